@@ -1,0 +1,81 @@
+"""The ``longgame`` command line.
+
+Each command lives in its own module of this package and is imported only when it is
+run (or when ``--help`` lists it), so ``longgame --help`` stays fast: command modules
+import nothing heavy at module level.
+
+Exit codes: 0 success, 2 bad input (one line per problem, no traceback), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from longgame.errors import InputError
+
+__all__ = ["cli", "main"]
+
+# command name -> "module:attribute" (the module is imported lazily)
+COMMANDS: dict[str, str] = {
+    "analyze": "longgame.cli.analyze:analyze",
+    "games": "longgame.cli.analyze:games",
+    "strategies": "longgame.cli.strategies:strategies",
+    "run": "longgame.cli.run:run",
+    "validate": "longgame.cli.run:validate",
+    "plot": "longgame.cli.plot:plot",
+    "report": "longgame.cli.plot:report",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a command whose module is not written yet
+            if exc.name == module_name:
+                return None
+            raise
+        command: click.Command = getattr(module, attr)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="longgame")
+def cli() -> None:
+    """longgame: repeated salesperson-customer games, and why one-shot fleecing loses.
+
+    \b
+    Quick start:
+      longgame analyze boxed-pigs          payoff table and equilibria of a stage game
+      longgame strategies                  the strategy registry
+      longgame run experiments/fleecing-vs-fair.toml --quick
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: run the CLI, mapping :class:`InputError` to exit code 2."""
+    try:
+        return cli.main(args=argv, prog_name="longgame", standalone_mode=False)
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:  # usage errors: bad option, missing argument
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

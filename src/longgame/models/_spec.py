@@ -1,0 +1,87 @@
+"""The contract between a model and the experiment runner.
+
+A model module exposes ``SPEC: ModelSpec``. The runner
+
+1. validates ``parameters`` (merged with one sweep point) with ``spec.params``, a pydantic
+   model with ``extra="forbid"``, so misspelt or foreign parameters are errors;
+2. calls ``spec.simulate(params, steps, rng)`` with ``rng`` a Generator seeded from
+   ``SeedSequence(root, spawn_key=(point, replicate))``;
+3. stores ``RunOutput.metrics`` (tidy: one row per step x group x metric, columns
+   :data:`METRIC_COLUMNS`) as ``runs/<run_id>.parquet`` and every extra table in
+   ``RunOutput.tables`` (e.g. ``"spells"`` for survival curves) next to it.
+
+Models name their groups and metrics; the runner never renames them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from longgame.errors import InputError, closest_names
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from pydantic import BaseModel
+
+__all__ = ["METRIC_COLUMNS", "ModelSpec", "RunOutput", "get_model", "model_names"]
+
+#: Columns of a model's tidy metrics table: int step (1-based), str group, str metric,
+#: float value.
+METRIC_COLUMNS: tuple[str, ...] = ("step", "group", "metric", "value")
+
+_MODELS: dict[str, str] = {
+    "market": "longgame.models.market:SPEC",
+    "tournament": "longgame.models.tournament:SPEC",
+    "learning": "longgame.models.learning:SPEC",
+}
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """What one run returns: tidy per-step metrics plus optional extra tables."""
+
+    metrics: pd.DataFrame
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """How the runner drives a model.
+
+    Attributes:
+        name: the model's name in configs (``experiment.model``).
+        description: one line for listings.
+        params: pydantic model of the model's parameters (``extra="forbid"``).
+        simulate: ``simulate(params, steps, rng) -> RunOutput``.
+        quick: maps a raw parameter dict to a smaller one for ``--quick`` (fewer
+            customers, sellers, rounds...). Steps and replicates are shrunk by the runner.
+    """
+
+    name: str
+    description: str
+    params: type[BaseModel]
+    simulate: Callable[[Any, int, np.random.Generator], RunOutput]
+    quick: Callable[[dict[str, Any]], dict[str, Any]] = lambda raw: raw
+
+
+def model_names() -> list[str]:
+    """Names accepted by ``experiment.model``."""
+    return sorted(_MODELS)
+
+
+def get_model(name: str) -> ModelSpec:
+    """Import and return the :class:`ModelSpec` registered under ``name``."""
+    target = _MODELS.get(name)
+    if target is None:
+        hint = closest_names(name, model_names())
+        raise InputError(
+            f"unknown model {name!r}; expected one of {', '.join(model_names())}"
+            + (f" ({hint})" if hint else "")
+        )
+    module_name, attr = target.split(":")
+    spec: ModelSpec = getattr(importlib.import_module(module_name), attr)
+    return spec
