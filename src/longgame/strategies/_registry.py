@@ -1,0 +1,154 @@
+"""Strategy lookup: registry names, aliases, import paths and entry points.
+
+Classes register themselves when they are defined (:meth:`Strategy.__init_subclass__`),
+so there is no hand-kept list. Third-party strategies are found by an import path
+``"package.module:ClassName"`` or through the entry point group
+:data:`ENTRY_POINT_GROUP` (``longgame.strategies``), whose entry points name strategy
+classes or modules that define them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import TYPE_CHECKING, Any
+
+from longgame.errors import InputError, closest_names
+
+if TYPE_CHECKING:
+    from longgame.strategies._base import Strategy
+
+__all__ = ["ENTRY_POINT_GROUP", "get_strategy", "known_names", "register", "registry", "resolve"]
+
+#: Entry point group searched for third-party strategies.
+ENTRY_POINT_GROUP = "longgame.strategies"
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_CLASSES: dict[str, type[Strategy]] = {}
+_ALIASES: dict[str, str] = {}
+_entry_points_loaded = False
+
+
+def register(cls: type[Strategy]) -> type[Strategy]:
+    """Add ``cls`` to the registry under its ``name`` and ``aliases``.
+
+    Called by :meth:`Strategy.__init_subclass__`; usable as a decorator too. A name
+    already taken by a different class raises ``TypeError`` (a programming error).
+    """
+    import math
+
+    problems = []
+    for label in (cls.name, *cls.aliases):
+        if not _KEBAB.match(label):
+            problems.append(f"name {label!r} is not kebab-case (e.g. 'tit-for-tat')")
+        owner = _ALIASES.get(label)
+        if owner is not None:
+            other = _CLASSES[owner]
+            same = (other.__module__, other.__qualname__) == (cls.__module__, cls.__qualname__)
+            if not same:
+                problems.append(f"name {label!r} is already taken by {other.__qualname__}")
+    if not cls.description:
+        problems.append("description is empty; expected one line")
+    if not (cls.memory_depth >= 0 and (math.isinf(cls.memory_depth) or cls.memory_depth % 1 == 0)):
+        problems.append(f"memory_depth={cls.memory_depth!r}; expected an integer >= 0 or math.inf")
+    if problems:
+        raise TypeError(f"strategy {cls.__qualname__}: " + "; ".join(problems))
+    _CLASSES[cls.name] = cls
+    for label in (cls.name, *cls.aliases):
+        _ALIASES[label] = cls.name
+    return cls
+
+
+def _load_builtins() -> None:
+    importlib.import_module("longgame.strategies.classic")
+    importlib.import_module("longgame.strategies.sales")
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        ep.load()  # defining the class registers it
+
+
+def registry() -> dict[str, type[Strategy]]:
+    """Every known strategy class by canonical name (built-ins and plugins), sorted.
+
+    >>> registry()["tit-for-tat"].__name__
+    'TitForTat'
+    """
+    _load_builtins()
+    _load_entry_points()
+    return dict(sorted(_CLASSES.items()))
+
+
+def known_names() -> list[str]:
+    """Every accepted name: canonical names and aliases."""
+    registry()
+    return sorted(_ALIASES)
+
+
+def resolve(spec: str | type[Strategy]) -> type[Strategy]:
+    """The strategy class for a registry name, alias or ``"package.module:ClassName"``."""
+    from longgame.strategies._base import Strategy
+
+    if isinstance(spec, type):
+        if issubclass(spec, Strategy):
+            return spec
+        raise InputError(f"strategy: {spec!r} is not a Strategy subclass")
+    if not isinstance(spec, str):
+        raise InputError(f"strategy: {spec!r} is not a name; expected a strategy name")
+    if ":" in spec:
+        module_name, _, attr = spec.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise InputError(
+                f"strategy {spec!r}: cannot import module {module_name!r} ({exc})"
+            ) from exc
+        obj = getattr(module, attr, None)
+        if not (isinstance(obj, type) and issubclass(obj, Strategy)):
+            raise InputError(
+                f"strategy {spec!r}: {module_name} has no Strategy subclass named {attr!r}"
+            )
+        return obj
+    key = spec.strip().lower().replace("_", "-").replace(" ", "-")
+    _load_builtins()
+    if key not in _ALIASES:
+        _load_entry_points()
+    if key not in _ALIASES:
+        hint = closest_names(key, sorted(_ALIASES))
+        raise InputError(
+            f"unknown strategy {spec!r}; expected a name from `longgame strategies` "
+            "or 'package.module:ClassName'" + (f" ({hint})" if hint else "")
+        )
+    return _CLASSES[_ALIASES[key]]
+
+
+def get_strategy(spec: str | type[Strategy] | Strategy, **params: Any) -> Strategy:
+    """A strategy instance from a name, alias, import path, class or instance.
+
+    Unknown parameters raise :class:`InputError` listing the accepted ones.
+
+    >>> get_strategy("reciprocator")
+    TitForTat()
+    >>> get_strategy("generous-tit-for-tat", generosity=0.2)
+    GenerousTitForTat(generosity=0.2)
+    """
+    from longgame.strategies._base import Strategy
+
+    if isinstance(spec, Strategy):
+        return spec.clone() if not params else type(spec)(**{**spec.params, **params})
+    cls = resolve(spec)
+    accepted = cls.parameters()
+    unknown = [k for k in params if k not in accepted]
+    if unknown:
+        expected = ", ".join(accepted) if accepted else "no parameters"
+        raise InputError(
+            *(f"strategy {cls.name}: unknown parameter {k!r}; expected {expected}" for k in unknown)
+        )
+    return cls(**params)
