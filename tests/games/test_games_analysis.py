@@ -1,0 +1,299 @@
+"""Tests for the equilibrium, dominance and threshold analysis of stage games."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from generators import bimatrix_games
+from longgame.errors import InputError
+from longgame.games import (
+    Game,
+    boxed_pigs,
+    describe,
+    dominated_actions,
+    donation_game,
+    grim_trigger_threshold,
+    hawk_dove,
+    is_constant_sum,
+    is_zero_sum,
+    iterated_elimination,
+    mixed_equilibria,
+    pareto_optimal,
+    pd_payoffs,
+    prisoners_dilemma,
+    pure_equilibria,
+    sales_exchange,
+    stag_hunt,
+    tft_stability_bound,
+    trust_game,
+)
+
+TOL = 1e-6
+
+
+def _indices(game, profile):
+    return game.action_index(0, profile[0]), game.action_index(1, profile[1])
+
+
+def _brute_force_pure(game):
+    A, B = game.row_payoffs, game.col_payoffs
+    return [
+        (game.actions[0][i], game.actions[1][j])
+        for i, j in itertools.product(range(game.shape[0]), range(game.shape[1]))
+        if A[i, j] >= A[:, j].max() - 1e-9 and B[i, j] >= B[i, :].max() - 1e-9
+    ]
+
+
+# -- properties on random games ---------------------------------------------------------
+@given(bimatrix_games())
+def test_pure_equilibria_are_exactly_the_mutual_best_responses(game):
+    """Every listed pure equilibrium is a mutual best response, and none is missed."""
+    found = pure_equilibria(game)
+    for profile in found:
+        i, j = _indices(game, profile)
+        assert game.row_payoffs[i, j] >= game.row_payoffs[:, j].max() - 1e-9
+        assert game.col_payoffs[i, j] >= game.col_payoffs[i, :].max() - 1e-9
+    assert found == _brute_force_pure(game)
+
+
+@given(bimatrix_games())
+def test_mixed_equilibria_satisfy_indifference(game):
+    """In each equilibrium every action in a support earns the same and none outside more."""
+    equilibria = mixed_equilibria(game)
+    assert equilibria, "every finite game has a Nash equilibrium (Nash 1951)"
+    A, B = game.row_payoffs, game.col_payoffs
+    for e in equilibria:
+        x, y = np.array(e.probabilities[0]), np.array(e.probabilities[1])
+        assert x.sum() == pytest.approx(1.0)
+        assert y.sum() == pytest.approx(1.0)
+        assert (x >= 0).all()
+        assert (y >= 0).all()
+        row_values, col_values = A @ y, x @ B
+        for values, mix, u in ((row_values, x, e.payoffs[0]), (col_values, y, e.payoffs[1])):
+            support = mix > 0
+            assert np.allclose(values[support], u, atol=TOL)
+            assert (values[~support] <= u + TOL).all()
+
+
+@given(bimatrix_games())
+def test_pure_equilibria_appear_among_mixed_equilibria(game):
+    """Each pure equilibrium is listed among the mixed ones with probabilities exactly 0/1."""
+    mixed = {e.probabilities for e in mixed_equilibria(game) if e.is_pure}
+    for profile in pure_equilibria(game):
+        i, j = _indices(game, profile)
+        x = tuple(1.0 if k == i else 0.0 for k in range(game.shape[0]))
+        y = tuple(1.0 if k == j else 0.0 for k in range(game.shape[1]))
+        assert (x, y) in mixed
+
+
+@given(bimatrix_games())
+def test_mixed_equilibria_have_no_duplicates(game):
+    """No two listed equilibria are the same up to float noise."""
+    eqs = [np.concatenate(e.probabilities) for e in mixed_equilibria(game)]
+    for a, b in itertools.combinations(eqs, 2):
+        assert not np.allclose(a, b, atol=1e-7)
+
+
+@given(bimatrix_games())
+def test_strictly_dominated_actions_are_never_played_in_equilibrium(game):
+    """No strictly dominated action appears in a pure equilibrium or a mixed support."""
+    dominated = dominated_actions(game, strict=True)
+    for p, player in enumerate(game.players):
+        bad = {game.action_index(p, a) for a in dominated[player]}
+        for profile in pure_equilibria(game):
+            assert game.action_index(p, profile[p]) not in bad
+        for e in mixed_equilibria(game):
+            assert not bad & set(e.support(p))
+
+
+@given(bimatrix_games())
+def test_strict_dominance_implies_weak_dominance(game):
+    """Every strictly dominated action is also weakly dominated."""
+    strict = dominated_actions(game, strict=True)
+    weak = dominated_actions(game, strict=False)
+    for player in game.players:
+        assert set(strict[player]) <= set(weak[player])
+
+
+@given(bimatrix_games())
+def test_iterated_elimination_keeps_every_equilibrium(game):
+    """The reduced game has no strictly dominated action and keeps every pure equilibrium."""
+    reduced = iterated_elimination(game)
+    assert all(not v for v in dominated_actions(reduced).values())
+    for r, c in pure_equilibria(game):
+        assert r in reduced.actions[0]
+        assert c in reduced.actions[1]
+    assert set(pure_equilibria(reduced)) == set(pure_equilibria(game))
+
+
+@given(bimatrix_games())
+def test_pareto_optimal_profiles_are_exactly_the_undominated_ones(game):
+    """A profile is listed iff no other profile gives both at least as much and one more."""
+    listed = set(pareto_optimal(game))
+    assert listed
+    cells = {
+        (r, c): game.payoffs[i, j]
+        for i, r in enumerate(game.actions[0])
+        for j, c in enumerate(game.actions[1])
+    }
+    for profile, u in cells.items():
+        beaten = any((v >= u).all() and (v > u).any() for v in cells.values())
+        assert (profile in listed) == (not beaten)
+
+
+@given(bimatrix_games())
+def test_zero_and_constant_sum_agree_with_cell_sums(game):
+    """The zero-sum and constant-sum tests match the sums of the two payoffs per cell."""
+    sums = game.payoffs.sum(axis=2)
+    assert is_zero_sum(game) == bool(np.allclose(sums, 0.0, atol=1e-9))
+    assert is_constant_sum(game) == bool(np.allclose(sums, sums.flat[0], atol=1e-9))
+    shifted = Game(game.name, game.players, game.actions, np.stack([sums, -sums], axis=-1) * 0)
+    assert is_zero_sum(shifted)
+    assert is_constant_sum(shifted)
+
+
+@given(bimatrix_games(integer=True))
+def test_constant_sum_games_built_from_a_matrix_are_detected(game):
+    """Setting B = 7 - A always gives a constant-sum game, zero-sum only with B = -A."""
+    A = game.row_payoffs
+    assert is_constant_sum(Game.from_matrices("k", game.players, game.actions, A, 7 - A))
+    assert is_zero_sum(Game.from_matrices("z", game.players, game.actions, A, -A))
+    assert not is_zero_sum(Game.from_matrices("k", game.players, game.actions, A, 7 - A))
+
+
+# -- known games ---------------------------------------------------------------------------
+def test_boxed_pigs_analysis_matches_the_source():
+    """Small pig's press is strictly dominated; the unique equilibrium is (press, wait)."""
+    g = boxed_pigs()
+    assert pure_equilibria(g) == [("press", "wait")]
+    assert dominated_actions(g) == {"big": (), "small": ("press",)}
+    [eq] = mixed_equilibria(g)
+    assert eq.probabilities == ((1.0, 0.0), (0.0, 1.0))
+    assert eq.payoffs == (4.0, 4.0)
+    assert iterated_elimination(g).actions == (("press",), ("wait",))
+
+
+def test_mixed_equilibrium_probabilities_are_snapped_to_exact_zero_and_one():
+    """Float noise from the enumeration is cleaned: pure parts are exactly 0.0 and 1.0."""
+    for g in (boxed_pigs(), prisoners_dilemma(), stag_hunt(), hawk_dove()):
+        for e in mixed_equilibria(g):
+            for mix in e.probabilities:
+                for p in mix:
+                    assert p in (0.0, 1.0) or 1e-9 < p < 1 - 1e-9
+
+
+@pytest.mark.parametrize(("V", "C"), [(2, 4), (1, 3), (3, 5)])
+def test_hawk_dove_symmetric_mix_plays_hawk_with_probability_V_over_C(V, C):
+    """The interior equilibrium of hawk-dove with C > V plays hawk with probability V/C."""
+    interior = [e for e in mixed_equilibria(hawk_dove(V=V, C=C)) if not e.is_pure]
+    assert len(interior) == 1
+    x, y = interior[0].probabilities
+    assert x[0] == pytest.approx(V / C)
+    assert y[0] == pytest.approx(V / C)
+
+
+def test_stag_hunt_has_two_pure_and_one_mixed_equilibrium():
+    """Stag hunt: (stag, stag), (hare, hare), and a mix with stag probability 3/4 at defaults."""
+    g = stag_hunt()
+    assert pure_equilibria(g) == [("stag", "stag"), ("hare", "hare")]
+    eqs = mixed_equilibria(g)
+    assert len(eqs) == 3
+    assert eqs[1].probabilities[0][0] == pytest.approx(0.75)
+
+
+def test_degenerate_game_lists_extreme_equilibria():
+    """In the one-shot sales exchange the equilibria are the ends of a segment: customer walks."""
+    eqs = mixed_equilibria(sales_exchange())
+    assert [e.probabilities[1] for e in eqs] == [(0.0, 1.0)] * len(eqs)
+    fleece = sorted(e.probabilities[0][1] for e in eqs)
+    assert fleece[0] == pytest.approx(0.5)
+    assert fleece[-1] == 1.0
+
+
+def test_all_zero_game_does_not_crash():
+    """A game where every payoff is equal has every profile as an equilibrium."""
+    g = Game("flat", ("p", "q"), (("a", "b"), ("x", "y")), np.zeros((2, 2, 2)))
+    assert len(pure_equilibria(g)) == 4
+    assert len(mixed_equilibria(g)) == 4
+    assert is_zero_sum(g)
+
+
+def test_trust_game_equilibrium_is_keep_and_betray():
+    """One-shot trust unravels: the investor keeps, betraying is weakly dominant."""
+    g = trust_game()
+    assert ("keep", "betray") in pure_equilibria(g)
+    assert dominated_actions(g, strict=False)["trustee"] == ("honour",)
+    assert ("invest", "honour") in pareto_optimal(g)
+
+
+def test_pd_payoffs_and_thresholds():
+    """T, R, P, S are identified and the two thresholds follow the textbook formulas."""
+    g = prisoners_dilemma(T=5, R=3, P=1, S=0)
+    assert pd_payoffs(g) == (5, 3, 1, 0)
+    assert grim_trigger_threshold(g) == pytest.approx(0.5)
+    assert tft_stability_bound(g) == pytest.approx(2 / 3)
+    d = donation_game(b=4, c=1)
+    assert pd_payoffs(d) == (4, 3, 0, -1)
+    assert grim_trigger_threshold(d) == pytest.approx(1 / 4)
+    assert tft_stability_bound(d) == pytest.approx(1 / 4)
+
+
+def test_pd_payoffs_are_found_whatever_the_action_order():
+    """Putting defect first still identifies the dilemma."""
+    g = prisoners_dilemma()
+    swapped = Game("swapped", g.players, (("defect", "cooperate"),) * 2, g.payoffs[::-1, ::-1])
+    assert pd_payoffs(swapped) == pd_payoffs(g)
+
+
+@pytest.mark.parametrize(
+    ("game", "message"),
+    [
+        (boxed_pigs(), "not symmetric"),
+        (stag_hunt(), "not a prisoner's dilemma"),
+        (hawk_dove(), "not a prisoner's dilemma"),
+        (Game("big", ("p", "q"), (("a", "b", "c"), ("x",)), np.zeros((3, 1, 2))), "3x1"),
+    ],
+)
+def test_pd_thresholds_refuse_games_that_are_not_dilemmas(game, message):
+    """Threshold functions raise a clear InputError for games that are not PD-like."""
+    with pytest.raises(InputError, match=message):
+        grim_trigger_threshold(game)
+    with pytest.raises(InputError, match=message):
+        tft_stability_bound(game)
+
+
+def test_describe_boxed_pigs_is_exactly_the_documented_object():
+    """The JSON object has the documented keys and values, integral numbers as ints."""
+    d = describe(boxed_pigs())
+    expected = {
+        "game": "boxed-pigs",
+        "players": ["big", "small"],
+        "actions": [["press", "wait"], ["press", "wait"]],
+        "payoffs": [[[5, 1], [4, 4]], [[9, -1], [0, 0]]],
+        "pure_equilibria": [{"actions": ["press", "wait"], "payoffs": [4, 4]}],
+        "mixed_equilibria": [{"probabilities": [[1, 0], [0, 1]], "payoffs": [4, 4]}],
+        "dominated": {"small": ["press"]},
+        "zero_sum": False,
+    }
+    assert list(d)[: len(expected)] == list(expected)
+    assert {k: d[k] for k in expected} == expected
+    assert type(d["payoffs"][0][0][0]) is int
+    assert d["prisoners_dilemma"] is None
+
+
+def test_describe_reports_pd_thresholds_and_parameters():
+    """For a dilemma the JSON carries T, R, P, S and both thresholds, plus given parameters."""
+    d = describe(prisoners_dilemma(), parameters={"T": 5.0})
+    assert d["prisoners_dilemma"] == {
+        "T": 5,
+        "R": 3,
+        "P": 1,
+        "S": 0,
+        "grim_trigger_threshold": 0.5,
+        "tft_stability_bound": pytest.approx(2 / 3),
+    }
+    assert d["parameters"] == {"T": 5}
