@@ -74,14 +74,42 @@ def model_names() -> list[str]:
 
 
 def get_model(name: str) -> ModelSpec:
-    """Import and return the :class:`ModelSpec` registered under ``name``."""
+    """Return the :class:`ModelSpec` registered under ``name``.
+
+    ``name`` is a registered model (see :func:`model_names`) or an import path
+    ``"package.module:ATTR"`` naming a :class:`ModelSpec` (a third-party or test model).
+    Raises :class:`~longgame.errors.InputError` if it cannot be found.
+    """
+    if ":" in name:
+        return _import_spec(name, name)
     target = _MODELS.get(name)
     if target is None:
         hint = closest_names(name, model_names())
         raise InputError(
-            f"unknown model {name!r}; expected one of {', '.join(model_names())}"
-            + (f" ({hint})" if hint else "")
+            f"unknown model {name!r}; expected one of {', '.join(model_names())} "
+            "or an import path 'package.module:SPEC'" + (f" ({hint})" if hint else "")
         )
-    module_name, attr = target.split(":")
-    spec: ModelSpec = getattr(importlib.import_module(module_name), attr)
+    return _import_spec(target, name)
+
+
+def _import_spec(target: str, shown: str) -> ModelSpec:
+    module_name, _, attr = target.partition(":")
+    if not module_name or not attr:
+        raise InputError(f"model {shown!r} is not an import path; expected 'package.module:SPEC'")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module_name.startswith(exc.name):
+            raise InputError(
+                f"model {shown!r}: module {module_name!r} cannot be imported (not installed"
+                " or not written yet); expected an importable module"
+            ) from None
+        raise
+    spec = getattr(module, attr, None)
+    if not isinstance(spec, ModelSpec):
+        raise InputError(
+            f"model {shown!r}: {module_name}.{attr} is "
+            + ("missing" if spec is None else f"a {type(spec).__name__}")
+            + "; expected a longgame.models.ModelSpec"
+        )
     return spec

@@ -1,0 +1,131 @@
+"""``longgame run`` and ``longgame validate``: run or check an experiment config.
+
+Only click and the standard library are imported at module level; the runner (numpy,
+pandas, pydantic...) loads when a command executes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["run", "validate"]
+
+_SET_HELP = (
+    "Override a config key, e.g. --set experiment.steps=50 --set parameters.reach=10 "
+    "--set sweep.reach='[10, 250]'. The value is read as TOML (else as a string). Repeatable."
+)
+
+
+@click.command()
+@click.argument("config", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Results folder [default: results/<experiment.name>].",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Worker processes [default: all cores]."
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Local processes, or Dask distributed.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDR",
+    help="Address of a running Dask scheduler (with --backend dask) [default: a LocalCluster].",
+)
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.option("--quick", is_flag=True, help="Fewer steps, replicates and agents, for a fast look.")
+@click.option("--fresh", is_flag=True, help="Clear the results folder instead of resuming.")
+@click.option("--no-report", is_flag=True, help="Do not draw figures or report.html.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar [default: when stderr is a terminal].",
+)
+def run(
+    config: Path,
+    out: Path | None,
+    workers: int | None,
+    backend: str,
+    scheduler: str | None,
+    overrides: tuple[str, ...],
+    quick: bool,
+    fresh: bool,
+    no_report: bool,
+    progress: bool | None,
+) -> None:
+    """Run (or resume) the experiment in CONFIG, a TOML file.
+
+    Each finished run is saved at once under the results folder; rerunning the same
+    command skips them, so an interrupted or partly failed sweep picks up where it
+    stopped. Exit status: 0 all runs finished, 1 some runs failed, 2 bad input.
+    """
+    from longgame.experiments import load_config, run_experiment
+
+    experiment = load_config(config, overrides, quick=quick)
+    results = run_experiment(
+        experiment,
+        out,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
+        fresh=fresh,
+        progress=progress,
+        report=not no_report,
+    )
+    records = results.manifest.get("runs", [])
+    failed = results.failed
+    done = sum(r.get("status") == "done" for r in records)
+    click.echo(
+        f"{experiment.name}: {done} of {len(records)} runs finished"
+        + (f", {len(failed)} failed" if failed else "")
+        + f"; results in {results.path}"
+    )
+    if failed:
+        for record in failed[:20]:
+            click.echo(
+                f"failed: run {record['run_id']} (point {record['point']}, replicate "
+                f"{record['replicate']}): {record.get('error')}",
+                err=True,
+            )
+        if len(failed) > 20:
+            click.echo(f"... and {len(failed) - 20} more (see manifest.json)", err=True)
+        again = " ".join(
+            ["longgame run", str(config), "--out", str(results.path)]
+            + [f"--set {o!r}" if " " in o else f"--set {o}" for o in overrides]
+            + (["--quick"] if quick else [])
+        )
+        click.echo(
+            f"tracebacks are in {results.path / 'manifest.json'}; to retry the failed runs "
+            f"(finished runs are kept), run: {again}",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("config", type=click.Path(path_type=Path))
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.option("--quick", is_flag=True, help="Validate the --quick version.")
+def validate(config: Path, overrides: tuple[str, ...], quick: bool) -> None:
+    """Check CONFIG without running it: every problem is listed, one per line.
+
+    Exit status 0 if the config is valid, 2 if not. Nothing is written.
+    """
+    from longgame.experiments import load_config
+
+    experiment = load_config(config, overrides, quick=quick)
+    swept = ", ".join(experiment.swept) or "nothing"
+    click.echo(
+        f"{config}: ok: model {experiment.model}, {len(experiment.points)} point(s) x "
+        f"{experiment.replicates} replicate(s) = {experiment.n_runs} runs of "
+        f"{experiment.steps} steps; swept: {swept}"
+    )

@@ -1,0 +1,614 @@
+"""Experiment configs: TOML in, a validated, fully resolved :class:`Experiment` out.
+
+A config has four sections::
+
+    [experiment]
+    name = "fleecing-vs-fair"      # folder name under results/
+    description = "..."
+    model = "market"               # a registered model, or "package.module:SPEC"
+    steps = 200                    # steps per run (>= 1)
+    replicates = 10                # runs per point (>= 1)
+    seed = 20240101                # root seed (>= 0); drawn and recorded if absent
+
+    [parameters]                   # fixed model parameters; nested tables allowed
+    reach = 250
+    [parameters.market]
+    repeat_probability = 0.6
+
+    [sweep]                        # see longgame.experiments.sweep
+    "market.repeat_probability" = [0.2, 0.5, 0.8]
+
+    [outputs]
+    metrics = ["profit"]           # metrics to summarise (default: all)
+    figures = ["long_run"]         # figures to draw (default: the plotting defaults)
+    long_run_window = 0.2          # fraction of final steps averaged as "long run"
+
+Validation reports every problem at once, one line each, naming the file, the dotted key
+path, the bad value and what was expected; it raises :class:`~longgame.errors.InputError`
+and touches nothing on disk. Model parameters are checked by the model's own schema
+(``ModelSpec.params``) at every sweep point, so misspelt parameters, values out of range
+and unknown strategy names are caught before anything runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import tomllib
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from longgame.errors import InputError, closest_names
+from longgame.experiments.sweep import (
+    expand_points,
+    flatten,
+    normalise_sweep,
+    set_dotted,
+    swept_keys,
+)
+
+if TYPE_CHECKING:
+    from longgame.models._spec import ModelSpec
+
+__all__ = [
+    "Experiment",
+    "ExperimentSection",
+    "OutputsSection",
+    "SampleSection",
+    "format_validation_error",
+    "load_config",
+    "parse_override",
+]
+
+_SECTIONS = ("experiment", "parameters", "sweep", "outputs")
+
+
+class ExperimentSection(BaseModel):
+    """``[experiment]``: what to run, how long, how often, from which seed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)
+    description: str = ""
+    model: str = Field(min_length=1)
+    steps: int = Field(ge=1, le=10_000_000)
+    replicates: int = Field(default=1, ge=1, le=1_000_000)
+    seed: int | None = Field(default=None, ge=0, lt=2**63)
+
+
+class SampleSection(BaseModel):
+    """``[sweep.sample]``: a quasi-random design over continuous parameters."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    count: int = Field(ge=1, le=1_000_000)
+    method: Literal["sobol", "halton", "lhs"] = "sobol"
+    bounds: dict[str, tuple[float, float]] = Field(min_length=1)
+    integer: list[str] = Field(default_factory=list)
+
+
+class OutputsSection(BaseModel):
+    """``[outputs]``: what to summarise and draw."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    metrics: list[str] | None = None
+    figures: list[str] | None = None
+    long_run_window: float = Field(default=0.2, gt=0.0, le=1.0)
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    experiment: ExperimentSection
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    sweep: dict[str, Any] = Field(default_factory=dict)
+    outputs: OutputsSection = Field(default_factory=OutputsSection)
+
+
+# -- error formatting ----------------------------------------------------------------
+
+_UNION_TAG = re.compile(r"^(int|float|str|bool|none|dict|list|tuple|set|[a-z-]+\[.*\])$")
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _model_at(root: type[BaseModel] | None, loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The pydantic model class reached from ``root`` by following ``loc``, if any."""
+    current: Any = root
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        if isinstance(part, int):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = info.annotation
+        # unwrap Optional / list / dict / union until a model class shows up
+        for _ in range(4):
+            if isinstance(current, type) and issubclass(current, BaseModel):
+                break
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            current = models[0] if models else (args[-1] if args else None)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
+
+
+def _path(prefix: str, loc: Sequence[str | int]) -> str:
+    text = prefix
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def format_validation_error(
+    exc: ValidationError,
+    source: str,
+    prefix: str,
+    schema: type[BaseModel] | None = None,
+    rename: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Turn a pydantic error into one line per problem: file, key path, value, expectation.
+
+    ``prefix`` is the dotted path of the validated table in the config (e.g.
+    ``"parameters"``); ``schema`` (the validated model class) lets unknown keys get a
+    list of the known ones; ``rename`` maps a dotted parameter path to the key path that
+    supplied it (e.g. a swept value) so the message points at the right line of the file.
+    Union alternatives for the same key are merged into one line.
+    """
+    merged: dict[str, tuple[Any, list[str]]] = {}
+    for error in exc.errors():
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and _UNION_TAG.match(p))]
+        inner = _path("", loc)
+        path = _path(prefix, loc)
+        if rename:
+            for dotted, where in rename.items():
+                if inner == dotted or inner.startswith((dotted + ".", dotted + "[")):
+                    path = where + inner[len(dotted) :]
+                    break
+        kind = error["type"]
+        message = str(error["msg"])
+        value = error.get("input")
+        if kind == "missing":
+            expectation = "is missing; expected a value"
+            value = None
+        elif kind == "extra_forbidden":
+            parent = _model_at(schema, loc[:-1]) if schema is not None else None
+            expectation = "is not a known key"
+            if parent is not None:
+                known = list(parent.model_fields)
+                hint = closest_names(str(loc[-1]), known)
+                expectation += f"; expected one of {', '.join(known)}"
+                if hint:
+                    expectation += f" ({hint})"
+        else:
+            for lead in ("Value error, ", "Assertion failed, "):
+                if message.startswith(lead):
+                    message = message[len(lead) :]
+            if message.startswith("Input should be "):
+                message = "expected " + message[len("Input should be ") :]
+            elif message.startswith("Input "):
+                message = "expected input " + message[len("Input ") :]
+            expectation = f"is invalid; {message}"
+        line = path if kind == "missing" else f"{path}={_describe(value)}"
+        if path in merged and kind not in ("missing", "extra_forbidden"):
+            merged[path][1].append(message)
+        else:
+            merged[path] = (line, [expectation])
+    lines = []
+    for line, expectations in merged.values():
+        if len(expectations) > 1:
+            alternatives = " or ".join(e.removeprefix("expected ") for e in expectations[1:])
+            expectations = [expectations[0] + " or " + alternatives]
+        lines.append(f"{source}: {line} {expectations[0]}")
+    return lines
+
+
+# -- overrides -------------------------------------------------------------------------
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Parse ``--set key=value``: the value is read as TOML, or else taken as a string.
+
+    >>> parse_override("experiment.steps=50")
+    ('experiment.steps', 50)
+    >>> parse_override("sweep.reach=[10, 250]")
+    ('sweep.reach', [10, 250])
+    >>> parse_override("experiment.name=quick-look")
+    ('experiment.name', 'quick-look')
+    """
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key or not re.match(r"^[A-Za-z0-9_.\-\"']+$", key):
+        raise InputError(
+            f"--set {text!r} is not an assignment; expected key=value, e.g. experiment.steps=50"
+        )
+    key = key.replace('"', "").replace("'", "")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key, parsed
+
+
+def _apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
+    """Apply ``--set`` assignments in place; return the problems found."""
+    problems: list[str] = []
+    for text in overrides:
+        try:
+            key, value = parse_override(text)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        section, _, rest = key.partition(".")
+        if section not in _SECTIONS or not rest:
+            hint = closest_names(section, _SECTIONS)
+            problems.append(
+                f"--set {text!r}: {section!r} is not a config section; expected a key under "
+                + ", ".join(_SECTIONS)
+                + (f" ({hint})" if hint else "")
+            )
+            continue
+        table = raw.setdefault(section, {})
+        if not isinstance(table, dict):
+            problems.append(f"--set {text!r}: [{section}] is not a table in the config")
+            continue
+        if section == "sweep":
+            block, _, inner = rest.partition(".")
+            if block in ("zip", "sample") and inner:
+                sub = table.setdefault(block, {})
+                if block == "zip":
+                    sub[inner] = value
+                else:
+                    set_dotted(sub, inner, value)
+            else:
+                table[rest] = value
+        elif section == "parameters":
+            set_dotted(table, rest, value)
+            _unsweep(raw.get("sweep"), rest)
+        else:
+            set_dotted(table, rest, value)
+    return problems
+
+
+def _unsweep(sweep: Any, key: str) -> None:
+    """Pinning a parameter with ``--set parameters.KEY=...`` removes it from the sweep."""
+    if not isinstance(sweep, dict):
+        return
+    sweep.pop(key, None)
+    for block in ("zip",):
+        if isinstance(sweep.get(block), dict):
+            sweep[block].pop(key, None)
+            if not sweep[block]:
+                sweep.pop(block)
+    sample = sweep.get("sample")
+    if isinstance(sample, dict) and isinstance(sample.get("bounds"), dict):
+        sample["bounds"].pop(key, None)
+    # nested spelling: [sweep.market] repeat_probability = [...]
+    head, _, tail = key.partition(".")
+    if tail and isinstance(sweep.get(head), dict):
+        _unsweep(sweep[head], tail)
+        if not sweep[head]:
+            sweep.pop(head)
+
+
+def _nest(table: Mapping[str, Any]) -> dict[str, Any]:
+    """Expand dotted keys (``"market.x" = 1``) into nested tables."""
+    nested: dict[str, Any] = {}
+    for key, value in flatten(table).items():
+        set_dotted(nested, key, copy.deepcopy(value))
+    return nested
+
+
+# -- the resolved experiment -------------------------------------------------------------
+
+
+def quick_steps(steps: int) -> int:
+    """Steps under ``--quick``: a tenth, at least 10, never more than configured."""
+    return min(steps, max(10, steps // 10))
+
+
+#: Replicates and sample size under ``--quick``.
+QUICK_REPLICATES = 2
+QUICK_SAMPLE = 8
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated config with everything resolved: seed, sweep points, parameters.
+
+    Attributes:
+        source: where the config came from (a file path, or ``"<config>"``).
+        name, description, model, steps, replicates: from ``[experiment]``.
+        seed: the root seed (drawn from OS entropy when the config gave none).
+        seed_given: whether the config fixed the seed.
+        parameters: fixed model parameters (nested dict, after ``--set`` and ``--quick``).
+        sweep: normalised sweep (``{"grid", "zip", "sample"}``).
+        outputs: ``[outputs]`` with defaults filled in.
+        swept: dotted keys of the swept parameters, in config order.
+        points: the swept values of each point.
+        params: per point, the raw parameter dict given to the model.
+        quick: whether ``--quick`` shrank the experiment.
+        spec: the model's :class:`~longgame.models.ModelSpec`.
+    """
+
+    source: str
+    name: str
+    description: str
+    model: str
+    steps: int
+    replicates: int
+    seed: int
+    seed_given: bool
+    parameters: dict[str, Any]
+    sweep: dict[str, Any]
+    outputs: dict[str, Any]
+    swept: tuple[str, ...]
+    points: tuple[dict[str, Any], ...]
+    params: tuple[dict[str, Any], ...]
+    quick: bool
+    spec: ModelSpec = field(repr=False, compare=False)
+
+    @property
+    def n_runs(self) -> int:
+        """Number of runs: points x replicates."""
+        return len(self.points) * self.replicates
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved config as a TOML-ready mapping (what ``config.toml`` holds)."""
+        sweep: dict[str, Any] = dict(self.sweep["grid"])
+        if self.sweep["zip"]:
+            sweep["zip"] = dict(self.sweep["zip"])
+        if self.sweep["sample"]:
+            sample = dict(self.sweep["sample"])
+            sample["bounds"] = {k: list(v) for k, v in sample["bounds"].items()}
+            if not sample.get("integer"):
+                sample.pop("integer", None)
+            sweep["sample"] = sample
+        experiment: dict[str, Any] = {
+            "name": self.name,
+            "description": self.description,
+            "model": self.model,
+            "steps": self.steps,
+            "replicates": self.replicates,
+            "seed": self.seed,
+        }
+        if self.quick:
+            experiment["quick"] = True
+        return {
+            "experiment": experiment,
+            "parameters": copy.deepcopy(self.parameters),
+            "sweep": sweep,
+            "outputs": {k: v for k, v in self.outputs.items() if v is not None},
+        }
+
+    def fingerprint(self) -> str:
+        """Hash of everything that changes run results (not description or outputs)."""
+        doc = self.to_dict()
+        doc["experiment"].pop("description", None)
+        doc.pop("outputs", None)
+        doc["points"] = list(self.points)
+        text = json.dumps(doc, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def with_seed(self, seed: int) -> Experiment:
+        """The same experiment from another root seed (used to resume an unseeded config)."""
+        from dataclasses import replace
+
+        points = tuple(expand_points(self.sweep, seed))
+        if points == self.points:
+            return replace(self, seed=seed)
+        params = tuple(self._merge(p) for p in points)
+        return replace(self, seed=seed, points=points, params=params)
+
+    def _merge(self, point: Mapping[str, Any]) -> dict[str, Any]:
+        return _merge(self.spec, self.parameters, point, self.quick)
+
+
+def _read(source: str | Path | Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    if isinstance(source, Mapping):
+        return "<config>", copy.deepcopy(dict(source))
+    path = Path(source)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such config file; expected a TOML file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory; expected a TOML config file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text ({exc.reason}); expected a TOML file") from None
+    try:
+        return name, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            f"{name}: broken TOML: {exc}; expected valid TOML (https://toml.io)"
+        ) from None
+
+
+def _draw_seed() -> int:
+    import numpy as np
+
+    return int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
+
+
+def load_config(
+    source: str | Path | Mapping[str, Any],
+    overrides: Sequence[str] = (),
+    *,
+    quick: bool = False,
+) -> Experiment:
+    """Read, override, validate and resolve an experiment config.
+
+    Args:
+        source: path of a TOML file, or an already parsed mapping.
+        overrides: ``"key=value"`` strings (``--set``), e.g. ``"experiment.steps=50"``,
+            ``"parameters.reach=10"`` (pins a swept parameter), ``"sweep.reach=[1, 2]"``.
+            Values are read as TOML, else taken as strings.
+        quick: shrink steps (a tenth, at least 10), replicates (at most 2), quasi-random
+            samples (at most 8 points) and, through the model's ``quick`` hook,
+            population sizes.
+
+    Raises:
+        InputError: listing every problem, one line each.
+    """
+    from longgame.models._spec import get_model
+
+    name, raw = _read(source)
+    problems: list[str] = []
+    raw_sweep = raw.get("sweep")
+    if isinstance(raw_sweep, dict):
+        # flatten the grid so that quoted and nested dotted keys agree before overrides
+        grid = {k: v for k, v in raw_sweep.items() if k not in ("zip", "sample")}
+        flat = flatten(grid)
+        raw["sweep"] = {
+            **flat,
+            **{k: raw_sweep[k] for k in ("zip", "sample") if k in raw_sweep},
+        }
+    if isinstance(raw.get("parameters"), dict):
+        raw["parameters"] = _nest(raw["parameters"])
+    problems.extend(_apply_overrides(raw, overrides))
+    try:
+        doc = _Document.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(format_validation_error(exc, name, "", _Document))
+        doc = None
+    sweep: dict[str, Any] | None = None
+    sweep_raw = raw.get("sweep", {})
+    if isinstance(sweep_raw, dict):
+        try:
+            sweep = normalise_sweep(sweep_raw, name)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    # the model's schema is checked even when other sections have problems, so that
+    # one pass reports everything
+    section = raw.get("experiment")
+    model = section.get("model") if isinstance(section, dict) else None
+    spec = None
+    if isinstance(model, str) and model:
+        try:
+            spec = get_model(model)
+        except InputError as exc:
+            problems.extend(f"{name}: experiment.model={model!r}: {p}" for p in exc.problems)
+    seed_raw = section.get("seed") if isinstance(section, dict) else None
+    seed = seed_raw if isinstance(seed_raw, int) and 0 <= seed_raw < 2**63 else None
+    if doc is not None and doc.experiment.seed is not None:
+        seed = doc.experiment.seed
+    seed_given = seed is not None
+    if seed is None:
+        seed = _draw_seed()
+    if quick and sweep is not None and sweep["sample"]:
+        sweep["sample"]["count"] = min(sweep["sample"]["count"], QUICK_SAMPLE)
+    points = expand_points(sweep, seed) if sweep is not None else []
+    parameters_raw = raw.get("parameters", {})
+    parameters = _nest(parameters_raw) if isinstance(parameters_raw, dict) else {}
+    params: list[dict[str, Any]] = []
+    if spec is not None and sweep is not None and isinstance(parameters_raw, dict):
+        params = _check_points(spec, parameters, sweep, points, quick, name, problems)
+    if problems or doc is None or sweep is None or spec is None:
+        raise InputError(
+            *_blame_overrides(problems or [f"{name}: invalid config"], name, overrides)
+        )
+    exp = doc.experiment
+    steps, replicates = exp.steps, exp.replicates
+    if quick:
+        steps, replicates = quick_steps(steps), min(replicates, QUICK_REPLICATES)
+    return Experiment(
+        source=name,
+        name=exp.name,
+        description=exp.description,
+        model=exp.model,
+        steps=steps,
+        replicates=replicates,
+        seed=seed,
+        seed_given=seed_given,
+        parameters=parameters,
+        sweep=sweep,
+        outputs=doc.outputs.model_dump(),
+        swept=tuple(swept_keys(sweep)),
+        points=tuple(points),
+        params=tuple(params),
+        quick=quick,
+        spec=spec,
+    )
+
+
+def _blame_overrides(problems: list[str], source: str, overrides: Sequence[str]) -> list[str]:
+    """Point problems about keys given with ``--set`` at the override, not the file."""
+    keys = []
+    for text in overrides:
+        key = text.partition("=")[0].strip().replace('"', "").replace("'", "")
+        keys.append(key)
+    out = []
+    for line in problems:
+        for key in keys:
+            head = f"{source}: {key}"
+            if line.startswith((head + "=", head + " ", head + "[", head + ".")):
+                line = f"{source} (--set {key}): " + line[len(source) + 2 :]
+                break
+        out.append(line)
+    return out
+
+
+def _merge(
+    spec: ModelSpec, parameters: Mapping[str, Any], point: Mapping[str, Any], quick: bool
+) -> dict[str, Any]:
+    merged = copy.deepcopy(dict(parameters))
+    for key, value in point.items():
+        set_dotted(merged, key, copy.deepcopy(value))
+    return spec.quick(merged) if quick else merged
+
+
+def _check_points(
+    spec: ModelSpec,
+    parameters: Mapping[str, Any],
+    sweep: Mapping[str, Any],
+    points: Sequence[Mapping[str, Any]],
+    quick: bool,
+    source: str,
+    problems: list[str],
+) -> list[dict[str, Any]]:
+    """Validate the model parameters at every point; append problems; return the dicts."""
+    rename = {}
+    for key in swept_keys(sweep):
+        if key in sweep["zip"]:
+            rename[key] = f"sweep.zip.{key}"
+        elif sweep["sample"] and key in sweep["sample"]["bounds"]:
+            rename[key] = f"sweep.sample.bounds.{key}"
+        else:
+            rename[key] = f"sweep.{key}"
+    lines: dict[str, None] = {}
+    params = []
+    for index, point in enumerate(points):
+        merged = _merge(spec, parameters, point, quick)
+        params.append(merged)
+        try:
+            spec.params.model_validate(merged)
+        except ValidationError as exc:
+            for line in format_validation_error(exc, source, "parameters", spec.params, rename):
+                whole = line.startswith(f"{source}: parameters=")
+                where = ", ".join(f"{k}={_describe(v)}" for k, v in point.items())
+                lines[line + (f" (at point {index}: {where})" if whole and where else "")] = None
+        except (TypeError, ValueError) as exc:
+            lines[f"{source}: parameters are invalid: {exc}"] = None
+        if len(lines) >= 50:
+            lines["... (more problems not shown)"] = None
+            break
+    problems.extend(lines)
+    return params

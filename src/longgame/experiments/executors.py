@@ -1,0 +1,326 @@
+"""Where runs execute: in this process, in local worker processes, or on Dask.
+
+Every executor takes an iterable of :class:`RunTask` and yields a :class:`RunResult` as
+each run finishes (in completion order). The run itself, :func:`execute_run`, is the same
+function everywhere: it validates the parameters, seeds a Generator from
+``SeedSequence(root_seed, spawn_key=(point, replicate))``, simulates, checks the output
+and serialises it to Parquet bytes. The parent writes those bytes to disk at once, so it
+never holds more than the runs in flight, and results do not depend on the executor or
+the worker count.
+
+A run that raises is reported as a failed :class:`RunResult` carrying the traceback; it
+does not stop the others.
+
+Only a bounded number of runs is in flight at any time (a few per worker), so a sweep
+of a million runs does not queue a million futures, and Ctrl-C stops quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from longgame.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "ProcessExecutor",
+    "RunResult",
+    "RunTask",
+    "SerialExecutor",
+    "execute_run",
+    "make_executor",
+    "run_seed",
+]
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run (small and picklable)."""
+
+    run_id: str
+    point: int
+    replicate: int
+    model: str
+    params: dict[str, Any]
+    steps: int
+    root_seed: int
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run: its Parquet files (``""`` = metrics) or its error."""
+
+    run_id: str
+    point: int
+    replicate: int
+    ok: bool
+    seconds: float
+    files: dict[str, bytes] = field(default_factory=dict)
+    error: str | None = None
+    traceback: str | None = None
+
+
+def run_seed(root_seed: int, point: int, replicate: int) -> Any:
+    """The run's ``SeedSequence(root_seed, spawn_key=(point, replicate))``."""
+    import numpy as np
+
+    return np.random.SeedSequence(root_seed, spawn_key=(point, replicate))
+
+
+def _to_parquet(frame: pd.DataFrame, metadata: dict[str, str]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    merged = dict(table.schema.metadata or {})
+    merged.update({k.encode(): v.encode() for k, v in metadata.items()})
+    table = table.replace_schema_metadata(merged)
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def _check_metrics(frame: Any) -> pd.DataFrame:
+    import pandas as pd
+
+    from longgame.models._spec import METRIC_COLUMNS
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"model returned metrics of type {type(frame).__name__}; expected a DataFrame"
+        )
+    missing = [c for c in METRIC_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"model metrics lack columns {missing}; expected columns {list(METRIC_COLUMNS)}"
+        )
+    others = [c for c in frame.columns if c not in METRIC_COLUMNS]
+    out = frame.loc[:, [*METRIC_COLUMNS, *others]].reset_index(drop=True)
+    out["step"] = out["step"].astype("int64")
+    out["group"] = out["group"].astype(str)
+    out["metric"] = out["metric"].astype(str)
+    out["value"] = out["value"].astype("float64")
+    return out
+
+
+def execute_run(task: RunTask) -> RunResult:
+    """Run one simulation and return its serialised output (never raises for model errors)."""
+    import numpy as np
+
+    from longgame.models._spec import get_model
+
+    start = time.perf_counter()
+    try:
+        spec = get_model(task.model)
+        params = spec.params.model_validate(task.params)
+        rng = np.random.default_rng(run_seed(task.root_seed, task.point, task.replicate))
+        output = spec.simulate(params, task.steps, rng)
+        metadata = {
+            "longgame.run_id": task.run_id,
+            "longgame.model": task.model,
+            "longgame.point": str(task.point),
+            "longgame.replicate": str(task.replicate),
+            "longgame.root_seed": str(task.root_seed),
+            "longgame.spawn_key": json.dumps([task.point, task.replicate]),
+            "longgame.steps": str(task.steps),
+            "longgame.params": json.dumps(params.model_dump(mode="json"), sort_keys=True),
+        }
+        files = {"": _to_parquet(_check_metrics(output.metrics), metadata)}
+        for name, table in output.tables.items():
+            if not name or not name.replace("_", "").replace("-", "").isalnum():
+                raise ValueError(f"model table name {name!r}; expected letters, digits, _ or -")
+            files[name] = _to_parquet(table.reset_index(drop=True), metadata)
+    except Exception as exc:  # a failing run is recorded and the sweep goes on
+        return RunResult(
+            run_id=task.run_id,
+            point=task.point,
+            replicate=task.replicate,
+            ok=False,
+            seconds=time.perf_counter() - start,
+            error=f"{type(exc).__name__}: {exc}".splitlines()[0][:500],
+            traceback=traceback.format_exc(),
+        )
+    return RunResult(
+        run_id=task.run_id,
+        point=task.point,
+        replicate=task.replicate,
+        ok=True,
+        seconds=time.perf_counter() - start,
+        files=files,
+    )
+
+
+class Executor(Protocol):
+    """Runs tasks and yields results as they finish."""
+
+    #: Worker count (for the manifest and the progress line).
+    workers: int
+
+    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
+        """Yield one result per task, in completion order."""
+        ...  # pragma: no cover
+
+
+class SerialExecutor:
+    """Runs everything in this process, one run after another."""
+
+    workers = 1
+
+    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
+        """Yield results in task order."""
+        for task in tasks:
+            yield execute_run(task)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; only the parent should handle it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessExecutor:
+    """Local worker processes (``concurrent.futures`` with a spawn context).
+
+    The spawn context is created locally, never set globally, so importing longgame
+    does not change how anyone else's multiprocessing behaves.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
+        """Yield results as workers finish them."""
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_ignore_sigint
+        )
+        window = 4 * self.workers
+        pending: set[Future[RunResult]] = set()
+        source = iter(tasks)
+        interrupted = True
+        try:
+            for task in source:
+                pending.add(pool.submit(execute_run, task))
+                if len(pending) >= window:
+                    break
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    following = next(source, None)
+                    if following is not None:
+                        pending.add(pool.submit(execute_run, following))
+            interrupted = False
+        finally:
+            if interrupted:
+                # stop now: drop queued runs and end the workers busy on unfinished ones
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+            else:
+                pool.shutdown(wait=True)
+
+
+class DaskExecutor:
+    """Dask distributed: an existing scheduler (``address``) or a fresh LocalCluster.
+
+    Workers return the Parquet bytes to this process, which writes them, so the cluster
+    needs no shared file system. The worker processes must be able to import the model
+    (for a ``"package.module:SPEC"`` model, its package must be installed there).
+    """
+
+    def __init__(self, workers: int, address: str | None = None) -> None:
+        self.workers = workers
+        self.address = address
+
+    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
+        """Yield results as the cluster finishes them."""
+        import importlib
+        import logging
+
+        distributed: Any = importlib.import_module("distributed")
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
+        as_completed = distributed.as_completed
+
+        cluster = None
+        if self.address is None:
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+        else:
+            client = Client(self.address, timeout="20s")
+        try:
+            if self.address is not None:
+                self.workers = max(1, sum(client.nthreads().values()))
+            window = 4 * self.workers
+            source = iter(tasks)
+            queue = as_completed()
+            for task in source:
+                queue.add(
+                    client.submit(execute_run, task, key=f"longgame-run-{task.run_id}", pure=False)
+                )
+                if queue.count() >= window:
+                    break
+            for future in queue:
+                result: RunResult = future.result()
+                future.release()
+                yield result
+                following = next(source, None)
+                if following is not None:
+                    queue.add(
+                        client.submit(
+                            execute_run,
+                            following,
+                            key=f"longgame-run-{following.run_id}",
+                            pure=False,
+                        )
+                    )
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def make_executor(backend: str, workers: int | None, scheduler: str | None) -> Executor:
+    """Choose an executor; ``workers=None`` means all cores. Raises :class:`InputError`."""
+    problems = []
+    if backend not in ("local", "dask"):
+        problems.append(f"--backend {backend!r} is not a backend; expected 'local' or 'dask'")
+    if workers is not None and workers < 1:
+        problems.append(f"--workers {workers} is out of range; expected an integer >= 1")
+    if scheduler is not None and backend != "dask":
+        problems.append(f"--scheduler {scheduler!r} needs --backend dask")
+    if problems:
+        raise InputError(*problems)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if backend == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "--backend dask needs dask[distributed], which is not installed; "
+                "install it with: pip install 'longgame[dask]'"
+            ) from None
+        return DaskExecutor(count, scheduler)
+    if count == 1:
+        return SerialExecutor()
+    return ProcessExecutor(count)

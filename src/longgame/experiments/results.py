@@ -1,0 +1,150 @@
+"""Reading a results folder back: :func:`load_results` and :class:`Results`.
+
+Everything is returned as tidy pandas frames. Run files are read on demand, so opening
+a large folder is cheap; :meth:`Results.metrics` reads every finished run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from longgame.errors import InputError
+from longgame.experiments.store import MANIFEST_FILE, Store
+from longgame.experiments.summary import cell, summarise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ID_COLUMNS", "Results", "load_results"]
+
+#: Identity columns that lead :meth:`Results.metrics` and :meth:`Results.table`
+#: (followed by one column per swept parameter).
+ID_COLUMNS: tuple[str, ...] = ("run_id", "point", "replicate")
+
+
+@dataclass
+class Results:
+    """A results folder, opened.
+
+    Attributes:
+        path: the folder.
+        config: the resolved config (``config.toml``) as a dict.
+        manifest: ``manifest.json`` as a dict.
+        swept: dotted keys of the swept parameters, in config order.
+    """
+
+    path: Path
+    config: dict[str, Any]
+    manifest: dict[str, Any]
+    swept: list[str]
+    _summary: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Long-run means with 95% intervals (``summary.parquet``, else computed now).
+
+        Columns: one per swept parameter (dotted key), then group, metric, mean, std,
+        ci_low, ci_high, n.
+        """
+        if self._summary is None:
+            store = Store(self.path)
+            if store.summary_path.is_file():
+                import pandas as pd
+
+                self._summary = pd.read_parquet(store.summary_path)
+            else:
+                self._summary = summarise(self.path, write=False)
+        return self._summary
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        """One row per run: run_id, point, replicate, status, seconds, error."""
+        import pandas as pd
+
+        records = self.manifest.get("runs", [])
+        columns = ["run_id", "point", "replicate", "status", "seconds", "error"]
+        return pd.DataFrame([{c: r.get(c) for c in columns} for r in records], columns=columns)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """Manifest records of the runs that failed (with their error)."""
+        return [r for r in self.manifest.get("runs", []) if r.get("status") == "failed"]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every run of the experiment has finished."""
+        finished = Store(self.path).finished()
+        return all(r["run_id"] in finished for r in self.manifest.get("runs", []))
+
+    def _concat(self, table: str | None) -> pd.DataFrame:
+        import pandas as pd
+
+        store = Store(self.path)
+        finished = store.finished()
+        points = [p["values"] for p in self.manifest.get("points", [])]
+        frames = []
+        for record in self.manifest.get("runs", []):
+            run_id = record["run_id"]
+            file = store.run_path(run_id, table)
+            if run_id not in finished or not file.is_file():
+                continue
+            frame = pd.read_parquet(file)
+            ids: dict[str, Any] = {
+                "run_id": run_id,
+                "point": int(record["point"]),
+                "replicate": int(record["replicate"]),
+            }
+            for key in self.swept:
+                ids[key] = cell(points[record["point"]].get(key))
+            for position, (name, value) in enumerate(ids.items()):
+                frame.insert(position, name, value)
+            frames.append(frame)
+        if not frames:
+            if table is not None:
+                return pd.DataFrame()
+            columns = [*ID_COLUMNS, *self.swept, "step", "group", "metric", "value"]
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        out = pd.concat(frames, ignore_index=True)
+        return out.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
+
+    def metrics(self) -> pd.DataFrame:
+        """All finished runs' per-step metrics, concatenated.
+
+        Columns: run_id, point, replicate, one per swept key, step, group, metric, value.
+        """
+        return self._concat(None)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """An extra table (e.g. ``"spells"``) over all finished runs, with the id columns.
+
+        Returns an empty DataFrame if no run produced that table.
+        """
+        return self._concat(name)
+
+    def tables(self) -> list[str]:
+        """Names of the extra tables that runs produced."""
+        return Store(self.path).tables()
+
+
+def load_results(path: str | Path) -> Results:
+    """Open a results folder written by :func:`~longgame.experiments.run_experiment`.
+
+    Raises:
+        InputError: if ``path`` is not a results folder.
+    """
+    import json
+
+    root = Path(path)
+    store = Store(root)
+    if not store.exists():
+        raise InputError(f"{root}: no {MANIFEST_FILE}; expected a folder written by `longgame run`")
+    manifest: dict[str, Any] = json.loads(store.manifest_path.read_text(encoding="utf-8"))
+    config: dict[str, Any] = {}
+    if store.config_path.is_file():
+        config = tomllib.loads(store.config_path.read_text(encoding="utf-8"))
+    return Results(
+        path=root, config=config, manifest=manifest, swept=list(manifest.get("swept", []))
+    )

@@ -1,0 +1,159 @@
+"""Long-run summaries: mean and 95% confidence interval over replicates.
+
+Each run's *long-run value* of a metric (per group) is its mean over the last
+``long_run_window`` fraction of the run's steps (at least one step; NaN values skipped).
+Across the replicates of a point, :func:`summarise` reports the mean, the sample
+standard deviation (``ddof=1``), a two-sided 95% Student-t interval
+``mean ± t(0.975, n-1) · std / sqrt(n)`` and ``n``, the number of replicates with a
+finite long-run value. With ``n = 1`` the std and interval are NaN: one replicate says
+nothing about spread.
+
+The tidy result has one column per swept parameter (named by its dotted key, as in the
+config), then ``group``, ``metric``, ``mean``, ``std``, ``ci_low``, ``ci_high``, ``n``.
+Run files are read one at a time, so memory holds only the per-run long-run values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SUMMARY_COLUMNS", "long_run_values", "summarise", "summary_table"]
+
+#: Columns after the swept parameters.
+SUMMARY_COLUMNS: tuple[str, ...] = ("group", "metric", "mean", "std", "ci_low", "ci_high", "n")
+
+
+def cell(value: Any) -> Any:
+    """A swept value as a table cell: scalars as they are, lists and tables as JSON."""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def long_run_values(metrics: pd.DataFrame, window: float = 0.2) -> pd.DataFrame:
+    """One run's long-run value per (group, metric): the mean over the last steps.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"step": [1, 2, 3, 4, 5], "group": "all", "metric": "x",
+    ...                   "value": [0.0, 0.0, 0.0, 1.0, 3.0]})
+    >>> long_run_values(m, window=0.4)
+      group metric  value
+    0   all      x    2.0
+    """
+    import numpy as np
+
+    steps = np.unique(metrics["step"].to_numpy())
+    if steps.size == 0:
+        return metrics.loc[:, ["group", "metric", "value"]].iloc[0:0]
+    keep = max(1, math.ceil(window * steps.size - 1e-9))
+    first = steps[-keep]
+    tail = metrics.loc[metrics["step"] >= first, ["group", "metric", "value"]]
+    means = tail.groupby(["group", "metric"], sort=True, observed=True)["value"].mean()
+    out: pd.DataFrame = means.reset_index()
+    return out
+
+
+def summary_table(
+    values: pd.DataFrame, points: Sequence[Mapping[str, Any]], swept: Sequence[str]
+) -> pd.DataFrame:
+    """Aggregate per-run long-run values (columns point, group, metric, value)."""
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    columns = [*swept, *SUMMARY_COLUMNS]
+    if values.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    grouped = values.groupby(["point", "group", "metric"], sort=True, observed=True)["value"]
+    table = grouped.agg(mean="mean", std="std", n="count").reset_index()
+    n = table["n"].to_numpy()
+    std = table["std"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+        half = t * std / np.sqrt(n)
+    std = np.where(n > 1, std, np.nan)
+    table["std"] = std
+    table["ci_low"] = table["mean"] - half
+    table["ci_high"] = table["mean"] + half
+    table["n"] = table["n"].astype("int64")
+    for key in swept:
+        table[key] = [cell(points[p].get(key)) for p in table["point"]]
+    return table.loc[:, columns].reset_index(drop=True)
+
+
+def summarise(
+    path: str | Path,
+    *,
+    window: float | None = None,
+    metrics: Sequence[str] | None = None,
+    write: bool = True,
+) -> pd.DataFrame:
+    """(Re)compute the summary of a results folder from its run files.
+
+    Args:
+        path: the results folder (holding ``manifest.json`` and ``runs/``).
+        window: long-run window fraction in (0, 1]; default: ``outputs.long_run_window``
+            of the stored config (0.2 if unset).
+        metrics: metric names to keep; default: ``outputs.metrics`` of the config (all
+            if unset).
+        write: also write ``summary.parquet`` (atomically).
+
+    Returns:
+        The tidy summary (see the module docstring).
+    """
+    import io
+    import tomllib
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from longgame.experiments.store import Store, atomic_write_bytes
+
+    store = Store(path)
+    manifest = store.read_manifest()
+    if not manifest:
+        from longgame.errors import InputError
+
+        raise InputError(f"{path}: no manifest.json; expected a longgame results folder")
+    config: dict[str, Any] = {}
+    if store.config_path.is_file():
+        config = tomllib.loads(store.config_path.read_text(encoding="utf-8"))
+    outputs = config.get("outputs", {})
+    if window is None:
+        window = float(outputs.get("long_run_window", 0.2))
+    if metrics is None:
+        metrics = outputs.get("metrics")
+    swept: list[str] = list(manifest.get("swept", []))
+    points = [p["values"] for p in manifest.get("points", [])]
+    where = {r["run_id"]: r["point"] for r in manifest.get("runs", [])}
+    finished = store.finished()
+    parts = []
+    for run_id in sorted(finished):
+        if run_id not in where:
+            continue  # a stray file from another config: never mixed in
+        frame = pq.read_table(
+            store.run_path(run_id), columns=["step", "group", "metric", "value"]
+        ).to_pandas()
+        if metrics is not None:
+            frame = frame.loc[frame["metric"].isin(list(metrics))]
+        values = long_run_values(frame, window)
+        values.insert(0, "point", where[run_id])
+        parts.append(values)
+    values = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame({"point": [], "group": [], "metric": [], "value": []})
+    )
+    table = summary_table(values, points, swept)
+    if write:
+        sink = io.BytesIO()
+        table.to_parquet(sink, index=False)
+        atomic_write_bytes(store.summary_path, sink.getvalue())
+    return table
