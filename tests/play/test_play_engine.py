@@ -1,0 +1,262 @@
+"""The vectorised repeated-play engine: textbook scores, lengths, noise, exits, records."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from longgame.errors import InputError
+from longgame.games import Game, prisoners_dilemma
+from longgame.play import payoff_table, play, play_matches
+from longgame.strategies import (
+    Alternator,
+    AlwaysCooperate,
+    AlwaysDefect,
+    Grudger,
+    HistoryView,
+    Prober,
+    StopLossInvestor,
+    Strategy,
+    TitForTat,
+    TitForTwoTats,
+    WalkAway,
+    WinStayLoseShift,
+    get_strategy,
+)
+
+PD = prisoners_dilemma()
+DETERMINISTIC = [
+    AlwaysCooperate(),
+    AlwaysDefect(),
+    TitForTat(),
+    Grudger(),
+    WinStayLoseShift(),
+    TitForTwoTats(),
+    Prober(),
+    Alternator(),
+]
+
+
+def reference_match(
+    a: Strategy, b: Strategy, table: np.ndarray, rounds: int
+) -> tuple[float, float]:
+    """A straightforward one-relationship Python loop, used as the reference."""
+    rng = np.random.default_rng(0)
+    views = [
+        HistoryView.fresh(1, depth=rounds or 1, state=a.init_state(1)),
+        HistoryView.fresh(1, depth=rounds or 1, state=b.init_state(1)),
+    ]
+    total = [0.0, 0.0]
+    for _ in range(rounds):
+        x = int(a.decide(views[0], rng)[0])
+        y = int(b.decide(views[1], rng)[0])
+        pay = table[x, y]
+        for v, mine, theirs, pm, pt in (
+            (views[0], x, y, pay[0], pay[1]),
+            (views[1], y, x, pay[1], pay[0]),
+        ):
+            v.own_last[:, 1:] = v.own_last[:, :-1]
+            v.partner_last[:, 1:] = v.partner_last[:, :-1]
+            v.own_last[0, 0], v.partner_last[0, 0] = mine, theirs
+            v.own_counts[0, mine] += 1
+            v.partner_counts[0, theirs] += 1
+            v.own_payoff[0] += pm
+            v.partner_payoff[0] += pt
+            v.last_own_payoff[0], v.last_partner_payoff[0] = pm, pt
+            v.rounds[0] += 1
+        total[0] += pay[0]
+        total[1] += pay[1]
+    return total[0], total[1]
+
+
+@settings(max_examples=40)
+@given(
+    n=st.integers(1, 60),
+    P=st.integers(-5, 5),
+    gaps=st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)),
+)
+def test_tit_for_tat_vs_always_defect_is_textbook(
+    n: int, P: int, gaps: tuple[int, int, int]
+) -> None:
+    """TFT vs ALLD over n rounds scores exactly (S + (n-1)P, T + (n-1)P)."""
+    S = P - gaps[0]
+    R = P + gaps[1]
+    T = R + gaps[2]
+    r = play(TitForTat(), AlwaysDefect(), prisoners_dilemma(T=T, R=R, P=P, S=S), rounds=n, rng=1)
+    assert r.row_payoff.tolist() == [S + (n - 1) * P]
+    assert r.col_payoff.tolist() == [T + (n - 1) * P]
+    assert r.rounds.tolist() == [n]
+    assert r.row_counts.tolist() == [[1, n - 1]]
+
+
+def test_grudger_vs_alternator_is_textbook() -> None:
+    """Grudger vs alternator: R + S, then T or P as the alternator cooperates or not."""
+    n = 9
+    r = play(Grudger(), Alternator(), PD, rounds=n, record=True)
+    assert r.records is not None
+    assert r.records.row_actions[0].tolist() == [0, 0] + [1] * (n - 2)
+    assert r.records.col_actions[0].tolist() == [0, 1] * 4 + [0]
+    # rounds 3..9: alternator plays C on odd rounds (T for grudger), D on even (P)
+    assert r.row_payoff[0] == 3 + 0 + 4 * 5 + 3 * 1
+    assert r.col_payoff[0] == 3 + 5 + 4 * 0 + 3 * 1
+
+
+def test_engine_matches_reference_loop_for_every_pair() -> None:
+    """Every pair of deterministic built-ins scores what a plain per-match loop scores."""
+    table = payoff_table(PD)
+    n = len(DETERMINISTIC)
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    result = play_matches(DETERMINISTIC, i.ravel(), j.ravel(), PD, rounds=15, history_depth=15)
+    for k, (a, b) in enumerate(zip(i.ravel(), j.ravel(), strict=True)):
+        expected = reference_match(DETERMINISTIC[a], DETERMINISTIC[b], table, 15)
+        assert (result.row_payoff[k], result.col_payoff[k]) == expected, (a, b)
+
+
+def test_same_seed_same_result_and_seeds_matter() -> None:
+    """With noise, the same seed reproduces the batch and a different seed changes it."""
+    kw = {"rounds": 30, "noise": 0.1, "n": 50}
+    a = play(TitForTat(), get_strategy("gtft"), PD, rng=5, **kw)
+    b = play(TitForTat(), get_strategy("gtft"), PD, rng=5, **kw)
+    c = play(TitForTat(), get_strategy("gtft"), PD, rng=6, **kw)
+    assert np.array_equal(a.row_payoff, b.row_payoff)
+    assert not np.array_equal(a.row_payoff, c.row_payoff)
+
+
+def test_noise_flips_at_rate_epsilon() -> None:
+    """Two cooperators under noise eps defect in a fraction eps of moves (binomial bounds)."""
+    eps, n, rounds = 0.07, 2000, 10
+    r = play(AlwaysCooperate(), AlwaysCooperate(), PD, n=n, rounds=rounds, noise=eps, rng=3)
+    moves = 2 * n * rounds
+    rate = (r.row_counts[:, 1].sum() + r.col_counts[:, 1].sum()) / moves
+    assert abs(rate - eps) < 4 * np.sqrt(eps * (1 - eps) / moves)
+
+
+class _Cycle(Strategy):
+    """Test helper: plays action (rounds mod n_actions)."""
+
+    name = "cycle-test"
+    description = "Cycles through the actions."
+    memory_depth = np.inf
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        return (view.rounds % view.n_actions).astype(np.int8)
+
+
+def test_asymmetric_game_with_different_action_sets() -> None:
+    """A 2 x 3 game: each side decides within its own action set; payoffs are exact."""
+    table = np.arange(12, dtype=float).reshape(2, 3, 2)
+    game = Game("two-by-three", ("a", "b"), (("x", "y"), ("u", "v", "w")), table)
+    r = play(_Cycle(), _Cycle(), game, rounds=6, record=True)
+    assert r.records is not None
+    assert r.records.row_actions[0].tolist() == [0, 1, 0, 1, 0, 1]
+    assert r.records.col_actions[0].tolist() == [0, 1, 2, 0, 1, 2]
+    rows, cols = r.records.row_actions[0], r.records.col_actions[0]
+    assert r.row_payoff[0] == table[rows, cols, 0].sum()
+    assert r.col_payoff[0] == table[rows, cols, 1].sum()
+    assert r.col_counts.tolist() == [[2, 2, 2]]
+
+
+def test_noise_with_three_actions_picks_another_action_uniformly() -> None:
+    """With three actions a noisy move is one of the two other actions, equally likely."""
+    table = np.zeros((3, 3, 2))
+    game = Game("three", ("a", "b"), (("x", "y", "z"), ("x", "y", "z")), table)
+
+    class Zero(Strategy):
+        name = "zero-test"
+        description = "Always action 0."
+        memory_depth = 0
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.zeros(view.n, dtype=np.int8)
+
+    r = play(Zero(), Zero(), game, n=3000, rounds=1, noise=1.0, rng=2)
+    counts = r.row_counts.sum(axis=0)
+    assert counts[0] == 0
+    assert abs(counts[1] / 3000 - 0.5) < 4 * np.sqrt(0.25 / 3000)
+
+
+def test_continuation_gives_geometric_lengths() -> None:
+    """Lengths have mean 1/(1-w) (within 4 standard errors) and are at least 1."""
+    w, n = 0.8, 4000
+    r = play(TitForTat(), TitForTat(), PD, n=n, continuation=w, rng=11)
+    mean, sd = 1 / (1 - w), np.sqrt(w) / (1 - w)
+    assert r.rounds.min() >= 1
+    assert abs(r.rounds.mean() - mean) < 4 * sd / np.sqrt(n)
+    assert np.array_equal(r.row_payoff, 3.0 * r.rounds)
+
+
+def test_compaction_keeps_per_relationship_results_exact() -> None:
+    """With varied lengths (and compaction), each relationship scores its fixed-length result."""
+    strategies = [Prober(), TitForTat(), Grudger(), Alternator()]
+    n = 400
+    rng = np.random.default_rng(0)
+    row = rng.integers(0, 4, n)
+    col = rng.integers(0, 4, n)
+    r = play_matches(strategies, row, col, PD, continuation=0.85, rng=4, record=True)
+    assert r.records is not None
+    for k in range(0, n, 7):
+        alone = play(strategies[row[k]], strategies[col[k]], PD, rounds=int(r.rounds[k]))
+        assert (r.row_payoff[k], r.col_payoff[k]) == (alone.row_payoff[0], alone.col_payoff[0])
+        played = r.records.row_actions[k]
+        assert (played[: r.rounds[k]] >= 0).all()
+        assert (played[r.rounds[k] :] == -1).all()
+    assert np.allclose(np.nansum(r.records.row_payoffs, axis=1), r.row_payoff)
+
+
+def test_walk_away_ends_relationship_for_both() -> None:
+    """Walk-away leaves a fleecer after one round: (S, T), exited by the row side."""
+    r = play(WalkAway(), AlwaysDefect(), PD, n=3, rounds=50)
+    assert r.rounds.tolist() == [1, 1, 1]
+    assert r.row_payoff.tolist() == [0.0] * 3
+    assert r.col_payoff.tolist() == [5.0] * 3
+    assert r.exited_by.tolist() == [0, 0, 0]
+    fair = play(AlwaysCooperate(), WalkAway(), PD, rounds=50)
+    assert fair.rounds.tolist() == [50]
+    assert fair.exited_by.tolist() == [-1]
+
+
+def test_stop_loss_limits_the_loss() -> None:
+    """A stop-loss investor loses at most limit + one round's gap against a taker."""
+    r = play(StopLossInvestor(limit=12), AlwaysDefect(), PD, rounds=100)
+    # relative loss grows by T - S = 5 per round: exits after round 3 (15 > 12)
+    assert r.rounds.tolist() == [3]
+    assert r.exited_by.tolist() == [0]
+
+
+def test_zero_rounds_and_empty_batches() -> None:
+    """rounds=0 and n=0 return well-formed empty results."""
+    r = play(TitForTat(), TitForTat(), PD, n=2, rounds=0)
+    assert r.rounds.tolist() == [0, 0]
+    assert r.row_payoff.tolist() == [0.0, 0.0]
+    assert play(TitForTat(), TitForTat(), PD, n=0, rounds=5).n == 0
+
+
+def test_bad_inputs_are_input_errors() -> None:
+    """Bad lengths, noise and indices raise InputError naming the input."""
+    with pytest.raises(InputError, match="exactly one of rounds"):
+        play(TitForTat(), TitForTat(), PD)
+    with pytest.raises(InputError, match="noise=1.5"):
+        play(TitForTat(), TitForTat(), PD, rounds=3, noise=1.5)
+    with pytest.raises(InputError, match="continuation=1.0"):
+        play(TitForTat(), TitForTat(), PD, continuation=1.0)
+    with pytest.raises(InputError, match="strategy indices"):
+        play_matches([TitForTat()], [0], [1], PD, rounds=2)
+    with pytest.raises(InputError, match="expected \\(n_row, n_col, 2\\)"):
+        play(TitForTat(), TitForTat(), np.zeros((2, 2)), rounds=2)
+
+
+def test_bad_strategy_output_is_reported() -> None:
+    """A strategy returning the wrong shape or an out-of-range action is named."""
+
+    class Broken(Strategy):
+        name = "broken-test"
+        description = "Returns action 2 in a two-action game."
+        memory_depth = 0
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.full(view.n, 2, dtype=np.int8)
+
+    with pytest.raises(ValueError, match="broken-test"):
+        play(Broken(), TitForTat(), PD, rounds=2)
