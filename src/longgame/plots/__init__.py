@@ -1,0 +1,126 @@
+"""Figures from a results folder: what a sales trainer projects.
+
+:func:`plot_results` reads a folder written by ``longgame run`` and writes every figure
+the data supports, as PNG and SVG, into ``DIR/figures/``. Each figure kind is also a
+function of the loaded results returning :class:`Chart` objects (a matplotlib figure
+with a file name, a title and a caption), so notebooks and the report can use them.
+
+All figures share one look (:mod:`longgame.plots._style`): a strategy keeps its colour
+in every figure (a fleecer is always vermillion, a fair dealer bluish green), labels
+are words rather than column names, and fonts are readable on a projector. A figure
+whose data is absent is skipped, never drawn empty.
+
+matplotlib is imported only when a figure is drawn, with the non-interactive Agg backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from longgame.errors import InputError, closest_names
+from longgame.plots._chart import Chart
+from longgame.plots._load import ResultsLike, cached, load
+from longgame.plots._style import group_label, metric_label, param_label, strategy_color
+from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
+from longgame.plots.learning import learning_phase, learning_shares
+from longgame.plots.long_run import long_run_payoff, retention_sweep
+from longgame.plots.over_time import cumulative_profit, strategy_shares
+from longgame.plots.survival import survival_curves
+
+__all__ = [
+    "FIGURE_KINDS",
+    "Chart",
+    "cumulative_profit",
+    "draw_figures",
+    "group_label",
+    "learning_phase",
+    "learning_shares",
+    "long_run_payoff",
+    "metric_label",
+    "param_label",
+    "payoff_matrix",
+    "plot_results",
+    "retention_sweep",
+    "save_chart",
+    "strategy_color",
+    "strategy_shares",
+    "survival_curves",
+    "sweep_heatmap",
+]
+
+#: Figure kinds by the name used in a config's ``[outputs] figures`` list, in the order
+#: they are drawn and shown in the report.
+FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
+    "long-run": long_run_payoff,
+    "cumulative-profit": cumulative_profit,
+    "heatmap": sweep_heatmap,
+    "survival": survival_curves,
+    "retention": retention_sweep,
+    "shares": strategy_shares,
+    "learning": learning_shares,
+    "learning-phase": learning_phase,
+    "payoff-matrix": payoff_matrix,
+}
+
+
+def _kinds(results: ResultsLike, kinds: Sequence[str] | None) -> list[str]:
+    if kinds is None:
+        wanted = results.config.get("outputs", {}).get("figures")
+        kinds = list(wanted) if wanted else list(FIGURE_KINDS)
+    kinds = [str(k).replace("_", "-") for k in kinds]
+    problems = []
+    for kind in kinds:
+        if kind not in FIGURE_KINDS:
+            hint = closest_names(str(kind), list(FIGURE_KINDS))
+            problems.append(
+                f"outputs.figures: unknown figure kind {kind!r}; expected one of "
+                f"{', '.join(FIGURE_KINDS)}" + (f" ({hint})" if hint else "")
+            )
+    if problems:
+        raise InputError(*problems)
+    return list(kinds)
+
+
+def draw_figures(results: ResultsLike, kinds: Sequence[str] | None = None) -> list[Chart]:
+    """Every chart the results support, for the given kinds (default: the config's
+    ``[outputs] figures`` list, or all kinds). Kinds whose data is absent give nothing."""
+    results = cached(results)
+    charts: list[Chart] = []
+    for kind in _kinds(results, kinds):
+        charts.extend(FIGURE_KINDS[kind](results))
+    return charts
+
+
+def save_chart(
+    chart: Chart, folder: str | Path, formats: Sequence[str] = ("png", "svg")
+) -> list[Path]:
+    """Write ``chart`` as ``folder/<name>.<format>`` for each format; returns the paths.
+
+    Metadata dates are dropped so that the same results give byte-identical files.
+    """
+    from longgame.plots._chart import style
+    from longgame.plots._style import DPI
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with style():
+        for fmt in formats:
+            path = folder / f"{chart.name}.{fmt}"
+            metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+            chart.figure.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+            paths.append(path)
+    return paths
+
+
+def plot_results(path: str | Path, kinds: Sequence[str] | None = None) -> list[Path]:
+    """Draw the figures of the results folder ``path`` into ``path/figures/`` (PNG and
+    SVG) and return the files written. Raises :class:`~longgame.errors.InputError` when
+    ``path`` is not a results folder."""
+    results = load(path)
+    out = Path(results.path) / "figures"
+    written: list[Path] = []
+    for chart in draw_figures(results, kinds):
+        written.extend(save_chart(chart, out))
+    return written

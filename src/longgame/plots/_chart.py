@@ -1,0 +1,97 @@
+"""The figure container and the layout helpers every figure kind shares."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._style import (
+    _FIXED,
+    RC_PARAMS,
+    canonical_name,
+    group_label,
+    param_label,
+    strategy_colors,
+    value_label,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["Chart", "new_figure", "order_groups", "point_title", "shared_legend", "style"]
+
+
+@dataclass
+class Chart:
+    """One drawn figure: ``name`` is the file stem in ``figures/``, ``title`` and
+    ``caption`` are what the report prints with it."""
+
+    name: str
+    title: str
+    caption: str
+    figure: Figure
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Projector-size matplotlib settings (Agg backend, no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context(RC_PARAMS):  # type: ignore[arg-type]
+        yield
+
+
+def new_figure(
+    n_panels: int,
+    ncols: int = 3,
+    panel: tuple[float, float] = (6.6, 4.8),
+    sharey: bool = False,
+) -> tuple[Figure, list[Axes]]:
+    """A constrained-layout figure with ``n_panels`` axes in rows of ``ncols``; panels
+    of one metric share their y axis (``sharey``) so that they compare at a glance."""
+    from matplotlib.figure import Figure
+
+    n_panels = max(1, n_panels)
+    ncols = min(ncols, n_panels)
+    nrows = -(-n_panels // ncols)
+    fig = Figure(figsize=(panel[0] * ncols + 0.6, panel[1] * nrows + 1.4), layout="constrained")
+    grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey)
+    axes = [ax for row in grid for ax in row]
+    for ax in axes[n_panels:]:
+        ax.set_visible(False)
+    return fig, axes[:n_panels]
+
+
+_ORDER = {name: i for i, name in enumerate(_FIXED)}
+
+
+def order_groups(groups: Iterable[Any]) -> list[str]:
+    """Groups in one fixed order across figures: known strategies first, then by name."""
+    names = sorted({str(g) for g in groups})
+    return sorted(names, key=lambda g: (_ORDER.get(canonical_name(g), len(_ORDER)), g))
+
+
+def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:
+    """``"Repeat-purchase probability = 0.9, Network of ties = weak"`` for a sweep point."""
+    parts = [f"{param_label(k)} = {value_label(v)}" for k, v in point.items() if k not in skip]
+    return ", ".join(parts)
+
+
+def shared_legend(fig: Figure, groups: Sequence[str], title: str | None = None) -> None:
+    """One legend for all panels, below them, so it never covers data."""
+    from matplotlib.lines import Line2D
+
+    colors = strategy_colors(groups)
+    handles = [Line2D([], [], color=colors[g], lw=4) for g in groups]
+    labels = [group_label(g) for g in groups]
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncol=min(len(groups), 5),
+        title=title,
+    )

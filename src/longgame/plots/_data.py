@@ -1,0 +1,200 @@
+"""Shaping stored results for the figures and the report: which sweep points to show,
+averages over replicates with 95% confidence intervals, and survival curves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._load import ResultsLike
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from numpy.typing import NDArray
+
+__all__ = [
+    "PRIMARY_METRIC",
+    "Survival",
+    "is_numeric_key",
+    "kaplan_meier",
+    "mean_ci",
+    "model_name",
+    "panel_points",
+    "parameter_default",
+    "representative_point",
+    "select",
+    "swept_values",
+]
+
+#: The payoff each model's figures lead with.
+PRIMARY_METRIC: dict[str, str] = {
+    "market": "profit",
+    "tournament": "score",
+    "learning": "payoff",
+}
+
+
+def model_name(results: ResultsLike) -> str:
+    """The ``experiment.model`` of the results (``""`` if missing)."""
+    return str(results.config.get("experiment", {}).get("model", ""))
+
+
+def swept_values(results: ResultsLike, key: str) -> list[Any]:
+    """The sorted distinct values of the swept parameter ``key`` in the summary."""
+    summary = results.summary
+    if key not in summary.columns:
+        return []
+    values = [v for v in summary[key].drop_duplicates().tolist() if v is not None]
+    try:
+        return sorted(values)
+    except TypeError:
+        return values
+
+
+def is_numeric_key(results: ResultsLike, key: str) -> bool:
+    """Whether the swept parameter ``key`` takes numbers (not booleans or names)."""
+    values = swept_values(results, key)
+    return bool(values) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    )
+
+
+def parameter_default(results: ResultsLike, key: str) -> Any:
+    """The value of the dotted ``key`` in the config's ``[parameters]`` (None if absent)."""
+    table: Any = results.config.get("parameters", {})
+    parts = key.split(".")
+    if parts and parts[0] == "parameters":
+        parts = parts[1:]
+    for part in parts:
+        if not isinstance(table, dict) or part not in table:
+            return None
+        table = table[part]
+    return table
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return bool(a == b)
+
+
+def representative_point(results: ResultsLike, keys: Sequence[str] | None = None) -> dict[str, Any]:
+    """One value per swept key: the config's base value when it was swept, else the
+    middle value of the sweep. Used to hold the other parameters fixed in a panel."""
+    point: dict[str, Any] = {}
+    for key in results.swept if keys is None else keys:
+        values = swept_values(results, key)
+        if not values:
+            continue
+        default = parameter_default(results, key)
+        match = [v for v in values if default is not None and _same(v, default)]
+        point[key] = match[0] if match else values[len(values) // 2]
+    return point
+
+
+def panel_points(results: ResultsLike, max_panels: int = 3) -> list[dict[str, Any]]:
+    """Sweep points to show side by side in time-series figures: up to ``max_panels``
+    values of the first swept parameter (lowest, middle, highest), the others fixed."""
+    base = representative_point(results)
+    if not results.swept:
+        return [{}]
+    first = results.swept[0]
+    values = swept_values(results, first)
+    if len(values) > max_panels:
+        idx = sorted({round(i * (len(values) - 1) / (max_panels - 1)) for i in range(max_panels)})
+        values = [values[i] for i in idx]
+    return [{**base, first: v} for v in values] or [base]
+
+
+def select(frame: pd.DataFrame, point: Mapping[str, Any]) -> pd.DataFrame:
+    """Rows of ``frame`` at the sweep ``point`` (numbers compared with tolerance)."""
+    import numpy as np
+
+    mask = np.ones(len(frame), dtype=bool)
+    for key, value in point.items():
+        if key not in frame.columns:
+            continue
+        column = frame[key]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            numbers = np.asarray(column, dtype=float)
+            mask &= np.isclose(numbers, float(value), rtol=1e-9, atol=1e-12)
+        else:
+            mask &= np.asarray(column == value, dtype=bool)
+    return frame.loc[mask]
+
+
+def mean_ci(frame: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.DataFrame:
+    """Mean of ``value`` over replicates per ``by`` with a 95% t confidence interval.
+
+    Returns columns ``*by, mean, ci_low, ci_high, n``; with one replicate the interval
+    collapses to the mean.
+    """
+    import numpy as np
+    from scipy import stats
+
+    grouped = frame.groupby(list(by), sort=True, observed=True)[value]
+    out = grouped.agg(["mean", "std", "count"]).reset_index()
+    n = out["count"].to_numpy(dtype=float)
+    sem = np.where(n > 1, out["std"].fillna(0.0).to_numpy() / np.sqrt(np.maximum(n, 1)), 0.0)
+    t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), 0.0)
+    out["ci_low"] = out["mean"] - t * sem
+    out["ci_high"] = out["mean"] + t * sem
+    return out.rename(columns={"count": "n"}).drop(columns=["std"])
+
+
+@dataclass(frozen=True)
+class Survival:
+    """A Kaplan-Meier curve: ``survival[i]`` is the estimated share of relationships
+    lasting longer than ``time[i]`` periods, with a pointwise 95% band."""
+
+    time: NDArray[np.float64]
+    survival: NDArray[np.float64]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    n: int
+    events: int
+
+
+def kaplan_meier(durations: Any, ended: Any) -> Survival:
+    """Kaplan-Meier estimate of relationship survival (Kaplan & Meier, 1958).
+
+    ``durations`` are relationship lengths in periods; ``ended`` is True where the
+    relationship ended (an event) and False where it was still running at the end of the
+    run (right-censored). Uses ``scipy.stats.ecdf`` with ``CensoredData`` and a log-log
+    95% band, which stays inside [0, 1]. The curve starts at (0, 1).
+    """
+    import warnings
+
+    import numpy as np
+    from scipy import stats
+
+    d = np.asarray(durations, dtype=float)
+    e = np.asarray(ended, dtype=bool)
+    keep = np.isfinite(d)
+    d, e = d[keep], e[keep]
+    if d.size == 0:
+        empty = np.array([0.0])
+        return Survival(empty, np.array([1.0]), np.array([1.0]), np.array([1.0]), 0, 0)
+    if not e.any():  # nothing ended: survival stays at 1 over the observed span
+        t = np.array([0.0, float(d.max())])
+        one = np.ones(2)
+        return Survival(t, one, one, one, int(d.size), 0)
+    sf = stats.ecdf(stats.CensoredData(uncensored=d[e], right=d[~e])).sf
+    with warnings.catch_warnings():  # undefined where survival hits 0: drawn as [0, 1]
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(0.95, method="log-log")
+    low = np.nan_to_num(np.asarray(band.low.probabilities, dtype=float), nan=0.0)
+    high = np.nan_to_num(np.asarray(band.high.probabilities, dtype=float), nan=1.0)
+    probs = np.asarray(sf.probabilities, dtype=float)
+    time = np.concatenate([[0.0], np.asarray(sf.quantiles, dtype=float)])
+    return Survival(
+        time,
+        np.concatenate([[1.0], probs]),
+        np.concatenate([[1.0], np.clip(low, 0.0, 1.0)]),
+        np.concatenate([[1.0], np.clip(high, 0.0, 1.0)]),
+        int(d.size),
+        int(e.sum()),
+    )

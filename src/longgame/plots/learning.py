@@ -1,0 +1,231 @@
+"""Learning populations (the boxed pigs and other stage games): what share of each
+population takes each action over time, against the replicator-dynamics path and the
+game's equilibrium.
+
+In the boxed pigs game (智猪博弈, source 002) the small pig's "press" is strictly
+dominated, so the small firms should learn to wait and the big firms to press: the
+equilibrium point (press, wait) is marked on every plot where the results carry it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._chart import Chart, new_figure, order_groups, point_title, style
+from longgame.plots._data import mean_ci, panel_points, representative_point, select
+from longgame.plots._load import ResultsLike, cached
+from longgame.plots._style import group_label, strategy_colors
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["equilibrium_shares", "learning_phase", "learning_shares"]
+
+
+def _share_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty or "metric" not in frame.columns:
+        return frame.iloc[0:0]
+    rows = frame[frame["metric"].astype(str).str.startswith("share.")].copy()
+    rows["action"] = rows["metric"].astype(str).str.slice(len("share."))
+    return rows
+
+
+def _actions(rows: pd.DataFrame, theory: dict[tuple[str, str], float]) -> list[str]:
+    seen = list(dict.fromkeys(a for _, a in theory))
+    for action in rows["action"].drop_duplicates():
+        if action not in seen:
+            seen.append(str(action))
+    return seen
+
+
+def equilibrium_shares(
+    results: ResultsLike, point: dict[str, Any] | None = None
+) -> dict[tuple[str, str], float]:
+    """Equilibrium share per (population, action) from the ``theory`` table (columns
+    ``group, action, equilibrium_share``) at the sweep ``point`` (default: a
+    representative point); empty when the results carry no theory."""
+    table = results.table("theory")
+    if table.empty or not {"group", "action", "equilibrium_share"} <= set(table.columns):
+        return {}
+    table = select(table, representative_point(results) if point is None else point)
+    out: dict[tuple[str, str], float] = {}
+    for row in (
+        table.groupby(["group", "action"], observed=True, as_index=False)["equilibrium_share"]
+        .mean()
+        .itertuples(index=False)
+    ):
+        out[(str(row.group), str(row.action))] = float(row.equilibrium_share)
+    return out
+
+
+def learning_shares(results: ResultsLike) -> list[Chart]:
+    """Share of each population choosing the first action over time (e.g. the share of
+    big and of small firms that press), with the replicator path dashed and the
+    equilibrium share dotted. One panel per sweep point. No chart without ``share.*``
+    metrics."""
+    results = cached(results)
+    rows = _share_rows(results.metrics())
+    if rows.empty:
+        return []
+    replicator = _share_rows(results.table("replicator"))
+    points = [p for p in panel_points(results) if not select(rows, p).empty]
+    theory = equilibrium_shares(results)
+    actions = _actions(rows, theory)
+    action = actions[0]
+    groups = order_groups(rows["group"])
+    colors = strategy_colors(groups)
+    varying = results.swept[:1]
+    with style():
+        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        drew_replicator = drew_theory = False
+        for ax, point in zip(axes, points, strict=True):
+            own = select(rows[rows["action"] == action], point)
+            stats = mean_ci(own, ["group", "step"])
+            rep = (
+                select(replicator[replicator["action"] == action], point)
+                if len(replicator)
+                else replicator
+            )
+            eq = equilibrium_shares(results, point) or theory
+            for group in groups:
+                line = stats[stats["group"].astype(str) == group]
+                steps = line["step"].to_numpy(dtype=float)
+                ax.plot(steps, line["mean"], color=colors[group])
+                ax.fill_between(
+                    steps, line["ci_low"], line["ci_high"], color=colors[group], alpha=0.18, lw=0
+                )
+                if not rep.empty:
+                    own_rep = rep[rep["group"].astype(str) == group]
+                    path = own_rep.groupby("step", observed=True)["value"].mean()
+                    if not path.empty:
+                        drew_replicator = True
+                        ax.plot(path.index, path.to_numpy(), color=colors[group], ls="--", lw=2)
+                if (group, action) in eq:
+                    drew_theory = True
+                    ax.axhline(eq[(group, action)], color=colors[group], ls=":", lw=2.2)
+            ax.set_ylim(-0.03, 1.03)
+            ax.set_xlabel("Round")
+            if len(points) > 1 and varying:
+                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axes[0].set_ylabel(f"Share choosing {action}")
+        _legend(fig, groups, colors, drew_replicator, drew_theory)
+        title = f"Who learns to {action}"
+        fig.suptitle(title)
+    caption = (
+        f"Share of each population choosing '{action}' over time: learning runs (solid, "
+        "means with 95% bands)"
+    )
+    if drew_replicator:
+        caption += ", the replicator-dynamics path (dashed)"
+    if drew_theory:
+        caption += ", and the equilibrium share (dotted)"
+    caption += "."
+    fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
+    if fixed:
+        caption += f" Other parameters: {point_title(fixed)}."
+    return [Chart("learning-shares", title, caption, fig)]
+
+
+def _legend(
+    fig: Any, groups: list[str], colors: dict[str, str], replicator: bool, theory: bool
+) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=colors[g], lw=4, label=group_label(g)) for g in groups]
+    handles.append(Line2D([], [], color="black", lw=2.6, label="learning (mean)"))
+    if replicator:
+        handles.append(Line2D([], [], color="black", ls="--", lw=2, label="replicator dynamics"))
+    if theory:
+        handles.append(Line2D([], [], color="black", ls=":", lw=2.2, label="equilibrium"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5))
+
+
+def _sequential(labels: list[str]) -> dict[str, str]:
+    """Ordered colours (dark blue to yellow) for the ordered values of a sweep."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps["viridis"]
+    n = max(1, len(labels) - 1)
+    return {label: to_hex(cmap(0.05 + 0.8 * i / n)) for i, label in enumerate(labels)}
+
+
+def learning_phase(results: ResultsLike) -> list[Chart]:
+    """For two populations with two actions each: the path of (share of population 1
+    choosing the first action, same for population 2), learning mean solid and
+    replicator dashed, with the equilibrium as a star. No chart otherwise."""
+    results = cached(results)
+    rows = _share_rows(results.metrics())
+    if rows.empty:
+        return []
+    theory = equilibrium_shares(results)
+    actions = _actions(rows, theory)
+    groups = order_groups(rows["group"])
+    if len(groups) != 2 or len(actions) != 2:
+        return []
+    action = actions[0]
+    replicator = _share_rows(results.table("replicator"))
+    points = [p for p in panel_points(results) if not select(rows, p).empty]
+    points_labels = [point_title(p) or "all" for p in points]
+    colors = _sequential(points_labels)
+    gx, gy = groups
+    with style():
+        fig, (ax,) = new_figure(1, panel=(11.5, 6.2))
+        for point, label in zip(points, points_labels, strict=True):
+            color = colors[label] if len(points) > 1 else "#1B4F72"
+            own = select(rows[rows["action"] == action], point)
+            mean = own.groupby(["step", "group"], observed=True)["value"].mean().unstack("group")
+            if gx not in mean or gy not in mean:
+                continue
+            ax.plot(mean[gx], mean[gy], color=color, label=label if len(points) > 1 else None)
+            ax.plot(mean[gx].iloc[:1], mean[gy].iloc[:1], "o", color=color, ms=10)
+            if not replicator.empty:
+                rep = select(replicator[replicator["action"] == action], point)
+                path = (
+                    rep.groupby(["step", "group"], observed=True)["value"].mean().unstack("group")
+                )
+                if gx in path and gy in path:
+                    ax.plot(path[gx], path[gy], color=color, ls="--", lw=2)
+            eq = equilibrium_shares(results, point) or theory
+            if (gx, action) in eq and (gy, action) in eq:
+                ax.plot(
+                    eq[(gx, action)],
+                    eq[(gy, action)],
+                    marker="*",
+                    ms=26,
+                    color="gold",
+                    mec="black",
+                    mew=1.5,
+                    ls="none",
+                    zorder=5,
+                    clip_on=False,
+                )
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_aspect("equal")
+        ax.set_xlabel(f"{group_label(gx)}: share choosing {action}")
+        ax.set_ylabel(f"{group_label(gy)}: share choosing {action}")
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], color="black", lw=2.6, label="learning (mean)"),
+            Line2D([], [], color="black", marker="o", ls="none", ms=10, label="start"),
+            Line2D([], [], color="black", ls="--", lw=2, label="replicator dynamics"),
+            Line2D(
+                [], [], color="gold", mec="black", marker="*", ms=20, ls="none", label="equilibrium"
+            ),
+        ]
+        if len(points) > 1:
+            handles += [Line2D([], [], color=colors[lb], lw=4, label=lb) for lb in points_labels]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.03, 1.0))
+        title = "Where the two populations end up"
+        fig.suptitle(title)
+    caption = (
+        f"Each line follows the share of {group_label(gx).lower()} (across) and of "
+        f"{group_label(gy).lower()} (up) choosing '{action}', from the start (dot); the star "
+        "is the game's equilibrium where the results include it."
+    )
+    return [Chart("learning-phase", title, caption, fig)]

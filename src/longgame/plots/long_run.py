@@ -1,0 +1,274 @@
+"""Long-run payoff (and retention) against a swept parameter, one line per strategy.
+
+The long-run values come from ``summary.parquet``: each run's metric averaged over the
+long-run window, then averaged over replicates with a 95% confidence interval. On a
+repeat-purchase-probability sweep of the market model, the grim-trigger threshold
+δ* = (T − R)/(T − P) is drawn as a vertical line: above it the shadow of the future is
+long enough for fair dealing to be an equilibrium (Axelrod, *The Evolution of
+Cooperation*, 1984, ch. 1).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
+from longgame.plots._data import (
+    PRIMARY_METRIC,
+    is_numeric_key,
+    model_name,
+    select,
+    swept_values,
+)
+from longgame.plots._load import ResultsLike, cached
+from longgame.plots._style import group_label, metric_label, param_label, strategy_colors
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["grim_trigger_threshold", "long_run_payoff", "retention_sweep", "window_words"]
+
+# swept keys that are the repeat-purchase (continuation) probability
+_REPEAT_KEY = re.compile(r"(^|\.)repeat\.base$|repeat_prob|continuation", re.IGNORECASE)
+
+
+def _x_key(results: ResultsLike) -> str | None:
+    numeric = [k for k in results.swept if is_numeric_key(results, k)]
+    many = [k for k in numeric if len(swept_values(results, k)) >= 3]
+    if many:
+        return many[0]
+    if numeric:
+        return numeric[0]
+    return results.swept[0] if results.swept else None
+
+
+def _facets(results: ResultsLike, x: str | None, limit: int = 6) -> list[dict[str, Any]]:
+    others = [k for k in results.swept if k != x]
+    if not others:
+        return [{}]
+    values = {k: swept_values(results, k) for k in others}
+    combos = list(itertools.product(*values.values()))
+    if len(combos) > limit:
+        reduced = {}
+        for k, vals in values.items():
+            if len(vals) > 3:
+                vals = [vals[0], vals[len(vals) // 2], vals[-1]]
+            reduced[k] = vals
+        combos = list(itertools.product(*reduced.values()))[: max(limit, 9)]
+    return [dict(zip(others, c, strict=True)) for c in combos]
+
+
+def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float | None:
+    """The market model's grim-trigger repeat probability at the sweep ``point``, or
+    None where the model offers no theory (or the theory module is not available)."""
+    if model_name(results) != "market":
+        return None
+    try:
+        from longgame.models.market import theory
+    except (ImportError, AttributeError):
+        return None
+    params: dict[str, Any] = dict(results.config.get("parameters", {}))
+    for key, value in point.items():
+        parts = key.split(".")
+        if parts[0] == "parameters":
+            parts = parts[1:]
+        table = params
+        for part in parts[:-1]:
+            table = table.setdefault(part, {})
+        table[parts[-1]] = value
+    try:
+        value = theory(params).get("grim_trigger_threshold")
+    except Exception:  # theory undefined for these parameters: draw no line
+        return None
+    if value is None:
+        return None
+    value = float(value)
+    return value if 0.0 <= value <= 1.0 else None
+
+
+def _draw_lines(
+    ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool
+) -> list[Any]:
+    import numpy as np
+
+    colors = strategy_colors(groups)
+    categories = swept_values_from(frame, x) if not numeric else []
+    for i, group in enumerate(groups):
+        rows = frame[frame["group"].astype(str) == group].sort_values(x)
+        if rows.empty:
+            continue
+        mean = rows["mean"].to_numpy(dtype=float)
+        low = rows["ci_low"].fillna(rows["mean"]).to_numpy(dtype=float)
+        high = rows["ci_high"].fillna(rows["mean"]).to_numpy(dtype=float)
+        if numeric:
+            xs = rows[x].to_numpy(dtype=float)
+            ax.plot(xs, mean, marker="o", color=colors[group], label=group_label(group))
+            ax.fill_between(xs, low, high, color=colors[group], alpha=0.18, lw=0)
+        else:
+            offset = (i - (len(groups) - 1) / 2) * 0.12
+            xs = np.array([categories.index(v) for v in rows[x]], dtype=float) + offset
+            ax.errorbar(
+                xs,
+                mean,
+                yerr=[mean - low, high - mean],
+                fmt="o",
+                ms=10,
+                capsize=5,
+                color=colors[group],
+                label=group_label(group),
+            )
+    if not numeric:
+        ax.set_xticks(range(len(categories)), [str(c) for c in categories])
+        ax.set_xlim(-0.6, len(categories) - 0.4)
+    return categories
+
+
+def swept_values_from(frame: pd.DataFrame, key: str) -> list[Any]:
+    """Distinct values of ``key`` in ``frame``, sorted where they can be."""
+    values = frame[key].drop_duplicates().tolist()
+    try:
+        return sorted(values)
+    except TypeError:
+        return values
+
+
+def _zero_line(ax: Axes, frame: pd.DataFrame) -> None:
+    lo = float(frame["ci_low"].fillna(frame["mean"]).min())
+    hi = float(frame["ci_high"].fillna(frame["mean"]).max())
+    if lo < 0.0 < hi:
+        ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
+
+
+def window_words(results: ResultsLike) -> str:
+    """The long-run window in words: ``"the last 40 of 200 periods"``."""
+    window = float(results.config.get("outputs", {}).get("long_run_window", 0.2))
+    steps = results.config.get("experiment", {}).get("steps")
+    if isinstance(steps, int) and steps > 0:
+        last = max(1, round(window * steps))
+        return f"the last {last} of {steps} periods"
+    return f"the last {window:.0%} of periods"
+
+
+def _sweep_chart(
+    results: ResultsLike, metric: str, name: str, what: str, percent: bool = False
+) -> list[Chart]:
+    summary = results.summary
+    if summary.empty or "metric" not in summary.columns:
+        return []
+    frame = summary[summary["metric"] == metric]
+    if frame.empty:
+        return []
+    groups = order_groups(frame["group"])
+    x = _x_key(results)
+    window = window_words(results)
+    with style():
+        if x is None:
+            return [_bar_chart(frame, metric, name, what, groups, window)]
+        numeric = is_numeric_key(results, x)
+        facets = _facets(results, x)
+        fig, axes = new_figure(len(facets), ncols=min(3, len(facets)), sharey=True)
+        thresholds = []
+        for ax, facet in zip(axes, facets, strict=True):
+            rows = select(frame, facet)
+            if rows.empty:
+                ax.set_visible(False)
+                continue
+            _draw_lines(ax, rows, x, groups, numeric)
+            _zero_line(ax, rows)
+            if numeric and _REPEAT_KEY.search(x):
+                delta = grim_trigger_threshold(results, facet)
+                if delta is not None:
+                    thresholds.append(delta)
+                    ax.axvline(delta, color="black", ls="--", lw=1.8)
+                    ax.annotate(
+                        f"grim-trigger\nthreshold {delta:.2f}",
+                        xy=(delta, 1.0),
+                        xycoords=("data", "axes fraction"),
+                        xytext=(6, -6),
+                        textcoords="offset points",
+                        va="top",
+                        fontsize=12,
+                    )
+            ax.set_xlabel(param_label(x))
+            if facet:
+                ax.set_title(point_title(facet), fontsize=14)
+            if percent:
+                from matplotlib.ticker import PercentFormatter
+
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        for ax in axes[:: min(3, len(facets))]:
+            ax.set_ylabel(metric_label(metric))
+        shared_legend(fig, groups)
+        title = f"{what} as the {param_label(x).lower()} changes"
+        fig.suptitle(title)
+    caption = (
+        f"{metric_label(metric)}, averaged over {window} of each run and over replicates; "
+        "shaded bands are 95% confidence intervals."
+    )
+    if thresholds:
+        caption += (
+            " The dashed line is the grim-trigger threshold: to its right, the chance of "
+            "the customer coming back is high enough for honest dealing to pay in theory."
+        )
+    if len(facets) > 1:
+        caption += " Each panel holds the other swept parameters fixed at the value in its title."
+    return [Chart(name, title, caption, fig)]
+
+
+def _bar_chart(
+    frame: pd.DataFrame,
+    metric: str,
+    name: str,
+    what: str,
+    groups: list[str],
+    window: str,
+) -> Chart:
+    import numpy as np
+
+    colors = strategy_colors(groups)
+    rows = frame.set_index(frame["group"].astype(str)).reindex(groups)
+    mean = rows["mean"].to_numpy(dtype=float)
+    low = rows["ci_low"].fillna(rows["mean"]).to_numpy(dtype=float)
+    high = rows["ci_high"].fillna(rows["mean"]).to_numpy(dtype=float)
+    fig, (ax,) = new_figure(1, panel=(max(6.0, 1.8 * len(groups) + 2), 5.2))
+    xs = np.arange(len(groups))
+    ax.bar(xs, mean, color=[colors[g] for g in groups], width=0.65)
+    ax.errorbar(xs, mean, yerr=[mean - low, high - mean], fmt="none", ecolor="black", capsize=6)
+    ax.set_xticks(xs, [group_label(g) for g in groups], rotation=20 if len(groups) > 4 else 0)
+    ax.set_ylabel(metric_label(metric))
+    ax.grid(axis="x", visible=False)
+    if np.nanmin(low) < 0.0 < np.nanmax(high):
+        ax.axhline(0.0, color="black", lw=1.2)
+    title = f"{what} by strategy"
+    fig.suptitle(title)
+    caption = (
+        f"{metric_label(metric)}, averaged over {window} of each run and over replicates; "
+        "black bars are 95% confidence intervals."
+    )
+    return Chart(name, title, caption, fig)
+
+
+def long_run_payoff(results: ResultsLike, metric: str | None = None) -> list[Chart]:
+    """Long-run payoff per strategy against the main swept parameter.
+
+    One line per strategy with a 95% confidence band; one panel per value of the other
+    swept parameters; a bar chart when nothing was swept. ``metric`` defaults to the
+    model's payoff (``profit``, ``score`` or ``payoff``). Returns no chart when the
+    summary lacks the metric.
+    """
+    results = cached(results)
+    metric = metric or PRIMARY_METRIC.get(model_name(results), "profit")
+    what = {"profit": "Long-run profit", "score": "Tournament score", "payoff": "Payoff"}.get(
+        metric, metric_label(metric)
+    )
+    return _sweep_chart(results, metric, f"long-run-{metric.replace('.', '-')}", what)
+
+
+def retention_sweep(results: ResultsLike) -> list[Chart]:
+    """Share of customers kept each period, per strategy, against the main swept
+    parameter (market model; no chart when ``retention`` is absent)."""
+    results = cached(results)
+    return _sweep_chart(results, "retention", "retention-rate", "Customers kept", percent=True)

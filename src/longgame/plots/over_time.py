@@ -1,0 +1,127 @@
+"""Metrics over time per strategy: cumulative profit, and strategy shares.
+
+Cumulative profit is where the one-shot logic shows its shape: a fleecer's takings can
+lead early, while its customers are new, and fall behind once they have left and the
+fair dealer's regulars keep buying (source 003: "客有利而我无利,我则不久;
+我有利客无利,客则不存"). Each panel is one sweep point; lines are means over
+replicates with 95% confidence bands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
+from longgame.plots._data import mean_ci, model_name, panel_points, select
+from longgame.plots._load import ResultsLike, cached
+from longgame.plots._style import metric_label, strategy_colors
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["cumulative_profit", "strategy_shares", "time_series"]
+
+
+def _metric_rows(results: ResultsLike, metric: str) -> pd.DataFrame:
+    metrics = results.metrics()
+    if metrics.empty or "metric" not in metrics.columns:
+        return metrics.iloc[0:0]
+    return metrics[metrics["metric"] == metric]
+
+
+def time_series(
+    results: ResultsLike,
+    frame: pd.DataFrame,
+    metric: str,
+    name: str,
+    title: str,
+    caption: str,
+    percent: bool = False,
+) -> list[Chart]:
+    """Draw ``frame`` (tidy metric rows over runs) as one line per group over steps,
+    one panel per sweep point of :func:`~longgame.plots._data.panel_points`."""
+    if frame.empty:
+        return []
+    points = [p for p in panel_points(results) if not select(frame, p).empty]
+    if not points:
+        return []
+    groups = order_groups(frame["group"])
+    colors = strategy_colors(groups)
+    varying = results.swept[:1]
+    with style():
+        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        for ax, point in zip(axes, points, strict=True):
+            rows = select(frame, point)
+            stats = mean_ci(rows, ["group", "step"])
+            for group in groups:
+                line = stats[stats["group"].astype(str) == group]
+                if line.empty:
+                    continue
+                steps = line["step"].to_numpy(dtype=float)
+                ax.plot(steps, line["mean"], color=colors[group])
+                ax.fill_between(
+                    steps, line["ci_low"], line["ci_high"], color=colors[group], alpha=0.18, lw=0
+                )
+            lo, hi = float(stats["ci_low"].min()), float(stats["ci_high"].max())
+            if lo < 0.0 < hi:
+                ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
+            ax.set_xlabel("Period")
+            if len(points) > 1 and varying:
+                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            if percent:
+                from matplotlib.ticker import PercentFormatter
+
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axes[0].set_ylabel(metric_label(metric))
+        shared_legend(fig, groups)
+        fig.suptitle(title)
+    fixed = {k: v for k, v in points[0].items() if k not in varying}
+    if fixed:
+        caption += f" Other parameters: {point_title(fixed)}."
+    return [Chart(name, title, caption, fig)]
+
+
+def cumulative_profit(results: ResultsLike) -> list[Chart]:
+    """Cumulative profit per seller over time, one line per strategy (market model).
+
+    Uses the ``cumulative_profit`` metric, or sums ``profit`` over periods per run when
+    only that is stored. No chart when neither is present.
+    """
+    results = cached(results)
+    frame = _metric_rows(results, "cumulative_profit")
+    if frame.empty:
+        profit = _metric_rows(results, "profit")
+        if profit.empty:
+            return []
+        frame = profit.sort_values(["run_id", "group", "step"]).copy()
+        frame["value"] = frame.groupby(["run_id", "group"], observed=True)["value"].cumsum()
+    return time_series(
+        results,
+        frame,
+        "cumulative_profit",
+        "cumulative-profit",
+        "Cumulative profit over time",
+        "Total profit per seller since the start, by strategy; means over replicates with "
+        "95% confidence bands.",
+    )
+
+
+def strategy_shares(results: ResultsLike) -> list[Chart]:
+    """Share of the population (or market) per strategy over time: ecological or
+    imitation dynamics. No chart when the ``share`` metric is absent."""
+    results = cached(results)
+    frame = _metric_rows(results, "share")
+    what: dict[str, Any] = {
+        "tournament": "Share of the population playing each strategy",
+        "market": "Share of the market served by each strategy",
+    }
+    caption = what.get(model_name(results), "Share per strategy")
+    return time_series(
+        results,
+        frame,
+        "share",
+        "strategy-shares",
+        "Strategy shares over time",
+        caption + "; means over replicates with 95% confidence bands.",
+        percent=True,
+    )

@@ -1,0 +1,72 @@
+"""How long customer relationships last, per strategy: Kaplan-Meier survival curves.
+
+Relationships still running when a run ends are right-censored, not ended, so the
+Kaplan-Meier estimator (Kaplan & Meier, 1958) is used rather than the raw share of ended
+relationships. The band is a pointwise 95% log-log confidence interval.
+"""
+
+from __future__ import annotations
+
+from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
+from longgame.plots._data import kaplan_meier, panel_points, select
+from longgame.plots._load import ResultsLike, cached
+from longgame.plots._style import strategy_colors
+
+__all__ = ["survival_curves"]
+
+
+def survival_curves(results: ResultsLike) -> list[Chart]:
+    """Kaplan-Meier curves of relationship length per strategy, from the ``spells``
+    table (columns ``group, duration, event``), one panel per sweep point. No chart
+    when the table is absent or empty."""
+    results = cached(results)
+    spells = results.table("spells")
+    needed = {"group", "duration", "event"}
+    if spells.empty or not needed <= set(spells.columns):
+        return []
+    points = [p for p in panel_points(results) if not select(spells, p).empty]
+    if not points:
+        return []
+    groups = order_groups(spells["group"])
+    colors = strategy_colors(groups)
+    varying = results.swept[:1]
+    with style():
+        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        for ax, point in zip(axes, points, strict=True):
+            rows = select(spells, point)
+            for group in groups:
+                own = rows[rows["group"].astype(str) == group]
+                if own.empty:
+                    continue
+                curve = kaplan_meier(own["duration"], own["event"])
+                ax.step(curve.time, curve.survival, where="post", color=colors[group])
+                ax.fill_between(
+                    curve.time,
+                    curve.low,
+                    curve.high,
+                    step="post",
+                    color=colors[group],
+                    alpha=0.18,
+                    lw=0,
+                )
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_xlim(left=0)
+            ax.set_xlabel("Periods since the relationship began")
+            if len(points) > 1 and varying:
+                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axes[0].set_ylabel("Relationships still going")
+        shared_legend(fig, groups)
+        title = "How long customer relationships last"
+        fig.suptitle(title)
+    caption = (
+        "Kaplan-Meier estimate of the share of customer relationships still going after a "
+        "given number of periods, by seller strategy; relationships still running at the "
+        "end count as censored, not lost. Bands are 95% confidence intervals."
+    )
+    fixed = {k: v for k, v in points[0].items() if k not in varying}
+    if fixed:
+        caption += f" Other parameters: {point_title(fixed)}."
+    return [Chart("survival", title, caption, fig)]
