@@ -41,9 +41,9 @@ import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from longgame.errors import InputError, closest_names
 from longgame.experiments.sweep import (
@@ -75,12 +75,22 @@ class ExperimentSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)
+    name: str = Field(max_length=100)
     description: str = ""
     model: str = Field(min_length=1)
     steps: int = Field(ge=1, le=10_000_000)
     replicates: int = Field(default=1, ge=1, le=1_000_000)
     seed: int | None = Field(default=None, ge=0, lt=2**63)
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, name: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+            raise ValueError(
+                "expected letters, digits, '.', '_' or '-', starting with a letter or digit "
+                "(it names the results folder)"
+            )
+        return name
 
 
 class SampleSection(BaseModel):
@@ -90,7 +100,9 @@ class SampleSection(BaseModel):
 
     count: int = Field(ge=1, le=1_000_000)
     method: Literal["sobol", "halton", "lhs"] = "sobol"
-    bounds: dict[str, tuple[float, float]] = Field(min_length=1)
+    bounds: dict[str, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        min_length=1
+    )
     integer: list[str] = Field(default_factory=list)
 
 
@@ -206,7 +218,9 @@ def format_validation_error(
             elif message.startswith("Input "):
                 message = "expected input " + message[len("Input ") :]
             expectation = f"is invalid; {message}"
-        line = path if kind == "missing" else f"{path}={_describe(value)}"
+        renamed = path != _path(prefix, loc)
+        show_value = kind != "missing" and not (renamed and kind == "extra_forbidden")
+        line = f"{path}={_describe(value)}" if show_value else path
         if path in merged and kind not in ("missing", "extra_forbidden"):
             merged[path][1].append(message)
         else:
@@ -490,12 +504,15 @@ def load_config(
         problems.extend(format_validation_error(exc, name, "", _Document))
         doc = None
     sweep: dict[str, Any] | None = None
+    partial: dict[str, Any] = {"grid": {}, "zip": {}, "sample": None}
     sweep_raw = raw.get("sweep", {})
     if isinstance(sweep_raw, dict):
         try:
             sweep = normalise_sweep(sweep_raw, name)
+            partial = sweep
         except InputError as exc:
             problems.extend(exc.problems)
+            partial = normalise_sweep(sweep_raw, name, strict=False)
     # the model's schema is checked even when other sections have problems, so that
     # one pass reports everything
     section = raw.get("experiment")
@@ -513,14 +530,14 @@ def load_config(
     seed_given = seed is not None
     if seed is None:
         seed = _draw_seed()
-    if quick and sweep is not None and sweep["sample"]:
-        sweep["sample"]["count"] = min(sweep["sample"]["count"], QUICK_SAMPLE)
-    points = expand_points(sweep, seed) if sweep is not None else []
+    if quick and partial["sample"]:
+        partial["sample"]["count"] = min(partial["sample"]["count"], QUICK_SAMPLE)
+    points = expand_points(partial, seed)
     parameters_raw = raw.get("parameters", {})
     parameters = _nest(parameters_raw) if isinstance(parameters_raw, dict) else {}
     params: list[dict[str, Any]] = []
-    if spec is not None and sweep is not None and isinstance(parameters_raw, dict):
-        params = _check_points(spec, parameters, sweep, points, quick, name, problems)
+    if spec is not None and isinstance(parameters_raw, dict):
+        params = _check_points(spec, parameters, partial, points, quick, name, problems)
     if problems or doc is None or sweep is None or spec is None:
         raise InputError(
             *_blame_overrides(problems or [f"{name}: invalid config"], name, overrides)

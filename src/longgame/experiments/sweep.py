@@ -91,11 +91,15 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def normalise_sweep(raw: Mapping[str, Any], source: str = "config") -> dict[str, Any]:
+def normalise_sweep(
+    raw: Mapping[str, Any], source: str = "config", *, strict: bool = True
+) -> dict[str, Any]:
     """Check a raw ``[sweep]`` table and return ``{"grid", "zip", "sample"}``.
 
     Nested tables in the grid are flattened to dotted keys (so ``market.x = [..]`` and
-    ``"market.x" = [..]`` mean the same). Raises :class:`InputError` listing every problem.
+    ``"market.x" = [..]`` mean the same). Raises :class:`InputError` listing every problem,
+    unless ``strict`` is false: then the valid part of the sweep is returned (so that the
+    model parameters can still be checked in the same pass).
     """
     from pydantic import ValidationError
 
@@ -173,8 +177,20 @@ def normalise_sweep(raw: Mapping[str, Any], source: str = "config") -> dict[str,
                     f"sweep.{block}; expected each parameter swept once"
                 )
             seen.setdefault(key, block)
-    if problems:
+    if problems and strict:
         raise InputError(*problems)
+    if problems:
+        lengths = {len(v) for v in zipped.values()}
+        if len(lengths) > 1:
+            zipped = {}
+        if sample is not None and any(not lo < hi for lo, hi in sample["bounds"].values()):
+            sample = None
+        for key in list(zipped):
+            grid.pop(key, None)
+        if sample is not None:
+            for key in sample["bounds"]:
+                grid.pop(key, None)
+                zipped.pop(key, None)
     return {"grid": grid, "zip": zipped, "sample": sample}
 
 

@@ -109,7 +109,7 @@ def _import_spec(target: str, shown: str) -> ModelSpec:
     if not isinstance(spec, ModelSpec):
         raise InputError(
             f"model {shown!r}: {module_name}.{attr} is "
-            + ("missing" if spec is None else f"a {type(spec).__name__}")
+            + ("missing" if spec is None else f"an object of type {type(spec).__name__}")
             + "; expected a longgame.models.ModelSpec"
         )
     return spec

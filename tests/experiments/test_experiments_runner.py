@@ -1,0 +1,288 @@
+"""Tests for the experiment runner: determinism across executors, resume, kill, failures."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import longgame
+from longgame.errors import InputError
+from longgame.experiments import load_config, load_results, run_experiment, summarise
+from longgame.experiments._toml import dumps
+from longgame.experiments.executors import run_seed
+from longgame.experiments.store import RUN_ID
+
+HERE = Path(__file__).parent
+SRC = HERE.parents[1] / "src"
+
+
+def _doc(**experiment: Any) -> dict[str, Any]:
+    return {
+        "experiment": {
+            "name": "toy",
+            "model": "toy_runner_models:SPEC",
+            "steps": 20,
+            "replicates": 3,
+            "seed": 11,
+            **experiment,
+        },
+        "parameters": {"noise": 0.5, "market": {"size": 10}},
+        "sweep": {"drift": [0.0, 1.0, 2.0]},
+        "outputs": {"long_run_window": 0.25},
+    }
+
+
+def _run_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "runs").iterdir())}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(HERE), env.get("PYTHONPATH", "")])
+    return env
+
+
+def test_one_and_two_workers_write_identical_results(tmp_path: Path) -> None:
+    """Serial and two-process runs give byte-identical run files and equal summaries."""
+    one = run_experiment(_doc(), tmp_path / "one", workers=1, progress=False)
+    two = run_experiment(_doc(), tmp_path / "two", workers=2, progress=False)
+    assert _run_files(tmp_path / "one") == _run_files(tmp_path / "two")
+    assert len(_run_files(tmp_path / "one")) == 2 * 9  # metrics + spells per run
+    pd.testing.assert_frame_equal(one.summary, two.summary)
+    pd.testing.assert_frame_equal(one.metrics(), two.metrics())
+
+
+def test_run_reproduces_from_its_recorded_seed(tmp_path: Path) -> None:
+    """A stored run equals a direct simulation seeded with SeedSequence(root, (point, rep))."""
+    import toy_runner_models as toy
+
+    res = run_experiment(_doc(), tmp_path / "out", workers=1, progress=False)
+    record = next(r for r in res.manifest["runs"] if r["point"] == 2 and r["replicate"] == 1)
+    params = toy.ToyParams.model_validate({"noise": 0.5, "market": {"size": 10}, "drift": 2.0})
+    expected = toy.simulate(params, 20, np.random.default_rng(run_seed(11, 2, 1))).metrics
+    stored = pd.read_parquet(tmp_path / "out" / "runs" / f"{record['run_id']}.parquet")
+    pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
+
+
+def test_replicates_differ_and_seed_changes_results(tmp_path: Path) -> None:
+    """Different replicates and different root seeds give different runs."""
+    a = run_experiment(_doc(), tmp_path / "a", workers=1, progress=False).metrics()
+    b = run_experiment(_doc(seed=12), tmp_path / "b", workers=1, progress=False).metrics()
+    assert not np.array_equal(a["value"].to_numpy(), b["value"].to_numpy())
+    r0 = a.loc[(a["point"] == 0) & (a["replicate"] == 0), "value"].to_numpy()
+    r1 = a.loc[(a["point"] == 0) & (a["replicate"] == 1), "value"].to_numpy()
+    assert not np.array_equal(r0, r1)
+
+
+def test_results_api_columns(tmp_path: Path) -> None:
+    """Results exposes config, manifest, swept keys and tidy frames with the documented columns."""
+    res = run_experiment(_doc(), tmp_path / "out", workers=1, progress=False)
+    again = longgame.load_results(tmp_path / "out")
+    assert again.swept == ["drift"]
+    assert again.config["experiment"]["seed"] == 11
+    assert again.manifest["root_seed"] == 11
+    assert again.manifest["status"] == "complete"
+    assert list(res.summary.columns) == [
+        "drift", "group", "metric", "mean", "std", "ci_low", "ci_high", "n",
+    ]  # fmt: skip
+    assert list(res.metrics().columns) == [
+        "run_id", "point", "replicate", "drift", "step", "group", "metric", "value",
+    ]  # fmt: skip
+    spells = res.table("spells")
+    assert list(spells.columns[:4]) == ["run_id", "point", "replicate", "drift"]
+    assert len(spells) == 9 * 3
+    assert res.table("nope").empty
+    assert res.tables() == ["spells"]
+    assert len(res.runs) == 9
+    assert res.complete
+    assert not res.failed
+    assert set(res.manifest["versions"]) >= {"python", "numpy", "pandas"}
+
+
+def test_summary_is_mean_and_t_interval_of_long_run_values(tmp_path: Path) -> None:
+    """Summary rows equal a by-hand mean over the last window of steps and a 95% t-interval."""
+    res = run_experiment(_doc(), tmp_path / "out", workers=1, progress=False)
+    metrics = res.metrics()
+    tail = metrics.loc[metrics["step"] > 15]  # last 25% of 20 steps
+    per_run = tail.groupby(["drift", "run_id", "group", "metric"])["value"].mean().reset_index()
+    sel = per_run.loc[
+        (per_run["drift"] == 1.0)
+        & (per_run["group"] == "fleecer")
+        & (per_run["metric"] == "profit")
+    ]
+    values = sel["value"].to_numpy()
+    row = res.summary.loc[
+        (res.summary["drift"] == 1.0)
+        & (res.summary["group"] == "fleecer")
+        & (res.summary["metric"] == "profit")
+    ].iloc[0]
+    half = stats.t.ppf(0.975, 2) * values.std(ddof=1) / math.sqrt(3)
+    assert row["n"] == 3
+    assert row["mean"] == pytest.approx(values.mean())
+    assert row["std"] == pytest.approx(values.std(ddof=1))
+    assert row["ci_low"] == pytest.approx(values.mean() - half)
+    assert row["ci_high"] == pytest.approx(values.mean() + half)
+
+
+def test_summarise_recomputes_with_other_window_and_metrics(tmp_path: Path) -> None:
+    """summarise() can be rerun with another window and metric filter."""
+    run_experiment(_doc(), tmp_path / "out", workers=1, progress=False)
+    table = summarise(tmp_path / "out", window=1.0, metrics=["customers"], write=False)
+    assert set(table["metric"]) == {"customers"}
+    # customers = size * repeat_probability + U(0, 1): long-run mean near 5.5
+    assert table["mean"].between(5.0, 6.0).all()
+
+
+def test_resume_skips_finished_runs(tmp_path: Path) -> None:
+    """Rerunning the same config rewrites nothing; a deleted run is redone identically."""
+    out = tmp_path / "out"
+    run_experiment(_doc(), out, workers=1, progress=False)
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    files = _run_files(out)
+    run_experiment(_doc(), out, workers=1, progress=False)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "runs").iterdir()} == before
+    victim = sorted(n for n in files if RUN_ID.match(n.removesuffix(".parquet")))[4]
+    (out / "runs" / victim).unlink()
+    run_experiment(_doc(), out, workers=1, progress=False)
+    assert _run_files(out) == files
+
+
+def test_unseeded_config_resumes_with_its_recorded_seed(tmp_path: Path) -> None:
+    """A config without a seed resumes with the seed drawn on its first run."""
+    doc = _doc()
+    del doc["experiment"]["seed"]
+    first = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    before = _run_files(tmp_path / "out")
+    second = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    assert second.manifest["root_seed"] == first.manifest["root_seed"]
+    assert _run_files(tmp_path / "out") == before
+
+
+def test_different_config_is_refused_unless_fresh(tmp_path: Path) -> None:
+    """A different config in an existing folder is refused, untouched; --fresh clears it."""
+    out = tmp_path / "out"
+    run_experiment(_doc(), out, workers=1, progress=False)
+    files = _run_files(out)
+    manifest = (out / "manifest.json").read_text()
+    with pytest.raises(InputError, match=r"experiment\.steps.*--fresh"):
+        run_experiment(_doc(steps=30), out, workers=1, progress=False)
+    assert _run_files(out) == files
+    assert (out / "manifest.json").read_text() == manifest
+    res = run_experiment(_doc(steps=30), out, workers=1, progress=False, fresh=True)
+    assert res.config["experiment"]["steps"] == 30
+    assert len(_run_files(out)) == 18
+    assert not set(_run_files(out)) & set(files)
+
+
+def test_description_and_outputs_changes_are_allowed(tmp_path: Path) -> None:
+    """Changing only the description or outputs resumes and re-summarises."""
+    out = tmp_path / "out"
+    run_experiment(_doc(), out, workers=1, progress=False)
+    doc = _doc(description="new words")
+    doc["outputs"] = {"metrics": ["profit"]}
+    res = run_experiment(doc, out, workers=1, progress=False)
+    assert set(res.summary["metric"]) == {"profit"}
+
+
+def test_foreign_folder_is_refused(tmp_path: Path) -> None:
+    """A non-empty folder without a manifest is never written into."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    with pytest.raises(InputError, match="not empty"):
+        run_experiment(_doc(), out, workers=1, progress=False)
+    with pytest.raises(InputError, match="not empty"):
+        run_experiment(_doc(), out, workers=1, progress=False, fresh=True)
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]
+
+
+def test_failing_runs_are_recorded_and_others_finish(tmp_path: Path) -> None:
+    """Runs that raise are recorded with their error; the other runs still finish."""
+    doc = _doc()
+    doc["parameters"]["fail_when_drift"] = 1.0
+    res = run_experiment(doc, tmp_path / "out", workers=2, progress=False)
+    assert len(res.failed) == 3
+    assert {r["point"] for r in res.failed} == {1}
+    assert all("toy failure at drift=1.0" in r["error"] for r in res.failed)
+    assert all("Traceback" in r["traceback"] for r in res.failed)
+    assert res.manifest["status"] == "failed"
+    assert sorted(res.summary["drift"].unique()) == [0.0, 2.0]
+    again = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    assert len(again.failed) == 3
+    assert len(again.metrics()["run_id"].unique()) == 6
+
+
+def test_quick_run_is_recorded_in_config(tmp_path: Path) -> None:
+    """A --quick run stores its shrunk settings in config.toml and the manifest."""
+    exp = load_config(_doc(steps=200, replicates=5), quick=True)
+    res = run_experiment(exp, tmp_path / "out", workers=1, progress=False)
+    assert res.config["experiment"]["steps"] == 20
+    assert res.config["experiment"]["quick"]
+    assert res.manifest["quick"]
+    assert len(res.runs) == 6
+
+
+def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path: Path) -> None:
+    """A sweep killed with SIGKILL resumes to exactly the results of an uninterrupted run."""
+    doc = _doc(name="killed", replicates=4)
+    doc["parameters"]["sleep"] = 0.15
+    config = tmp_path / "killed.toml"
+    config.write_text(dumps(doc))
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "longgame",
+            "run",
+            str(config),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--no-report",
+        ],
+        env=_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    finished: list[Path] = []
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            runs = out / "runs"
+            finished = (
+                [p for p in runs.glob("*.parquet") if RUN_ID.match(p.stem)] if runs.is_dir() else []
+            )
+            if len(finished) >= 3:
+                break
+            time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+    done_before = {p.stem for p in (out / "runs").glob("*.parquet") if RUN_ID.match(p.stem)}
+    assert 3 <= len(done_before) < 12
+    (out / "runs" / ".0123456789abcdef.parquet.999.tmp").write_bytes(b"half a file")
+    assert load_results(out).metrics()["run_id"].nunique() == len(done_before)
+    resumed = run_experiment(config, out, workers=1, progress=False)
+    reference = run_experiment(config, tmp_path / "reference", workers=2, progress=False)
+    assert _run_files(out) == _run_files(tmp_path / "reference")
+    assert not list(out.rglob("*.tmp"))
+    pd.testing.assert_frame_equal(resumed.summary, reference.summary)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete"
+    assert all(r["status"] == "done" for r in manifest["runs"])
