@@ -1,0 +1,70 @@
+"""The market model: sellers with books of customer relationships, every mechanism on a switch.
+
+Sellers are Mesa agents, each running a strategy from :mod:`longgame.strategies` on its
+book; customers are a vectorised population (numpy arrays) on a word-of-mouth network.
+The ten mechanisms of DESIGN.md section 2 (exchange, trust, repeat purchase,
+acquisition, word of mouth, stop-loss, ladder, friendship, takers, turnover) each have
+a parameter block in :class:`MarketParams` with an ``enabled`` switch.
+
+Run it from Python in a few lines:
+
+>>> from longgame.models.market import MarketModel
+>>> model = MarketModel({"sellers": {"fleecer": 3, "fair-dealer": 3}}, customers=600, rng=42)
+>>> out = model.run(60)
+>>> last = out.metrics.query("step == 60 and metric == 'cumulative_profit'")
+>>> ranking = last.sort_values("value", ascending=False).group.tolist()
+>>> ranking
+['always-cooperate', 'always-defect']
+>>> out.tables["spells"].columns.tolist()
+['group', 'start', 'end', 'duration', 'event']
+"""
+
+from __future__ import annotations
+
+from longgame.models.market._exchange import SellerProfile, profile, stage_payoffs
+from longgame.models.market._params import (
+    AcquisitionParams,
+    ExchangeParams,
+    FriendshipParams,
+    LadderParams,
+    MarketParams,
+    NetworkParams,
+    RepeatParams,
+    SellerGroup,
+    ServiceParams,
+    StopLossParams,
+    TakerParams,
+    TrustParams,
+    TurnoverParams,
+    WordOfMouthParams,
+)
+from longgame.models.market._spec import SPEC, quick, simulate
+from longgame.models.market._theory import theory
+from longgame.models.market.model import MarketModel, Seller, validate_params
+
+__all__ = [
+    "SPEC",
+    "AcquisitionParams",
+    "ExchangeParams",
+    "FriendshipParams",
+    "LadderParams",
+    "MarketModel",
+    "MarketParams",
+    "NetworkParams",
+    "RepeatParams",
+    "Seller",
+    "SellerGroup",
+    "SellerProfile",
+    "ServiceParams",
+    "StopLossParams",
+    "TakerParams",
+    "TrustParams",
+    "TurnoverParams",
+    "WordOfMouthParams",
+    "profile",
+    "quick",
+    "simulate",
+    "stage_payoffs",
+    "theory",
+    "validate_params",
+]

@@ -1,0 +1,138 @@
+"""Mechanism 1 (exchange) with service, friendship concessions and takers' extraction.
+
+Source: seed 001 (好的客户关系一定是互利共赢的: if one side's gain is the other's loss
+it is zero-sum and not sustainable), seed 000 (after-sales service; pure takers),
+seed 003 (friends ask for price cuts and late payment). The stage game this module
+implies is derived in :func:`stage_payoffs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from longgame.models.market._params import MarketParams
+
+__all__ = ["SellerProfile", "deal_payoffs", "profile", "stage_payoffs"]
+
+
+@dataclass(frozen=True)
+class SellerProfile:
+    """What a seller's sales-grid position implies for its deals.
+
+    ``customer_concern`` (cc) and ``sale_concern`` (sc) are the Blake & Mouton sales grid
+    coordinates on 1..9 (a strategy's ClassVars, 5/5 if it has none). They set the margin
+    share of the surplus ``m = margin_low + (margin_high - margin_low) (sc - 1) / 8``,
+    the service spend per deal ``max_cost (cc - 1) / 8`` and the readiness to yield to a
+    friend's demands ``y = (cc - sc + 8) / 16`` in [0, 1].
+    """
+
+    margin: float
+    service: float
+    yield_: float
+    care: float
+
+
+def profile(customer_concern: float, sale_concern: float, params: MarketParams) -> SellerProfile:
+    """The :class:`SellerProfile` of a grid position under ``params``.
+
+    >>> p = profile(9, 9, MarketParams(customers=10))
+    >>> round(p.margin, 3), round(p.service, 3), p.yield_, p.care
+    (0.8, 0.1, 0.5, 1.0)
+    """
+    ex = params.exchange
+    cc = (float(customer_concern) - 1.0) / 8.0
+    sc = (float(sale_concern) - 1.0) / 8.0
+    margin = ex.margin_low + (ex.margin_high - ex.margin_low) * sc
+    service = params.service.max_cost * cc if params.service.enabled else 0.0
+    return SellerProfile(margin=margin, service=service, yield_=(cc - sc + 1.0) / 2.0, care=cc)
+
+
+def deal_payoffs(
+    params: MarketParams,
+    seller_action: NDArray[np.int8],
+    customer_action: NDArray[np.int8],
+    size: NDArray[np.float64],
+    closeness: NDArray[np.float32],
+    first: NDArray[np.bool_],
+    margin: NDArray[np.float64],
+    service: NDArray[np.float64],
+    yield_: NDArray[np.float64],
+    rng: np.random.Generator,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Seller profit and customer surplus of one deal per relationship (money).
+
+    All arguments are per relationship (same length); ``margin``, ``service`` and
+    ``yield_`` come from the seller's :class:`SellerProfile`.
+    """
+    ex = params.exchange
+    n = seller_action.shape[0]
+    S = ex.surplus
+    fleece = seller_action == 1
+    price = np.where(fleece, ex.value * (1.0 + ex.overcharge), ex.cost + margin * S)
+    value: NDArray[np.float64] = np.full(n, ex.value)
+    cost: NDArray[np.float64] = np.full(n, ex.cost)
+    if ex.noise > 0:
+        value += ex.noise * rng.standard_normal(n)
+        cost += ex.noise * rng.standard_normal(n)
+    profit = (price - cost) * size
+    surplus = (value - price) * size
+    if params.service.enabled:
+        spend = service * size
+        profit -= spend
+        surplus += params.service.value_ratio * spend
+    if params.friendship.enabled:
+        concession = params.friendship.concession * closeness * yield_ * max(S, 0.0) * size
+        concession[fleece] = 0.0
+        profit -= concession
+        surplus += concession
+    takes = customer_action == 1
+    if takes.any():
+        extraction = params.takers.extraction * ex.value * size[takes]
+        profit[takes] -= extraction
+        surplus[takes] += extraction
+    if ex.onboarding > 0 and first.any():
+        profit[first] -= ex.onboarding
+        surplus[first] += ex.onboarding
+    return profit, surplus
+
+
+def stage_payoffs(params: MarketParams, prof: SellerProfile) -> dict[str, float]:
+    """Expected per-deal payoffs of a level-0 relationship, as a 2x2 stage game.
+
+    Seller actions fair (C) / fleece (D) against customer actions pay (C) / take (D);
+    expected values without noise, closeness 0, deal size 1, service included:
+
+    - ``R`` fair vs pay: ``m S - s``; ``T`` fleece vs pay: ``S + o v - s``;
+    - ``S`` (sucker) fair vs take: ``R - e v``; ``P`` fleece vs take: ``T - e v``;
+
+    with ``s`` the service spend, ``o`` the overcharge, ``e`` the extraction, ``v`` the
+    value. Customer payoffs are the matching surpluses (service valued at
+    ``value_ratio`` times its cost). Returned keys: ``R, T, S, P`` (seller) and
+    ``cR, cT, cS, cP`` (customer).
+
+    >>> pay = stage_payoffs(MarketParams(customers=10), profile(5, 5, MarketParams(customers=10)))
+    >>> round(pay["R"], 3), round(pay["T"], 3)
+    (0.5, 1.55)
+    """
+    ex = params.exchange
+    S = ex.surplus
+    s = prof.service
+    vs = params.service.value_ratio * s if params.service.enabled else 0.0
+    e = params.takers.extraction * ex.value
+    R = prof.margin * S - s
+    T = S + ex.overcharge * ex.value - s
+    cR = (1 - prof.margin) * S + vs
+    cT = -ex.overcharge * ex.value + vs
+    return {
+        "R": R,
+        "T": T,
+        "S": R - e,
+        "P": T - e,
+        "cR": cR,
+        "cT": cT,
+        "cS": cR + e,
+        "cP": cT + e,
+    }

@@ -1,0 +1,50 @@
+"""Mechanism 8: friendship (closeness) and mechanism 9: takers' behaviour.
+
+Seed 003 (不要把客户变成朋友): once a customer is a friend, "lower the price? fine;
+pay later? fine, we are friends". Seed 004: "98% is feeling" (客情关系): closeness keeps
+customers. Seed 000: pure takers (纯索取者) only take and exhaust their partners.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from longgame.models.market._customers import CustomerPopulation
+from longgame.models.market._params import MarketParams
+
+__all__ = ["customer_actions", "grow_closeness"]
+
+
+def grow_closeness(
+    pop: CustomerPopulation,
+    idx: NDArray[np.intp],
+    care: NDArray[np.float64],
+    params: MarketParams,
+) -> None:
+    """Closeness grows by ``growth * (0.2 + 0.8 care) * (1 - closeness)`` per contact."""
+    fp = params.friendship
+    if not fp.enabled:
+        return
+    c = pop.closeness[idx]
+    rate = (fp.growth * (0.2 + 0.8 * care)).astype(np.float32)
+    pop.closeness[idx] = c + rate * (1 - c)
+
+
+def customer_actions(
+    pop: CustomerPopulation,
+    idx: NDArray[np.intp],
+    params: MarketParams,
+    rng: np.random.Generator,
+) -> NDArray[np.int8]:
+    """Each customer's action this period: 0 pays, 1 takes (concessions, late payment).
+
+    Takers take with ``take_prob``; others with ``late_payment * closeness``.
+    """
+    n = idx.shape[0]
+    p = np.zeros(n)
+    if params.friendship.enabled:
+        p = params.friendship.late_payment * pop.closeness[idx].astype(np.float64)
+    if params.takers.enabled:
+        p = np.where(pop.taker[idx], params.takers.take_prob, p)
+    return (rng.random(n) < p).astype(np.int8)

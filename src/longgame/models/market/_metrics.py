@@ -1,0 +1,123 @@
+"""Per-step, per-strategy metrics and relationship spells, collected as numpy arrays.
+
+Metric definitions (group = the strategy's registry name):
+
+- ``profit``: mean profit per active seller of the group in the period (money);
+- ``cumulative_profit``: running sum of ``profit`` (NaN periods count as 0);
+- ``customers``, ``new_customers``, ``lost_customers``: per active seller;
+- ``retention``: share of last period's customers of the group still with it (NaN if
+  it had none);
+- ``trust``: mean trust of the group's current customers (NaN if none);
+- ``customer_surplus``: mean surplus of the group's customers who bought this period
+  (NaN if none);
+- ``sellers_active``: number of active sellers; ``share``: their share of all active
+  sellers.
+
+Per-seller means are NaN when the group has no active seller.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["METRICS", "MetricsRecorder", "SpellRecorder"]
+
+METRICS: tuple[str, ...] = (
+    "profit",
+    "cumulative_profit",
+    "customers",
+    "new_customers",
+    "lost_customers",
+    "retention",
+    "trust",
+    "customer_surplus",
+    "sellers_active",
+    "share",
+)
+
+
+class MetricsRecorder:
+    """A (steps, groups, metrics) float array filled one step at a time."""
+
+    def __init__(self, groups: list[str], steps: int) -> None:
+        self.groups = groups
+        self.values: NDArray[np.float64] = np.full(
+            (max(steps, 0), len(groups), len(METRICS)), np.nan
+        )
+        self.count = 0
+        self._cum = np.zeros(len(groups))
+
+    def record(self, **columns: NDArray[np.float64]) -> None:
+        """Store one step; ``columns`` maps every metric except cumulative_profit to (G,)."""
+        if self.count == self.values.shape[0]:
+            grow = np.full((max(1, self.count), *self.values.shape[1:]), np.nan)
+            self.values = np.concatenate([self.values, grow])
+        self._cum += np.nan_to_num(columns["profit"])
+        row = self.values[self.count]
+        for j, name in enumerate(METRICS):
+            row[:, j] = self._cum if name == "cumulative_profit" else columns[name]
+        self.count += 1
+
+    def frame(self) -> pd.DataFrame:
+        """Tidy table: step (1-based), group, metric, value."""
+        import pandas as pd
+
+        v = self.values[: self.count]
+        s, g, m = np.meshgrid(
+            np.arange(1, self.count + 1),
+            np.arange(len(self.groups)),
+            np.arange(len(METRICS)),
+            indexing="ij",
+        )
+        return pd.DataFrame(
+            {
+                "step": s.ravel().astype(np.int64),
+                "group": np.asarray(self.groups, dtype=object)[g.ravel()],
+                "metric": np.asarray(METRICS, dtype=object)[m.ravel()],
+                "value": v.ravel(),
+            }
+        )
+
+
+class SpellRecorder:
+    """Relationship spells: group, start, end, duration, event (False = censored)."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[NDArray[np.intp], NDArray[np.int32], int, bool]] = []
+
+    def add(self, group: NDArray[np.intp], start: NDArray[np.int32], end: int, event: bool) -> None:
+        """Spells of ``group`` that started at ``start`` and ended (or were cut) at ``end``."""
+        if group.size:
+            self._parts.append((group.astype(np.intp), start.astype(np.int32), end, event))
+
+    def frame(self, groups: list[str]) -> pd.DataFrame:
+        """Spells as a DataFrame; duration = end - start (periods)."""
+        import pandas as pd
+
+        if not self._parts:
+            g = np.zeros(0, dtype=np.intp)
+            start = np.zeros(0, dtype=np.int64)
+            end = np.zeros(0, dtype=np.int64)
+            event = np.zeros(0, dtype=bool)
+        else:
+            g = np.concatenate([p[0] for p in self._parts])
+            start = np.concatenate([p[1] for p in self._parts]).astype(np.int64)
+            end = np.concatenate([np.full(p[1].size, p[2], dtype=np.int64) for p in self._parts])
+            event = np.concatenate([np.full(p[1].size, p[3]) for p in self._parts])
+        return pd.DataFrame(
+            {
+                "group": np.asarray(groups, dtype=object)[g]
+                if g.size
+                else np.array([], dtype=object),
+                "start": start,
+                "end": end,
+                "duration": end - start,
+                "event": event.astype(bool),
+            }
+        )

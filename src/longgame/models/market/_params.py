@@ -1,0 +1,343 @@
+"""Parameters of the market model, one pydantic sub-model per mechanism.
+
+Every mechanism of DESIGN.md section 2 has its own block with an ``enabled`` switch, so
+that a config can turn each idea of the source documents on, off and up, e.g.
+``params.word_of_mouth.reach = 0``. Money amounts are in the same (arbitrary) currency
+unit as the deal's value and cost; probabilities are per period (one step = one
+purchase opportunity).
+
+Seed texts cited below live in ``shared/seeds/``: 000 (interest exchange, after-sales
+service, pure takers, "customers only need to be cheated once"), 001 (win-win vs
+zero-sum, the stop-loss line), 002 (building customer relationships, ~150 contacts),
+003 ("never be friends with customers": concessions and late payment), 004 (trust,
+Girard's law of 250, the sales grid, "98% is feeling").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AcquisitionParams",
+    "ExchangeParams",
+    "FriendshipParams",
+    "LadderParams",
+    "MarketParams",
+    "NetworkParams",
+    "RepeatParams",
+    "SellerGroup",
+    "ServiceParams",
+    "StopLossParams",
+    "TakerParams",
+    "TrustParams",
+    "TurnoverParams",
+    "WordOfMouthParams",
+]
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ExchangeParams(_Block):
+    """Mechanism 1, the exchange (seeds 000, 001: 零和博弈 vs 互利共赢).
+
+    Each period an active customer buys with probability ``demand``. The deal creates
+    surplus ``S = value - cost`` (``value == cost`` is the zero-sum case). A fair deal
+    gives the seller the margin share ``m`` of ``S`` (from the seller's sale concern,
+    between ``margin_low`` at concern 1 and ``margin_high`` at concern 9) and the
+    customer ``(1 - m) S``. Fleecing charges ``overcharge * value`` above the value, so
+    the seller takes ``S + overcharge * value`` and the customer loses
+    ``overcharge * value``. ``noise`` is the standard deviation of the realised value
+    (customer side) and of the realised cost (seller side) of each deal.
+    ``onboarding`` is what the seller gives first in a new relationship (first deal).
+    """
+
+    value: float = Field(3.0, ge=0, description="value of one deal to the customer (money)")
+    cost: float = Field(2.0, ge=0, description="seller's cost of one deal (money)")
+    demand: float = Field(0.9, ge=0, le=1, description="purchase probability per period")
+    overcharge: float = Field(0.2, ge=0, description="fleecing premium, fraction of value")
+    margin_low: float = Field(0.3, ge=0, le=1, description="margin share at sale concern 1")
+    margin_high: float = Field(0.8, ge=0, le=1, description="margin share at sale concern 9")
+    noise: float = Field(0.3, ge=0, description="sd of realised value and cost (money)")
+    onboarding: float = Field(0.5, ge=0, description="give-first investment in a new deal")
+
+    @property
+    def surplus(self) -> float:
+        """Surplus created by one unit deal, ``value - cost`` (may be negative)."""
+        return self.value - self.cost
+
+
+class ServiceParams(_Block):
+    """After-sales service (seed 000: 李林 in the electronics mall keeps his customers).
+
+    A seller with customer concern ``cc`` (1..9) spends ``max_cost * (cc - 1) / 8`` per
+    purchase (times the deal size); the customer values it at ``value_ratio`` times
+    its cost, and it raises satisfaction and the repeat-purchase probability.
+    """
+
+    enabled: bool = True
+    max_cost: float = Field(0.1, ge=0, description="service spend per deal at concern 9")
+    value_ratio: float = Field(2.0, ge=0, description="customer value per unit of spend")
+    repeat_gain: float = Field(0.04, ge=0, le=1, description="repeat prob. at full service")
+
+
+class TrustParams(_Block):
+    """Mechanism 2, trust and satisfaction (seed 004: trust is built step by step).
+
+    Trust in [0, 1] rises by ``up * (1 - trust)`` after a good deal and falls by
+    ``down * trust`` after a bad one (``down > up``: slow to build, fast to lose).
+    Satisfaction is an exponentially weighted average (weight ``memory``) of the
+    customer's surplus per deal, in money (with the default unit surplus it reads as a
+    fraction of the surplus). A customer leaves
+    when trust falls below its tolerance or satisfaction below minus its tolerance;
+    tolerances are Beta distributed with mean ``tolerance_mean`` and concentration
+    ``tolerance_concentration`` (heterogeneous customers).
+    """
+
+    enabled: bool = True
+    initial: float = Field(0.5, ge=0, le=1, description="trust of a new customer")
+    up: float = Field(0.1, ge=0, le=1, description="trust gain rate after a good deal")
+    down: float = Field(0.4, ge=0, le=1, description="trust loss rate after a bad deal")
+    memory: float = Field(0.3, gt=0, le=1, description="weight of the last deal in satisfaction")
+    tolerance_mean: float = Field(0.25, gt=0, lt=1, description="mean tolerance threshold")
+    tolerance_concentration: float = Field(10.0, gt=0, description="Beta a + b of tolerance")
+
+
+class RepeatParams(_Block):
+    """Mechanism 3, repeat purchase: the continuation probability of a relationship.
+
+    Each period a customer stays with probability ``base`` plus the gains from service,
+    satisfaction, relationship level and closeness, capped at ``cap``. Disabled means
+    one-shot exchanges: every relationship ends after its first deal.
+    """
+
+    enabled: bool = True
+    base: float = Field(0.9, ge=0, le=1, description="continuation probability per period")
+    satisfaction_gain: float = Field(0.03, ge=0, le=1, description="gain per unit satisfaction")
+    cap: float = Field(0.995, ge=0, le=1, description="highest continuation probability")
+
+
+class AcquisitionParams(_Block):
+    """Mechanism 4, acquisition (seed 000: always hunting new customers; seed 002: ~150).
+
+    Each period a seller below ``capacity`` contacts up to ``contacts`` prospects at
+    ``contact_cost`` each. A prospect accepts with probability
+    ``logistic(logit(base_accept) + reputation_weight * opinion + social_proof_weight *
+    proof)``, where ``opinion`` is what the prospect has heard or experienced of the
+    seller and ``proof`` the seller's satisfied customers per unit of capacity.
+    Disabled: no new customers at all.
+    """
+
+    enabled: bool = True
+    contacts: int = Field(20, ge=0, description="prospects contacted per seller per period")
+    contact_cost: float = Field(0.2, ge=0, description="cost per contact (money)")
+    base_accept: float = Field(0.3, gt=0, lt=1, description="acceptance with no information")
+    reputation_weight: float = Field(1.0, ge=0, description="logit per unit of opinion")
+    social_proof_weight: float = Field(1.0, ge=0, description="logit per unit of proof")
+    capacity: int = Field(150, ge=1, description="relationships one seller keeps (Dunbar)")
+    memory_weight: float = Field(2.0, ge=0, description="opinion left by own experience")
+
+
+class NetworkParams(_Block):
+    """Customer network for word of mouth (strong vs weak ties).
+
+    A Watts-Strogatz graph: a ring lattice with ``degree`` neighbours per customer whose
+    edges are rewired with probability ``rewire``. ``kind`` picks the default rewiring:
+    ``"clustered"`` (0, strong ties, high clustering), ``"small-world"`` (0.1),
+    ``"random"`` (1, weak ties).
+    """
+
+    kind: Literal["small-world", "clustered", "random"] = "small-world"
+    degree: int = Field(10, ge=2, description="neighbours per customer (even)")
+    rewire: float | None = Field(None, ge=0, le=1, description="rewiring probability")
+
+    @property
+    def rewire_probability(self) -> float:
+        """``rewire`` or the default of ``kind``."""
+        if self.rewire is not None:
+            return self.rewire
+        return {"clustered": 0.0, "small-world": 0.1, "random": 1.0}[self.kind]
+
+
+class WordOfMouthParams(_Block):
+    """Mechanism 5, word of mouth (seed 004: Girard's law of 250).
+
+    A customer fleeced this period (the seller played 1 and the customer's surplus was
+    negative) warns, with probability
+    ``warn_prob``, up to ``reach`` people: its network neighbours first (strong ties),
+    the rest spread over the population at random (weak ties). A delighted customer
+    (surplus of at least ``delight`` in the deal) refers with ``refer_prob``.
+    Each warning moves the hearer's opinion of the seller by ``-warn_weight``, each
+    referral by ``+refer_weight``; opinions fade by ``forget`` per period.
+    """
+
+    enabled: bool = True
+    reach: float = Field(250.0, ge=0, description="people told per warning (law of 250)")
+    warn_prob: float = Field(1.0, ge=0, le=1)
+    refer_prob: float = Field(0.3, ge=0, le=1)
+    delight: float = Field(0.4, description="surplus per deal (money) that makes a referral")
+    warn_weight: float = Field(1.0, ge=0)
+    refer_weight: float = Field(0.5, ge=0)
+    forget: float = Field(0.02, ge=0, le=1, description="opinion decay per period")
+    network: NetworkParams = Field(default_factory=NetworkParams)
+
+
+class StopLossParams(_Block):
+    """Mechanism 6, stop-loss (seed 001: 止损线, "one third to test the water").
+
+    A seller ends a relationship once its cumulative profit from it falls below
+    ``-limit`` (``limit = inf``: never; ``0``: at the first loss), and leaves the market
+    when its capital falls below ``capital * (1 - at_risk)``. ``overhead`` is a fixed
+    cost per seller per period.
+    """
+
+    enabled: bool = True
+    limit: float = Field(math.inf, ge=0, description="per-relationship loss limit L (money)")
+    capital: float = Field(200.0, gt=0, description="starting capital per seller (money)")
+    at_risk: float = Field(1.0, gt=0, le=1, description="fraction of capital a seller risks")
+    overhead: float = Field(0.0, ge=0, description="fixed cost per seller per period")
+
+
+class LadderParams(_Block):
+    """Mechanism 7, the perception ladder (vendor -> ... -> strategic partner).
+
+    Levels 0..4 (commodity vendor, differentiated supplier, value adder, partner,
+    strategic partner). A customer moves up one level after ``tenure_per_level``
+    purchases at the current level with trust at least ``trust_threshold`` and a fair
+    last deal; a fleece drops it to level 0. Deal size is ``1 + size_gain * level`` and
+    continuation probability gains ``loyalty_gain * level``.
+    """
+
+    enabled: bool = True
+    tenure_per_level: int = Field(6, ge=1)
+    trust_threshold: float = Field(0.6, ge=0, le=1)
+    size_gain: float = Field(0.25, ge=0, description="extra deal size per level")
+    loyalty_gain: float = Field(0.01, ge=0, le=1, description="continuation gain per level")
+
+
+class FriendshipParams(_Block):
+    """Mechanism 8, friendship (seed 003: friends get price cuts and pay late; 004: feeling).
+
+    Closeness in [0, 1] grows by ``growth * (0.2 + 0.8 * cc') * (1 - closeness)`` per
+    purchase (``cc'`` the seller's customer concern scaled to [0, 1]). It raises the
+    continuation probability by ``loyalty * closeness``, makes the customer take
+    (late payment) with extra probability ``late_payment * closeness``, and wins
+    concessions of ``concession * closeness * y`` of the deal's surplus, where
+    ``y = (cc - sc + 8) / 16`` is how readily the seller yields.
+    """
+
+    enabled: bool = True
+    growth: float = Field(0.05, ge=0, le=1)
+    loyalty: float = Field(0.04, ge=0, le=1)
+    late_payment: float = Field(0.1, ge=0, le=1)
+    concession: float = Field(0.1, ge=0, le=1)
+
+
+class TakerParams(_Block):
+    """Mechanism 9, pure takers (seed 000: 纯索取者 exhaust their partners).
+
+    A share of customers are takers: each period they take (action 1: demand
+    concessions, pay late) with probability ``take_prob``. Any taking round costs the
+    seller ``extraction`` times the deal's value (times the deal size), which the
+    customer pockets; friends take too, with the friendship probability.
+    """
+
+    enabled: bool = True
+    share: float = Field(0.1, ge=0, le=1)
+    take_prob: float = Field(0.9, ge=0, le=1)
+    extraction: float = Field(0.3, ge=0, description="cost of a taking round, share of value")
+
+
+class TurnoverParams(_Block):
+    """Mechanism 10, seller turnover and imitation (optional, off by default).
+
+    A seller that leaves the market is replaced by an entrant who picks a random active
+    seller as a model and copies its strategy with the pairwise-comparison (Fermi)
+    probability ``1 / (1 + exp(-(pi_model - pi_leaver) / temperature))`` on recent
+    profit per period (otherwise keeps the leaver's). With ``imitation_rate > 0``,
+    active sellers also revise that way each period.
+    """
+
+    enabled: bool = False
+    temperature: float = Field(1.0, gt=0)
+    imitation_rate: float = Field(0.0, ge=0, le=1)
+    profit_memory: float = Field(0.1, gt=0, le=1, description="EMA weight of recent profit")
+
+
+class SellerGroup(_Block):
+    """``count`` sellers running ``strategy`` (a registry name, alias or import path)."""
+
+    strategy: str
+    count: int = Field(1, ge=0)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known(self) -> Self:
+        from longgame.strategies import get_strategy
+
+        get_strategy(self.strategy, **self.params)
+        return self
+
+
+def _default_sellers() -> list[SellerGroup]:
+    return [
+        SellerGroup.model_construct(strategy="fleecer", count=5, params={}),
+        SellerGroup.model_construct(strategy="fair-dealer", count=5, params={}),
+    ]
+
+
+class MarketParams(_Block):
+    """All parameters of one market run.
+
+    ``sellers`` is a list of ``{strategy, count, params}`` tables or a mapping
+    ``strategy -> count``. ``mode = "one-shot"`` is the anonymous one-shot market
+    (no repeat purchase, no word of mouth, customers cannot recognise sellers, free
+    acquisition): it overrides those settings.
+
+    >>> p = MarketParams(customers=500, sellers={"fleecer": 2, "fair-dealer": 2})
+    >>> [(g.strategy, g.count) for g in p.sellers], p.word_of_mouth.reach
+    ([('fleecer', 2), ('fair-dealer', 2)], 250.0)
+    """
+
+    customers: int = Field(2000, ge=1, description="number of customers in the market")
+    sellers: list[SellerGroup] = Field(default_factory=_default_sellers)
+    steps: int = Field(100, ge=0, description="periods per run")
+    mode: Literal["repeated", "one-shot"] = "repeated"
+    anonymous: bool = Field(False, description="customers cannot recognise sellers")
+    history_depth: int = Field(2, ge=1, description="past rounds kept per relationship")
+    exchange: ExchangeParams = Field(default_factory=ExchangeParams)
+    service: ServiceParams = Field(default_factory=ServiceParams)
+    trust: TrustParams = Field(default_factory=TrustParams)
+    repeat: RepeatParams = Field(default_factory=RepeatParams)
+    acquisition: AcquisitionParams = Field(default_factory=AcquisitionParams)
+    word_of_mouth: WordOfMouthParams = Field(default_factory=WordOfMouthParams)
+    stop_loss: StopLossParams = Field(default_factory=StopLossParams)
+    ladder: LadderParams = Field(default_factory=LadderParams)
+    friendship: FriendshipParams = Field(default_factory=FriendshipParams)
+    takers: TakerParams = Field(default_factory=TakerParams)
+    turnover: TurnoverParams = Field(default_factory=TurnoverParams)
+
+    @field_validator("sellers", mode="before")
+    @classmethod
+    def _sellers_mapping(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return [{"strategy": k, "count": v} for k, v in value.items()]
+        return value
+
+    @model_validator(mode="after")
+    def _one_shot(self) -> Self:
+        if sum(g.count for g in self.sellers) < 1:
+            raise ValueError("sellers: no sellers; expected at least one seller in total")
+        if self.mode == "one-shot":
+            # copies, so that a sub-model the caller passed in is never mutated
+            object.__setattr__(self, "anonymous", True)
+            object.__setattr__(self, "repeat", self.repeat.model_copy(update={"enabled": False}))
+            wom = self.word_of_mouth.model_copy(update={"enabled": False})
+            object.__setattr__(self, "word_of_mouth", wom)
+            acq = self.acquisition.model_copy(update={"contact_cost": 0.0})
+            object.__setattr__(self, "acquisition", acq)
+        return self

@@ -1,0 +1,54 @@
+"""The market's :class:`~longgame.models.ModelSpec`: how the experiment runner drives it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from longgame.models._spec import ModelSpec, RunOutput
+from longgame.models.market._params import MarketParams
+
+__all__ = ["SPEC", "quick", "simulate"]
+
+
+def simulate(params: MarketParams, steps: int, rng: np.random.Generator) -> RunOutput:
+    """Run one market for ``steps`` periods; metrics plus the ``"spells"`` table.
+
+    >>> out = simulate(MarketParams(customers=300, sellers={"fleecer": 1, "fair-dealer": 1}),
+    ...                10, np.random.default_rng(0))
+    >>> sorted(out.tables), int(out.metrics.step.max())
+    (['spells'], 10)
+    """
+    from longgame.models.market.model import MarketModel
+
+    model = MarketModel(params, rng=rng, steps=steps)
+    return model.run(steps)
+
+
+def quick(raw: dict[str, Any]) -> dict[str, Any]:
+    """A smaller market for ``--quick``: at most 500 customers and 2 sellers per strategy.
+
+    >>> quick({"customers": 10000, "sellers": {"fleecer": 5}})
+    {'customers': 500, 'sellers': [{'strategy': 'fleecer', 'count': 2}]}
+    """
+    out = dict(raw)
+    out["customers"] = min(int(raw.get("customers", 2000)), 500)
+    sellers = raw.get("sellers")
+    if isinstance(sellers, dict):
+        out["sellers"] = [{"strategy": k, "count": min(int(v), 2)} for k, v in sellers.items()]
+    elif isinstance(sellers, list):
+        out["sellers"] = [
+            {**s, "count": min(int(s.get("count", 1)), 2)} if isinstance(s, dict) else s
+            for s in sellers
+        ]
+    return out
+
+
+SPEC = ModelSpec(
+    name="market",
+    description="Sellers (Mesa agents) with books of vectorised customers: fleecing vs win-win.",
+    params=MarketParams,
+    simulate=simulate,
+    quick=quick,
+)

@@ -1,0 +1,114 @@
+"""Mechanism 5: word of mouth on a customer network, and customers' own memory.
+
+Girard's law of 250 (seed 004: 每个顾客身后大约有250名亲朋好友): a fleeced customer warns
+up to ``reach`` people. The warning goes to the network neighbours first (strong ties;
+Granovetter 1973, *AJS* 78:1360); the part of the reach beyond them spreads over the
+population at random (weak ties), which is kept in expectation as a population-wide
+"buzz" per seller instead of drawing hundreds of random hearers per warning.
+
+Opinions (customer x seller, float32) fade geometrically. The fading is applied lazily
+through one global scale factor, so a step costs O(messages), not O(customers x sellers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+__all__ = ["Opinions"]
+
+_RESCALE_BELOW = 1e-6
+
+
+class Opinions:
+    """What each customer has heard about (or experienced of) each seller slot.
+
+    >>> import numpy as np
+    >>> from longgame.models.market._network import small_world
+    >>> net = small_world(20, 4, 0.0, np.random.default_rng(0))
+    >>> op = Opinions(20, 2, net, forget=0.5)
+    >>> rng = np.random.default_rng(0)
+    >>> op.spread(np.array([0]), np.array([1]), np.array([-1.0]), reach=4, rng=rng)
+    >>> op.of(np.array([1, 2, 5]), np.array([1, 1, 1])).tolist()
+    [-1.0, -1.0, 0.0]
+    >>> op.fade(); op.of(np.array([1]), np.array([1])).tolist()
+    [-0.5]
+    """
+
+    def __init__(
+        self, customers: int, sellers: int, network: sparse.csr_array | None, forget: float
+    ) -> None:
+        self.values: NDArray[np.float32] = np.zeros((customers, sellers), dtype=np.float32)
+        self.buzz: NDArray[np.float64] = np.zeros(sellers)
+        self.network = network
+        self.keep = 1.0 - forget
+        self.scale = 1.0
+        self.n = customers
+        if network is not None:
+            self.degree: NDArray[np.intp] = np.diff(network.indptr).astype(np.intp)
+
+    def fade(self) -> None:
+        """One period of forgetting."""
+        self.scale *= self.keep
+        if self.scale < _RESCALE_BELOW:
+            self.values *= np.float32(self.scale)
+            self.buzz *= self.scale
+            self.scale = 1.0
+
+    def of(self, idx: NDArray[np.intp], slots: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Opinion of customers ``idx`` about seller ``slots`` (pairwise)."""
+        return (self.values[idx, slots].astype(np.float64) + self.buzz[slots]) * self.scale
+
+    def remember(
+        self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
+    ) -> None:
+        """Add ``amount`` to the opinions of ``idx`` about ``slots`` (own experience)."""
+        np.add.at(self.values, (idx, slots), (amount / self.scale).astype(np.float32))
+
+    def reset_seller(self, slot: int) -> None:
+        """A new firm takes the slot: nobody has heard of it."""
+        self.values[:, slot] = 0.0
+        self.buzz[slot] = 0.0
+
+    def spread(
+        self,
+        senders: NDArray[np.intp],
+        slots: NDArray[np.intp],
+        weights: NDArray[np.float64],
+        reach: float,
+        rng: np.random.Generator,
+    ) -> None:
+        """Each sender tells up to ``reach`` people ``weights`` about seller ``slots``.
+
+        Every neighbour hears with probability ``min(1, reach / degree)``; the reach
+        beyond the sender's degree adds ``weight * extra / customers`` to the seller's
+        population-wide buzz.
+        """
+        if senders.size == 0 or reach <= 0:
+            return
+        if self.network is None:
+            extra = np.full(senders.size, reach)
+        else:
+            net = self.network
+            deg = self.degree[senders]
+            total = int(deg.sum())
+            if total:
+                owner = np.repeat(np.arange(senders.size), deg)
+                offsets = np.cumsum(deg) - deg
+                pos = net.indptr[senders][owner] + (np.arange(total) - offsets[owner])
+                hearers = net.indices[pos].astype(np.intp)
+                p_hear = np.minimum(1.0, reach / np.maximum(deg, 1))[owner]
+                heard = rng.random(total) < p_hear
+                owner = owner[heard]
+                np.add.at(
+                    self.values,
+                    (hearers[heard], slots[owner]),
+                    (weights[owner] / self.scale).astype(np.float32),
+                )
+            extra = np.maximum(reach - deg, 0.0)
+        self.buzz += (
+            np.bincount(slots, weights=weights * extra, minlength=self.buzz.size)
+            / self.n
+            / self.scale
+        )

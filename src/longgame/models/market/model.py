@@ -1,0 +1,506 @@
+"""The market: few sellers (Mesa agents) with books of many customers (numpy arrays).
+
+One step, in the order of DESIGN.md section 3.4:
+
+1. demand: each customer in a relationship buys with probability ``demand`` (always in
+   the first period of a relationship);
+2. deals: each seller strategy decides once for all its buying relationships, from a
+   :class:`~longgame.strategies.HistoryView` built over the customers' arrays (0 = deal
+   fair, 1 = fleece); customers act too (0 = pay, 1 = take);
+3. payoffs (:mod:`._exchange`), histories, closeness, ladder;
+4. customers update trust and satisfaction (:mod:`._trust`);
+5. exits: strategy exits, per-relationship stop-loss, customers leaving on low trust or
+   satisfaction, and the end of the continuation draw (repeat purchase);
+6. word of mouth (:mod:`._wordofmouth`) and own memory;
+7. acquisition (:mod:`._acquisition`) with prospecting costs;
+8. seller capital, bankruptcy (capital at risk), turnover and imitation
+   (:mod:`._turnover`);
+9. metrics (:mod:`._metrics`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+
+from longgame._rng import RNGLike, as_generator
+from longgame.errors import InputError
+from longgame.models.market._acquisition import prospect
+from longgame.models.market._customers import CustomerPopulation
+from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile
+from longgame.models.market._friendship import customer_actions, grow_closeness
+from longgame.models.market._ladder import deal_size, update_levels
+from longgame.models.market._metrics import MetricsRecorder, SpellRecorder
+from longgame.models.market._network import small_world
+from longgame.models.market._params import MarketParams
+from longgame.models.market._trust import continuation, update_trust
+from longgame.models.market._turnover import fermi_choice
+from longgame.models.market._wordofmouth import Opinions
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from longgame.models._spec import RunOutput
+    from longgame.strategies import HistoryView, Strategy
+
+__all__ = ["MarketModel", "Seller", "validate_params"]
+
+
+def validate_params(
+    params: MarketParams | Mapping[str, Any] | None, **overrides: Any
+) -> MarketParams:
+    """``params`` (a MarketParams, a mapping or None for defaults) with ``overrides``.
+
+    Validation errors become one :class:`InputError` with one line per problem.
+
+    >>> validate_params({"customers": -5}).customers
+    Traceback (most recent call last):
+    ...
+    longgame.errors.InputError: market: customers=-5 is invalid; expected a value greater ...
+    """
+    from pydantic import ValidationError
+
+    if isinstance(params, MarketParams):
+        raw: dict[str, Any] = params.model_dump()
+    else:
+        raw = dict(params or {})
+    raw.update(overrides)
+    try:
+        return MarketParams.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "parameters"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                problems.append(f"market: unknown parameter {key!r}")
+            elif "input" in err and not isinstance(err["input"], dict | list):
+                expected = msg.removeprefix("Input should be ")
+                if expected != msg:
+                    expected = "a value " + expected
+                problems.append(f"market: {key}={err['input']!r} is invalid; expected {expected}")
+            else:
+                problems.append(f"market: {key}: {msg}")
+        raise InputError(*problems) from None
+
+
+class Seller(mesa.Agent):  # type: ignore[misc]
+    """One seller: a Mesa agent whose numbers live in the model's per-slot arrays.
+
+    ``slot`` indexes the model's seller arrays and the customers' ``seller`` column; a
+    replacement entrant reuses the slot of the seller it replaces.
+    """
+
+    def __init__(self, model: MarketModel, slot: int) -> None:
+        super().__init__(model)
+        self.slot = slot
+
+    @property
+    def market(self) -> MarketModel:
+        """The model (typed)."""
+        m: MarketModel = self.model
+        return m
+
+    @property
+    def group(self) -> str:
+        """Registry name of the strategy this seller runs."""
+        return self.market.groups[int(self.market.seller_group[self.slot])]
+
+    @property
+    def strategy(self) -> Strategy:
+        """The strategy object (shared by all sellers of the group)."""
+        return self.market.strategies[int(self.market.seller_group[self.slot])]
+
+    @property
+    def capital(self) -> float:
+        """Current capital (money)."""
+        return float(self.market.capital[self.slot])
+
+    @property
+    def active(self) -> bool:
+        """Whether the seller is still in the market."""
+        return bool(self.market.seller_active[self.slot])
+
+    @property
+    def customers(self) -> int:
+        """Number of customers in its book."""
+        return int(np.count_nonzero(self.market.customers.seller == self.slot))
+
+    def __repr__(self) -> str:
+        return f"Seller(slot={self.slot}, group={self.group!r}, capital={self.capital:.2f})"
+
+
+class MarketModel(mesa.Model):  # type: ignore[misc]
+    """The market model.
+
+    Args:
+        params: a :class:`MarketParams`, a mapping of its fields, or None (defaults).
+        rng: seed or Generator (the model's only source of randomness).
+        **overrides: top-level parameter overrides, e.g. ``customers=500``.
+
+    >>> m = MarketModel({"sellers": {"fleecer": 2, "fair-dealer": 2}}, customers=400, rng=1)
+    >>> m.run_for(30)
+    >>> df = m.metrics()
+    >>> sorted(df.group.unique())
+    ['always-cooperate', 'always-defect']
+    >>> len(m.sellers), m.customers.n
+    (4, 400)
+    """
+
+    def __init__(
+        self,
+        params: MarketParams | Mapping[str, Any] | None = None,
+        *,
+        rng: RNGLike = None,
+        **overrides: Any,
+    ) -> None:
+        p = validate_params(params, **overrides)
+        super().__init__(rng=as_generator(rng))
+        self.params = p
+        from longgame.strategies import get_strategy
+
+        self.groups: list[str] = []
+        self.strategies: list[Strategy] = []
+        slot_groups: list[int] = []
+        for entry in p.sellers:
+            strat = get_strategy(entry.strategy, **entry.params)
+            if strat.name in self.groups:
+                g = self.groups.index(strat.name)
+                if self.strategies[g] != strat:
+                    raise InputError(
+                        f"market: sellers: strategy {strat.name!r} is listed twice with "
+                        "different parameters; expected each strategy once"
+                    )
+            else:
+                g = len(self.groups)
+                self.groups.append(strat.name)
+                self.strategies.append(strat)
+            slot_groups += [g] * entry.count
+        n_sellers = len(slot_groups)
+        rng_ = self.rng
+        self.customers = CustomerPopulation.draw(
+            p.customers,
+            taker_share=p.takers.share if p.takers.enabled else 0.0,
+            tolerance_mean=p.trust.tolerance_mean,
+            tolerance_concentration=p.trust.tolerance_concentration,
+            depth=p.history_depth,
+            rng=rng_,
+        )
+        self.state: list[dict[str, NDArray[Any]]] = [
+            s.init_state(p.customers) for s in self.strategies
+        ]
+        self.seller_group: NDArray[np.intp] = np.asarray(slot_groups, dtype=np.intp)
+        self.seller_active: NDArray[np.bool_] = np.ones(n_sellers, dtype=np.bool_)
+        self.capital: NDArray[np.float64] = np.full(n_sellers, p.stop_loss.capital)
+        self.recent_profit: NDArray[np.float64] = np.zeros(n_sellers)
+        self._profiles: list[SellerProfile] = [
+            profile(getattr(s, "customer_concern", 5), getattr(s, "sale_concern", 5), p)
+            for s in self.strategies
+        ]
+        self.seller_agents: list[Seller] = [Seller(self, slot) for slot in range(n_sellers)]
+        self.sellers = self.agents_by_type[Seller]
+        opinions_needed = p.word_of_mouth.enabled or not p.anonymous
+        network = None
+        if p.word_of_mouth.enabled:
+            net = p.word_of_mouth.network
+            network = small_world(p.customers, net.degree, net.rewire_probability, rng_)
+        self.opinions: Opinions | None = (
+            Opinions(p.customers, n_sellers, network, p.word_of_mouth.forget)
+            if opinions_needed
+            else None
+        )
+        self._recorder = MetricsRecorder(self.groups, p.steps)
+        self._spells = SpellRecorder()
+        self._depths = [
+            max(1, min(p.history_depth, int(s.memory_depth)))
+            if math.isfinite(s.memory_depth)
+            else p.history_depth
+            for s in self.strategies
+        ]
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _slot_arrays(self) -> tuple[NDArray[np.float64], ...]:
+        prof = [self._profiles[g] for g in self.seller_group]
+        return (
+            np.array([q.margin for q in prof]),
+            np.array([q.service for q in prof]),
+            np.array([q.yield_ for q in prof]),
+            np.array([q.care for q in prof]),
+        )
+
+    def history_view(self, group: int, idx: NDArray[np.intp]) -> HistoryView:
+        """The :class:`HistoryView` of strategy ``group`` over customers ``idx``.
+
+        Rows are copies; the caller writes ``view.state`` back with :meth:`_write_state`.
+        """
+        from longgame.strategies import HistoryView
+
+        pop = self.customers
+        d = self._depths[group]
+        return HistoryView(
+            rounds=pop.rounds[idx],
+            own_last=pop.seller_last[idx, :d],
+            partner_last=pop.customer_last[idx, :d],
+            own_counts=pop.seller_counts[idx],
+            partner_counts=pop.customer_counts[idx],
+            own_payoff=pop.profit[idx],
+            partner_payoff=pop.surplus[idx],
+            last_own_payoff=pop.last_profit[idx],
+            last_partner_payoff=pop.last_surplus[idx],
+            state={k: v[idx] for k, v in self.state[group].items()},
+        )
+
+    def _write_state(self, group: int, idx: NDArray[np.intp], view: HistoryView) -> None:
+        for k, v in view.state.items():
+            self.state[group][k][idx] = v
+
+    def _init_state(self, idx: NDArray[np.intp], groups: NDArray[np.intp]) -> None:
+        for g, strat in enumerate(self.strategies):
+            if not self.state[g]:
+                continue
+            rows = idx[groups == g]
+            if rows.size:
+                fresh = strat.init_state(int(rows.size))
+                for k, v in fresh.items():
+                    self.state[g][k][rows] = v
+
+    # -- one step ----------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One period of the market (see the module docstring for the order)."""
+        p = self.params
+        rng = self.rng
+        pop = self.customers
+        t = int(self.steps)
+        G = len(self.groups)
+        S = self.seller_group.size
+        margin, service, yield_, care = self._slot_arrays()
+        active_start = self.seller_active.copy()
+
+        # 1. demand
+        cur = np.flatnonzero(pop.seller >= 0)
+        slot_cur = pop.seller[cur].astype(np.intp)
+        book_start = np.bincount(slot_cur, minlength=S)
+        buy = pop.rounds[cur] == 0
+        if p.exchange.demand >= 1:
+            buy[:] = True
+        elif p.exchange.demand > 0:
+            buy |= rng.random(cur.size) < p.exchange.demand
+        b = cur[buy]
+        slot_b = slot_cur[buy]
+        grp_b = self.seller_group[slot_b]
+
+        # 2. deals
+        cust_act = customer_actions(pop, b, p, rng)
+        seller_act = np.zeros(b.size, dtype=np.int8)
+        order = np.argsort(grp_b, kind="stable")
+        bounds = np.searchsorted(grp_b[order], np.arange(G + 1))
+        parts = [order[bounds[g] : bounds[g + 1]] for g in range(G)]
+        for g, sel in enumerate(parts):
+            if sel.size == 0:
+                continue
+            idx = b[sel]
+            view = self.history_view(g, idx)
+            seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
+            self._write_state(g, idx, view)
+
+        # 3. payoffs, histories, closeness, ladder
+        first = pop.rounds[b] == 0
+        size = deal_size(pop, b, p)
+        profit, surplus = deal_payoffs(
+            p, seller_act, cust_act, size, pop.closeness[b], first,
+            margin[slot_b], service[slot_b], yield_[slot_b], rng,
+        )  # fmt: skip
+        pop.record(b, seller_act, cust_act, profit, surplus)
+        grow_closeness(pop, b, care[slot_b], p)
+        update_levels(pop, b, seller_act, p)
+        slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
+
+        # 4. trust; 5. exits
+        leave_b = update_trust(pop, b, surplus, p)
+        for g, sel in enumerate(parts):
+            if sel.size == 0 or not self.strategies[g].exits:
+                continue
+            idx = b[sel]
+            view = self.history_view(g, idx)
+            leave_b[sel] |= np.asarray(self.strategies[g].exit(view, rng), dtype=np.bool_)
+            self._write_state(g, idx, view)
+        if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
+            leave_b |= pop.profit[b] < -p.stop_loss.limit
+        stay = rng.random(cur.size) < continuation(pop, cur, care[slot_cur], p)
+        stay[buy] &= ~leave_b
+        self._end(cur[~stay], slot_cur[~stay], t)
+        lost = np.bincount(slot_cur[~stay], minlength=S)
+
+        # 6. word of mouth
+        if self.opinions is not None:
+            self.opinions.fade()
+        if p.word_of_mouth.enabled and self.opinions is not None and b.size:
+            wp = p.word_of_mouth
+            u = rng.random(b.size)
+            warn = (seller_act == 1) & (surplus < 0) & (u < wp.warn_prob)
+            refer = (surplus >= wp.delight) & (u < wp.refer_prob)
+            talk = warn | refer
+            weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
+            self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
+
+        # 7. acquisition
+        book = book_start - lost
+        slots = np.flatnonzero(self.seller_active)
+        new = np.zeros(S, dtype=np.intp)
+        if slots.size:
+            prospects = np.flatnonzero(pop.seller < 0)
+            cap = p.acquisition.capacity
+            satisfied = np.bincount(
+                slot_cur[stay], weights=pop.satisfaction[cur[stay]] > 0, minlength=S
+            )
+            new_c, new_s, contacts = prospect(
+                prospects, slots, np.maximum(cap - book[slots], 0),
+                satisfied[slots] / cap, self.opinions, p, rng,
+            )  # fmt: skip
+            if new_c.size:
+                pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
+                self._init_state(new_c, self.seller_group[new_s])
+                new = np.bincount(new_s, minlength=S)
+            slot_profit[slots] -= p.acquisition.contact_cost * contacts
+        slot_profit[active_start] -= p.stop_loss.overhead
+
+        # 8. capital, bankruptcy, turnover
+        self.capital[active_start] += slot_profit[active_start]
+        w = p.turnover.profit_memory
+        self.recent_profit[active_start] += w * (
+            slot_profit[active_start] - self.recent_profit[active_start]
+        )
+        floor = p.stop_loss.capital * (1 - p.stop_loss.at_risk)
+        broke = (
+            np.flatnonzero(active_start & (self.capital < floor))
+            if p.stop_loss.enabled
+            else np.zeros(0, np.intp)
+        )
+        if broke.size:
+            self.seller_active[broke] = False
+            gone = np.flatnonzero(np.isin(pop.seller, broke))
+            lost += np.bincount(pop.seller[gone].astype(np.intp), minlength=S)
+            self._end(gone, pop.seller[gone].astype(np.intp), t)
+        book = np.bincount(pop.seller[pop.seller >= 0].astype(np.intp), minlength=S)
+        self._record(t, active_start, slot_profit, book_start, book, new, lost, grp_b, surplus)
+        if p.turnover.enabled:
+            self._turnover(broke)
+
+    def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
+        if idx.size == 0:
+            return
+        pop = self.customers
+        self._spells.add(self.seller_group[slots], pop.start[idx], t, True)
+        if self.opinions is not None and not self.params.anonymous:
+            w = self.params.acquisition.memory_weight
+            self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
+        pop.end(idx)
+
+    def _record(
+        self,
+        t: int,
+        active_start: NDArray[np.bool_],
+        slot_profit: NDArray[np.float64],
+        book_start: NDArray[np.intp],
+        book: NDArray[np.intp],
+        new: NDArray[np.intp],
+        lost: NDArray[np.intp],
+        grp_b: NDArray[np.intp],
+        surplus: NDArray[np.float64],
+    ) -> None:
+        G = len(self.groups)
+        pop = self.customers
+        sg = self.seller_group
+        n_start = np.bincount(sg[active_start], minlength=G).astype(np.float64)
+        n_end = np.bincount(sg[self.seller_active], minlength=G).astype(np.float64)
+
+        def per_group(x: NDArray[Any], mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+            return np.bincount(sg[mask], weights=x[mask].astype(np.float64), minlength=G)
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            everyone = np.ones(sg.size, dtype=np.bool_)
+            start_c = per_group(book_start, everyone)
+            lost_g = per_group(lost, everyone)
+            cur = pop.seller >= 0
+            cg = sg[pop.seller[cur].astype(np.intp)]
+            n_c = np.bincount(cg, minlength=G)
+            trust = np.bincount(cg, weights=pop.trust[cur], minlength=G) / n_c
+            n_b = np.bincount(grp_b, minlength=G)
+            surplus_g = np.bincount(grp_b, weights=surplus, minlength=G) / n_b
+            total_active = max(1.0, float(n_end.sum()))
+            self._recorder.record(
+                profit=per_group(slot_profit, active_start) / n_start,
+                customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
+                new_customers=per_group(new, everyone) / n_start,
+                lost_customers=lost_g / n_start,
+                retention=(start_c - lost_g) / start_c,
+                trust=trust,
+                customer_surplus=surplus_g,
+                sellers_active=n_end,
+                share=n_end / total_active,
+            )
+
+    def _turnover(self, broke: NDArray[np.intp]) -> None:
+        tp = self.params.turnover
+        rng = self.rng
+        alive = np.flatnonzero(self.seller_active)
+        if broke.size:
+            groups = fermi_choice(
+                broke, alive, self.recent_profit, self.seller_group, tp.temperature, rng
+            )
+            for slot, g in zip(broke.tolist(), groups.tolist(), strict=True):
+                self.seller_agents[slot].remove()
+                self.seller_agents[slot] = Seller(self, slot)
+                self.seller_group[slot] = g
+                self.seller_active[slot] = True
+                self.capital[slot] = self.params.stop_loss.capital
+                self.recent_profit[slot] = 0.0
+                if self.opinions is not None:
+                    self.opinions.reset_seller(slot)
+        if tp.imitation_rate > 0 and alive.size > 1:
+            learners = alive[rng.random(alive.size) < tp.imitation_rate]
+            if learners.size:
+                groups = fermi_choice(
+                    learners, alive, self.recent_profit, self.seller_group, tp.temperature, rng
+                )
+                changed = groups != self.seller_group[learners]
+                for slot, g in zip(
+                    learners[changed].tolist(), groups[changed].tolist(), strict=True
+                ):
+                    self.seller_group[slot] = g
+                    rows = np.flatnonzero(self.customers.seller == slot)
+                    self._init_state(rows, np.full(rows.size, g, dtype=np.intp))
+
+    # -- results -----------------------------------------------------------------------
+
+    def metrics(self) -> pd.DataFrame:
+        """Tidy metrics so far: step, group, metric, value (see :mod:`._metrics`)."""
+        return self._recorder.frame()
+
+    def spells(self) -> pd.DataFrame:
+        """Relationship spells so far; open relationships are censored at the last step."""
+        pop = self.customers
+        cur = np.flatnonzero(pop.seller >= 0)
+        rec = SpellRecorder()
+        rec._parts = list(self._spells._parts)
+        rec.add(
+            self.seller_group[pop.seller[cur].astype(np.intp)],
+            pop.start[cur],
+            int(self.steps),
+            False,
+        )
+        return rec.frame(self.groups)
+
+    def run(self, steps: int | None = None) -> RunOutput:
+        """Run ``steps`` periods (default ``params.steps``) and return the results."""
+        from longgame.models._spec import RunOutput
+
+        self.run_for(self.params.steps if steps is None else steps)
+        return RunOutput(metrics=self.metrics(), tables={"spells": self.spells()})
