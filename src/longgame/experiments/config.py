@@ -513,6 +513,8 @@ def load_config(
         except InputError as exc:
             problems.extend(exc.problems)
             partial = normalise_sweep(sweep_raw, name, strict=False)
+    if doc is not None and doc.outputs.figures:
+        problems.extend(_check_figures(doc.outputs.figures, name))
     # the model's schema is checked even when other sections have problems, so that
     # one pass reports everything
     section = raw.get("experiment")
@@ -564,6 +566,28 @@ def load_config(
         quick=quick,
         spec=spec,
     )
+
+
+def _check_figures(figures: Sequence[str], source: str) -> list[str]:
+    """Figure kinds must be known to ``longgame.plots`` (when it is installed)."""
+    import importlib
+
+    try:
+        plots = importlib.import_module("longgame.plots")
+    except ImportError:
+        return []
+    kinds = list(getattr(plots, "FIGURE_KINDS", {}))
+    if not kinds:
+        return []
+    problems = []
+    for index, figure in enumerate(figures):
+        if figure.replace("_", "-") not in kinds:
+            hint = closest_names(figure, kinds)
+            problems.append(
+                f"{source}: outputs.figures[{index}]={figure!r} is not a figure kind; "
+                f"expected one of {', '.join(kinds)}" + (f" ({hint})" if hint else "")
+            )
+    return problems
 
 
 def _blame_overrides(problems: list[str], source: str, overrides: Sequence[str]) -> list[str]:

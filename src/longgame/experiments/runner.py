@@ -331,7 +331,9 @@ def run_experiment(
         if close is not None:
             close()
     bar.close()
-    manifest.update(status="failed" if failed else "complete", updated=now())
+    manifest.update(
+        status="failed" if failed else "complete", updated=now(), workers=executor.workers
+    )
     store.write_manifest(manifest)
     summarise(store.root)
     if report:
