@@ -65,16 +65,18 @@ FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
 
 
 def _kinds(results: ResultsLike, kinds: Sequence[str] | None) -> list[str]:
+    source = "figure kind"
     if kinds is None:
         wanted = results.config.get("outputs", {}).get("figures")
         kinds = list(wanted) if wanted else list(FIGURE_KINDS)
+        source = "outputs.figures: figure kind"
     kinds = [str(k).replace("_", "-") for k in kinds]
     problems = []
     for kind in kinds:
         if kind not in FIGURE_KINDS:
             hint = closest_names(str(kind), list(FIGURE_KINDS))
             problems.append(
-                f"outputs.figures: unknown figure kind {kind!r}; expected one of "
+                f"{source} {kind!r} is unknown; expected one of "
                 f"{', '.join(FIGURE_KINDS)}" + (f" ({hint})" if hint else "")
             )
     if problems:

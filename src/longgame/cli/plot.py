@@ -1,0 +1,50 @@
+"""``longgame plot DIR`` and ``longgame report DIR``: figures and the HTML report of a
+results folder written by ``longgame run``.
+
+Only click and the standard library are imported at module level; matplotlib and pandas
+load when a command executes. A folder that is not a results folder is bad input: one
+line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["plot", "report"]
+
+
+@click.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--figure",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Draw only this figure kind (repeatable), e.g. --figure long-run --figure survival "
+    "[default: the config's outputs.figures, else every kind the data supports].",
+)
+def plot(directory: Path, kinds: tuple[str, ...]) -> None:
+    """Draw the figures of the results folder DIR into DIR/figures/ (PNG and SVG)."""
+    from longgame.plots import plot_results
+
+    written = plot_results(directory, kinds or None)
+    pngs = [p for p in written if p.suffix == ".png"]
+    if not pngs:
+        click.echo(f"no figures: {directory} holds none of the metrics the figures draw")
+        return
+    click.echo(f"wrote {len(pngs)} figures (PNG and SVG) to {pngs[0].parent}:")
+    for path in pngs:
+        click.echo(f"  {path.stem}")
+
+
+@click.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+def report(directory: Path) -> None:
+    """Write DIR/report.html: the question, setup, headline numbers, figures and caveats
+    of the results folder DIR, in one file that opens offline."""
+    from longgame.report import write_report
+
+    path = write_report(directory)
+    click.echo(f"wrote {path}")

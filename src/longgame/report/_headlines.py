@@ -1,0 +1,316 @@
+"""Headline sentences computed from results: what a trainer says out loud.
+
+Every number here is computed from the stored runs, never written in: the same code
+says "fair dealers earned 2.8x the fleecers' profit" when they did and "fleecers earned
+1.4x the fair dealers' profit" when the market is one-shot.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from longgame.plots._data import (
+    PRIMARY_METRIC,
+    is_numeric_key,
+    kaplan_meier,
+    mean_ci,
+    model_name,
+    representative_point,
+    select,
+)
+from longgame.plots._load import ResultsLike
+from longgame.plots._style import canonical_name, group_label, param_label, value_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["compared_pair", "headlines", "number", "percent", "where_words"]
+
+# (honest, dishonest) name pairs: the comparison the lesson is about
+_FAIR = ("fair-dealer", "always-cooperate", "grid-9.9", "reciprocator", "tit-for-tat")
+_FLEECE = ("fleecer", "always-defect", "grid-9.1")
+
+
+def number(x: float) -> str:
+    """A number for a sentence: ``1,234``, ``12.3``, ``1.23``, ``0.0123``.
+
+    >>> number(1234.5), number(12.34), number(-0.01234)
+    ('1,234', '12.3', '-0.0123')
+    """
+    if not math.isfinite(x):
+        return str(x)
+    ax = abs(x)
+    if ax >= 100:
+        return f"{x:,.0f}"
+    if ax >= 10:
+        return f"{x:.1f}"
+    if ax == 0:
+        return "0"
+    if ax >= 1:
+        return f"{x:.2f}"
+    return f"{x:.3g}"
+
+
+def percent(x: float) -> str:
+    """A share as a percentage: ``0.812`` -> ``81%``.
+
+    >>> percent(0.812), percent(0.004)
+    ('81%', '0.4%')
+    """
+    value = 100 * x
+    return f"{value:.0f}%" if abs(value) >= 1 or value == 0 else f"{value:.1g}%"
+
+
+def _plural(group: str) -> str:
+    label = group_label(group)
+    lower = label[:1].lower() + label[1:]
+    if lower.endswith(("firms", "sellers")):
+        return lower
+    if lower[:1].isdigit():
+        return f"{lower} sellers"
+    if lower.startswith(("always", "tit for", "win-stay", "grim", "generous")):
+        return f"'{lower}' players"
+    return lower + "s"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def compared_pair(groups: Sequence[str], values: dict[str, float]) -> tuple[str, str] | None:
+    """The two groups a headline compares: an honest and a fleecing strategy when both
+    are present, else the best and the worst by ``values``."""
+    canon = {canonical_name(g): g for g in groups}
+    fair = next((canon[n] for n in _FAIR if n in canon), None)
+    fleece = next((canon[n] for n in _FLEECE if n in canon), None)
+    if fair is not None and fleece is not None:
+        return fair, fleece
+    ranked = sorted((g for g in groups if g in values), key=lambda g: -values[g])
+    if len(ranked) < 2:
+        return None
+    return ranked[0], ranked[-1]
+
+
+def where_words(point: dict[str, Any]) -> str:
+    """``"With repeat-purchase probability 0.9: "`` (empty for no point)."""
+    if not point:
+        return ""
+    parts = [f"{param_label(k).lower()} {value_label(v)}" for k, v in point.items()]
+    return "With " + " and ".join(parts) + ": "
+
+
+def _final(frame: pd.DataFrame, metric: str) -> tuple[dict[str, float], int]:
+    rows = frame[frame["metric"] == metric]
+    if rows.empty:
+        return {}, 0
+    last = int(rows["step"].max())
+    at_end = rows[rows["step"] == last]
+    means = at_end.groupby("group", observed=True)["value"].mean()
+    return {str(g): float(v) for g, v in means.items() if math.isfinite(float(v))}, last
+
+
+def _summary_at(results: ResultsLike, metric: str, point: dict[str, Any]) -> pd.DataFrame:
+    summary = results.summary
+    if summary.empty or "metric" not in summary.columns:
+        return summary.iloc[0:0]
+    return select(summary[summary["metric"] == metric], point)
+
+
+def _long_run(results: ResultsLike, metric: str, point: dict[str, Any]) -> dict[str, float]:
+    rows = _summary_at(results, metric, point)
+    if rows.empty:
+        return {}
+    means = rows.groupby("group", observed=True)["mean"].mean()
+    return {str(g): float(v) for g, v in means.items() if math.isfinite(float(v))}
+
+
+def _profit_sentence(
+    a: str, b: str, totals: dict[str, float], steps: int
+) -> tuple[str, tuple[str, str]]:
+    """The profit comparison and the order in which it names the two groups."""
+    va, vb = totals[a], totals[b]
+    over = f"over {steps} periods"
+    if va > 0 and vb > 0:
+        hi, lo = (a, b) if va >= vb else (b, a)
+        ratio = totals[hi] / totals[lo]
+        return (
+            f"{_capital(_plural(hi))} earned {ratio:.1f}x the {_plural(lo)}' profit {over} "
+            f"({number(totals[hi])} vs {number(totals[lo])} per seller)",
+            (hi, lo),
+        )
+
+    def say(g: str) -> str:
+        v = totals[g]
+        verb = "earned" if v >= 0 else "lost"
+        return f"{_plural(g)} {verb} {number(abs(v))} per seller"
+
+    return f"{_capital(say(a))} {over}, while {say(b)}", (a, b)
+
+
+def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
+    keys = [k for k in results.swept if is_numeric_key(results, k)]
+    if not keys:
+        return None
+    x = keys[0]
+    fixed = representative_point(results, [k for k in results.swept if k != x])
+    rows = select(results.summary[results.summary["metric"] == metric], fixed)
+    table = rows.pivot_table(index=x, columns="group", values="mean", aggfunc="mean")
+    if a not in table.columns or b not in table.columns or len(table) < 2:
+        return None
+    diff = (table[a] - table[b]).dropna()
+    if len(diff) < 2:
+        return None
+    xs = [float(v) for v in diff.index]
+    ds = [float(v) for v in diff.to_numpy()]
+    label = param_label(x).lower()
+    span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
+    if all(d > 0 for d in ds):
+        return (
+            f"{_capital(_plural(a))} earn more than {_plural(b)} at every {label} tried ({span})."
+        )
+    if all(d < 0 for d in ds):
+        return (
+            f"{_capital(_plural(b))} earn more than {_plural(a)} at every {label} tried ({span})."
+        )
+    for i in range(len(ds) - 1):
+        if ds[i] == 0 or (ds[i] < 0) != (ds[i + 1] < 0):
+            x0, x1, d0, d1 = xs[i], xs[i + 1], ds[i], ds[i + 1]
+            cross = x0 if d0 == d1 else x0 + (x1 - x0) * (-d0) / (d1 - d0)
+            low, high = (b, a) if d0 < 0 else (a, b)
+            return (
+                f"Below a {label} of about {cross:.2g}, {_plural(low)} earn more; above "
+                f"it, {_plural(high)} do."
+            )
+    return None
+
+
+def _median_length(durations: Any, ended: Any) -> str:
+    curve = kaplan_meier(durations, ended)
+    below = [t for t, s in zip(curve.time, curve.survival, strict=True) if s <= 0.5]
+    if below:
+        return _periods(float(below[0]))
+    return f"more than {_periods(float(curve.time[-1]))}"
+
+
+def _periods(t: float) -> str:
+    whole = float(t).is_integer()
+    text = f"{t:.0f}" if whole else number(t)
+    return f"{text} period" + ("" if whole and int(t) == 1 else "s")
+
+
+def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    metrics = select(results.metrics(), point)
+    totals, steps = _final(metrics, "cumulative_profit")
+    long_run = _long_run(results, "profit", point)
+    groups = sorted(set(totals) | set(long_run))
+    pair = compared_pair(groups, totals or long_run)
+    retention = _long_run(results, "retention", point)
+    if pair is not None:
+        a, b = pair
+        sentence = ""
+        if a in totals and b in totals:
+            sentence, (a, b) = _profit_sentence(a, b, totals, steps)
+        elif a in long_run and b in long_run:
+            sentence = (
+                f"{_capital(_plural(a))} made {number(long_run[a])} per period in the long run, "
+                f"{_plural(b)} {number(long_run[b])}"
+            )
+        if sentence and a in retention and b in retention:
+            sentence += (
+                f", and kept {percent(retention[a])} vs {percent(retention[b])} of their "
+                "customers from one period to the next"
+            )
+        if sentence:
+            lines.append(where_words(point) + sentence + ".")
+        cross = _crossover(results, "profit", a, b)
+        if cross:
+            lines.append(cross)
+        spells = select(results.table("spells"), point)
+        if not spells.empty and {"group", "duration", "event"} <= set(spells.columns):
+            own = {g: spells[spells["group"].astype(str) == g] for g in (a, b)}
+            if all(not f.empty for f in own.values()):
+                lines.append(
+                    f"Half of the {_plural(a)}' customer relationships lasted "
+                    f"{_median_length(own[a]['duration'], own[a]['event'])} or less; for "
+                    f"{_plural(b)}, {_median_length(own[b]['duration'], own[b]['event'])}."
+                )
+    return lines
+
+
+def _tournament(results: ResultsLike, point: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    scores = _long_run(results, "score", point)
+    if len(scores) >= 2:
+        ranked = sorted(scores, key=lambda g: -scores[g])
+        top, bottom = ranked[0], ranked[-1]
+        lines.append(
+            where_words(point)
+            + f"{group_label(top)} scored highest ({number(scores[top])} per round); "
+            f"{group_label(bottom)} scored lowest ({number(scores[bottom])})."
+        )
+    shares, steps = _final(select(results.metrics(), point), "share")
+    if shares:
+        leader = max(shares, key=lambda g: shares[g])
+        lines.append(
+            f"After {steps} generations of ecological dynamics, {group_label(leader)} makes up "
+            f"{percent(shares[leader])} of the population."
+        )
+    return lines
+
+
+def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
+    from longgame.plots.learning import equilibrium_shares
+
+    metrics = select(results.metrics(), point)
+    rows = metrics[metrics["metric"].astype(str).str.startswith("share.")]
+    if rows.empty:
+        return []
+    last = int(rows["step"].max())
+    theory = equilibrium_shares(results, point)
+    lines = []
+    final = rows[rows["step"] == last]
+    stats = mean_ci(final, ["group", "metric"])
+    for group in sorted(stats["group"].astype(str).unique()):
+        own = stats[stats["group"].astype(str) == group]
+        best = own.loc[own["mean"].idxmax()]
+        action = str(best["metric"]).split(".", 1)[1]
+        sentence = (
+            f"{group_label(group)} end up choosing '{action}' {percent(float(best['mean']))} "
+            f"of the time after {last} rounds"
+        )
+        if (group, action) in theory:
+            sentence += f" (equilibrium: {percent(theory[(group, action)])})"
+        lines.append(sentence + ".")
+    if lines and point:
+        lines[0] = where_words(point) + lines[0]
+    return lines
+
+
+def headlines(results: ResultsLike) -> list[str]:
+    """Plain-language headline sentences computed from ``results`` (may be empty)."""
+    point = representative_point(results)
+    model = model_name(results)
+    try:
+        if model == "market":
+            lines = _market(results, point)
+        elif model == "tournament":
+            lines = _tournament(results, point)
+        elif model == "learning":
+            lines = _learning(results, point)
+        else:
+            lines = []
+    except (KeyError, ValueError, IndexError):  # unexpected shapes: fall back below
+        lines = []
+    if not lines:
+        metric = PRIMARY_METRIC.get(model, "profit")
+        values = _long_run(results, metric, point)
+        if values:
+            best = max(values, key=lambda g: values[g])
+            lines.append(
+                where_words(point) + f"{group_label(best)} did best on the long-run {metric} "
+                f"({number(values[best])})."
+            )
+    return lines
