@@ -16,7 +16,7 @@ Run it from Python in a few lines:
 >>> ranking
 ['always-cooperate', 'always-defect']
 >>> out.tables["spells"].columns.tolist()
-['group', 'start', 'end', 'duration', 'event']
+['group', 'start', 'end', 'duration', 'event', 'profit']
 """
 
 from __future__ import annotations

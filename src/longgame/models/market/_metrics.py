@@ -86,15 +86,30 @@ class MetricsRecorder:
 
 
 class SpellRecorder:
-    """Relationship spells: group, start, end, duration, event (False = censored)."""
+    """Relationship spells: group, start, end, duration, event (False = censored), profit.
+
+    ``profit`` is the seller's cumulative profit from the relationship (money), i.e. the
+    realised lifetime value of the customer to the seller.
+    """
 
     def __init__(self) -> None:
-        self._parts: list[tuple[NDArray[np.intp], NDArray[np.int32], int, bool]] = []
+        self._parts: list[
+            tuple[NDArray[np.intp], NDArray[np.int32], int, bool, NDArray[np.float64]]
+        ] = []
 
-    def add(self, group: NDArray[np.intp], start: NDArray[np.int32], end: int, event: bool) -> None:
+    def add(
+        self,
+        group: NDArray[np.intp],
+        start: NDArray[np.int32],
+        end: int,
+        event: bool,
+        profit: NDArray[np.float64],
+    ) -> None:
         """Spells of ``group`` that started at ``start`` and ended (or were cut) at ``end``."""
         if group.size:
-            self._parts.append((group.astype(np.intp), start.astype(np.int32), end, event))
+            self._parts.append(
+                (group.astype(np.intp), start.astype(np.int32), end, event, profit.copy())
+            )
 
     def frame(self, groups: list[str]) -> pd.DataFrame:
         """Spells as a DataFrame; duration = end - start (periods)."""
@@ -105,11 +120,13 @@ class SpellRecorder:
             start = np.zeros(0, dtype=np.int64)
             end = np.zeros(0, dtype=np.int64)
             event = np.zeros(0, dtype=bool)
+            profit = np.zeros(0)
         else:
             g = np.concatenate([p[0] for p in self._parts])
             start = np.concatenate([p[1] for p in self._parts]).astype(np.int64)
             end = np.concatenate([np.full(p[1].size, p[2], dtype=np.int64) for p in self._parts])
             event = np.concatenate([np.full(p[1].size, p[3]) for p in self._parts])
+            profit = np.concatenate([p[4] for p in self._parts])
         return pd.DataFrame(
             {
                 "group": np.asarray(groups, dtype=object)[g]
@@ -119,5 +136,6 @@ class SpellRecorder:
                 "end": end,
                 "duration": end - start,
                 "event": event.astype(bool),
+                "profit": profit,
             }
         )

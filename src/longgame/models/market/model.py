@@ -397,7 +397,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if idx.size == 0:
             return
         pop = self.customers
-        self._spells.add(self.seller_group[slots], pop.start[idx], t, True)
+        self._spells.add(self.seller_group[slots], pop.start[idx], t, True, pop.profit[idx])
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
@@ -495,6 +495,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             pop.start[cur],
             int(self.steps),
             False,
+            pop.profit[cur],
         )
         return rec.frame(self.groups)
 
