@@ -37,6 +37,7 @@ References:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -342,16 +343,20 @@ def round_robin(
         for b in range(n_blocks)
     ]
     if workers > 1 and n_blocks > 1:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(workers, n_blocks)) as pool:
+        # spawn: safe in threaded parents; chosen here, never set globally
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, n_blocks), mp_context=context) as pool:
             blocks = list(pool.map(_play_block, tasks))
     else:
         blocks = [_play_block(t) for t in tasks]
 
     pair_sum = np.concatenate([b.pair_sum for b in blocks])
     pair_count = np.concatenate([b.pair_count for b in blocks])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices without self-play
         per_rep = pair_sum / pair_count  # (reps, n, n); NaN where never played
         payoff_matrix = np.nanmean(per_rep, axis=0) if per_rep.size else per_rep.sum(0)
         scores = np.nanmean(per_rep, axis=2) if n > 1 or self_play else np.zeros((repetitions, n))

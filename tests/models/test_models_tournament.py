@@ -1,0 +1,265 @@
+"""Tournaments and population dynamics: textbook payoffs, seeding, closed forms, the spec."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from longgame.games import prisoners_dilemma, trust_game
+from longgame.models import get_model
+from longgame.models.tournament import (
+    SPEC,
+    TournamentModel,
+    TournamentParams,
+    ecological,
+    eliminate_and_copy,
+    moran_fixation,
+    moran_fixation_probability,
+    moran_process,
+    moran_runs,
+    quick,
+    replicator,
+    round_robin,
+    simulate,
+)
+
+CLASSICS = ["tit-for-tat", "always-defect", "always-cooperate", "grudger"]
+
+
+def test_payoff_matrix_is_textbook() -> None:
+    """Deterministic strategies give exact per-round payoffs over n rounds."""
+    n = 20
+    r = round_robin(CLASSICS, prisoners_dilemma(), rounds=n, rng=0)
+    tft, alld, allc, grudger = range(4)
+    a = r.payoff_matrix
+    assert a[tft, alld] == pytest.approx((0 + (n - 1) * 1) / n)
+    assert a[alld, tft] == pytest.approx((5 + (n - 1) * 1) / n)
+    assert a[alld, allc] == 5.0
+    assert a[allc, alld] == 0.0
+    assert a[tft, grudger] == 3.0
+    assert a[alld, alld] == 1.0
+    assert r.turns == n * 10  # 4 * 5 / 2 pairs with self-play
+    assert r.cooperation[allc] == 1.0
+    assert r.cooperation[alld] == 0.0
+    assert r.wins[alld] == 3  # beats every other strategy outright
+    assert np.allclose(r.scores, np.nanmean(a, axis=1))
+
+
+def test_summary_and_payoff_frame_are_tidy() -> None:
+    """summary() is sorted by rank with CIs; payoff_frame() has n*n rows."""
+    r = round_robin([*CLASSICS, "random"], rounds=30, noise=0.05, repetitions=4, rng=1)
+    s = r.summary()
+    assert list(s.columns) == [
+        "rank", "strategy", "score", "score_std", "ci_low", "ci_high", "total", "wins",
+        "cooperation",
+    ]  # fmt: skip
+    assert s["rank"].is_monotonic_increasing
+    assert (s["ci_low"] <= s["score"]).all()
+    assert (s["score"] <= s["ci_high"]).all()
+    assert s.iloc[0]["strategy"] == r.ranking[0]
+    frame = r.payoff_frame()
+    assert len(frame) == 25
+    assert set(frame["row"]) == set(r.names)
+
+
+def test_same_seed_same_result_different_seed_differs() -> None:
+    """Noisy tournaments reproduce from a seed and change with it."""
+    kw = {"rounds": 20, "noise": 0.1, "repetitions": 3}
+    a = round_robin(CLASSICS, rng=7, **kw)
+    b = round_robin(CLASSICS, rng=7, **kw)
+    c = round_robin(CLASSICS, rng=8, **kw)
+    assert np.array_equal(a.scores_by_repetition, b.scores_by_repetition)
+    assert not np.array_equal(a.scores_by_repetition, c.scores_by_repetition)
+
+
+def test_results_do_not_depend_on_worker_count() -> None:
+    """Two worker processes give exactly what one process gives (seeds per block)."""
+    kw = {"rounds": 15, "noise": 0.1, "repetitions": 4, "block_size": 1, "rng": 3}
+    serial = round_robin([*CLASSICS, "gtft"], workers=1, **kw)
+    parallel = round_robin([*CLASSICS, "gtft"], workers=2, **kw)
+    assert np.array_equal(serial.scores_by_repetition, parallel.scores_by_repetition)
+    assert np.array_equal(serial.payoff_matrix, parallel.payoff_matrix)
+    assert np.array_equal(serial.wins, parallel.wins)
+
+
+def test_without_self_play_the_diagonal_is_empty() -> None:
+    """self_play=False leaves the diagonal NaN and scores average the others only."""
+    r = round_robin(["tft", "alld"], rounds=10, self_play=False, rng=0)
+    assert np.isnan(np.diag(r.payoff_matrix)).all()
+    assert r.scores.tolist() == pytest.approx([0.9, 1.4])
+
+
+def test_asymmetric_game_plays_both_roles() -> None:
+    """In the trust game each strategy plays both roles; the matrix is complete."""
+    r = round_robin(["always-cooperate", "always-defect"], trust_game(), rounds=5, rng=0)
+    assert np.isfinite(r.payoff_matrix).all()
+    # ALLC row (keep) vs ALLD column (betray): investor keeps 10; as trustee ALLC
+    # (betray, index 0) against ALLD investor (invest): gets m*e = 30
+    assert r.payoff_matrix[0, 1] == pytest.approx((10 + 30) / 2)
+
+
+def test_continuation_tournament_runs() -> None:
+    """Geometric match lengths average 1/(1-w) turns per match."""
+    r = round_robin(["tft", "alld"], continuation=0.9, repetitions=30, rng=2)
+    matches = 3 * 30
+    assert abs(r.turns / matches - 10) < 4 * np.sqrt(90) / np.sqrt(matches)
+
+
+def test_bad_tournament_inputs() -> None:
+    """Unknown strategies and bad counts are InputErrors."""
+    from longgame.errors import InputError
+
+    with pytest.raises(InputError, match="did you mean 'grudger'"):
+        round_robin(["grudgr"], rounds=2)
+    with pytest.raises(InputError, match="repetitions=0"):
+        round_robin(["tft"], rounds=2, repetitions=0)
+
+
+# -- dynamics ----------------------------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(st.lists(st.floats(0.1, 10), min_size=9, max_size=9), st.integers(1, 30))
+def test_ecological_stays_on_the_simplex(values: list[float], generations: int) -> None:
+    """Ecological shares stay non-negative and sum to one."""
+    traj = ecological(np.reshape(values, (3, 3)), [0.2, 0.3, 0.5], generations)
+    assert traj.shape == (generations + 1, 3)
+    assert np.allclose(traj.sum(axis=1), 1.0)
+    assert (traj >= 0).all()
+
+
+def test_replicator_matches_logistic_closed_form() -> None:
+    """With a constant payoff advantage s, x(t) = x0 e^{st} / (1 - x0 + x0 e^{st})."""
+    s, x0, dt, steps = 1.0, 0.2, 0.1, 50
+    traj = replicator([[s, s], [0.0, 0.0]], [x0, 1 - x0], steps=steps, dt=dt)
+    t = np.arange(steps + 1) * dt
+    exact = x0 * np.exp(s * t) / (1 - x0 + x0 * np.exp(s * t))
+    assert np.allclose(traj[:, 0], exact, atol=1e-7)
+
+
+def test_fixation_probability_closed_form() -> None:
+    """Closed form: 1/N when neutral, (1 - 1/r)/(1 - 1/r^N) otherwise, i/N for i mutants."""
+    assert moran_fixation_probability(1.0, 8) == pytest.approx(1 / 8)
+    assert moran_fixation_probability(1.0, 8, 3) == pytest.approx(3 / 8)
+    assert moran_fixation_probability(2.0, 8) == pytest.approx((1 - 0.5) / (1 - 0.5**8))
+    assert moran_fixation_probability(0.5, 8) < 1 / 8
+
+
+@pytest.mark.parametrize("r", [1.0, 1.5, 0.8])
+def test_moran_simulation_agrees_with_closed_form(r: float) -> None:
+    """Simulated fixation of one mutant with fitness r lies in a 99.9% binomial interval."""
+    n_pop = 8
+    est = moran_fixation([[r, r], [1.0, 1.0]], n_pop, runs=6000, selection=1.0, rng=11)
+    expected = moran_fixation_probability(r, n_pop)
+    assert est.ci_low <= expected <= est.ci_high
+
+
+def test_moran_can_detect_a_wrong_answer() -> None:
+    """The same check rejects the neutral answer when the mutant is fitter (power)."""
+    est = moran_fixation([[2.0, 2.0], [1.0, 1.0]], 8, runs=6000, rng=12)
+    assert not est.ci_low <= 1 / 8 <= est.ci_high
+
+
+def test_moran_conserves_population_and_reproduces() -> None:
+    """Every Moran run keeps N individuals; the same seed gives the same runs."""
+    a = [[3.0, 0.0, 3.0], [5.0, 1.0, 5.0], [3.0, 0.0, 3.0]]
+    first = moran_runs(a, [4, 3, 3], runs=50, events=25, selection=0.5, rng=1)
+    again = moran_runs(a, [4, 3, 3], runs=50, events=25, selection=0.5, rng=1)
+    assert (first.sum(axis=1) == 10).all()
+    assert np.array_equal(first, again)
+    traj = moran_process(a, [4, 3, 3], generations=5, selection=0.5, rng=2)
+    assert (traj.sum(axis=1) == 10).all()
+
+
+def test_moran_rejects_negative_fitness() -> None:
+    """Selection so strong that fitness would be negative is refused."""
+    from longgame.errors import InputError
+
+    with pytest.raises(InputError, match=r"selection=1\.0"):
+        moran_runs([[-1.0, 0.0], [0.0, 0.0]], [1, 1], selection=1.0)
+
+
+def test_eliminate_and_copy_conserves_and_breaks_ties_by_seed() -> None:
+    """Population size is kept; equal scores are broken by the seeded rng."""
+    flat = np.ones((3, 3))
+    a = eliminate_and_copy(flat, [5, 5, 5], k=3, generations=6, rng=1)
+    b = eliminate_and_copy(flat, [5, 5, 5], k=3, generations=6, rng=1)
+    c = eliminate_and_copy(flat, [5, 5, 5], k=3, generations=6, rng=2)
+    assert (a.sum(axis=1) == 15).all()
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_eliminate_and_copy_trust_demo() -> None:
+    """Case's demo: in a 10-round PD, copycats outlast fleecers once pushovers are gone."""
+    r = round_robin(["tft", "alld", "allc"], rounds=10, rng=0)
+    traj = eliminate_and_copy(r.payoff_matrix, [5, 5, 15], k=5, generations=10, rng=0)
+    assert traj[-1].tolist() == [25, 0, 0]
+
+
+# -- the model and its spec ----------------------------------------------------------------
+
+
+def test_params_forbid_unknown_keys_and_hint_names() -> None:
+    """Unknown keys and strategy typos are validation errors with hints."""
+    with pytest.raises(ValidationError, match="extra"):
+        TournamentParams(strategies=["tft"], round=3)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="did you mean 'grudger'"):
+        TournamentParams(strategies=["grudgr"])
+    with pytest.raises(ValidationError, match="unknown parameter 'x'"):
+        TournamentParams(strategies=[{"name": "gtft", "x": 1}])
+    with pytest.raises(ValidationError, match="both set"):
+        TournamentParams(strategies=["tft"], rounds=3, continuation=0.5)
+    with pytest.raises(ValidationError, match="needs self_play"):
+        TournamentParams(strategies=["tft"], self_play=False)
+    with pytest.raises(ValidationError, match="prisoners-dilemma"):
+        TournamentParams(strategies=["tft"], game_params={"T": 0})
+
+
+@pytest.mark.parametrize(
+    "dynamics", ["none", "ecological", "replicator", "moran", "eliminate-copy"]
+)
+def test_simulate_returns_tidy_metrics(dynamics: str) -> None:
+    """simulate() returns step/group/metric/value rows; shares sum to one at every step."""
+    params = TournamentParams(
+        strategies=["tft", "fleecer", {"name": "gtft", "generosity": 0.2}],
+        rounds=10,
+        repetitions=2,
+        noise=0.02,
+        dynamics=dynamics,  # type: ignore[arg-type]
+        population=12,
+        replace=2,
+    )
+    out = simulate(params, 4, np.random.default_rng(0))
+    m = out.metrics
+    assert list(m.columns) == ["step", "group", "metric", "value"]
+    assert sorted(m["step"].unique().tolist()) == [1, 2, 3, 4]
+    shares = m[m.metric == "share"].groupby("step")["value"].sum()
+    assert np.allclose(shares, 1.0)
+    assert set(m.group) == {"tit-for-tat", "always-defect", "generous-tit-for-tat", "all"}
+    assert {"score", "share", "cooperation", "fitness", "rank"} <= set(m.metric)
+    assert set(out.tables) == {"payoff_matrix", "ranking"}
+    again = simulate(params, 4, np.random.default_rng(0))
+    assert again.metrics.equals(m)
+
+
+def test_model_is_a_mesa_model_with_strategy_agents() -> None:
+    """The model uses Mesa 3 (rng, agents, run_for) and exposes shares per agent."""
+    model = TournamentModel(TournamentParams(strategies=["tft", "alld"], rounds=5), rng=3)
+    model.run_for(2)
+    assert model.steps == 2
+    assert sorted(a.strategy.name for a in model.agents) == ["always-defect", "tit-for-tat"]
+    assert sum(a.share for a in model.agents) == pytest.approx(1.0)
+
+
+def test_spec_is_registered_and_quick_shrinks() -> None:
+    """get_model('tournament') is this SPEC, and quick() shrinks rounds and repetitions."""
+    assert get_model("tournament") is SPEC
+    small = quick({"strategies": ["tft"], "repetitions": 50, "population": 500, "replace": 100})
+    assert small == {
+        "strategies": ["tft"], "rounds": 50, "repetitions": 2, "population": 50, "replace": 25,
+    }  # fmt: skip
+    TournamentParams.model_validate(small)
