@@ -1,0 +1,133 @@
+"""The phenomena the market model must show, emerging from its mechanisms, across seeds.
+
+Sizes are small (2000 customers, 10 sellers, 100-150 periods) so each check runs in a
+second or two; each claim is asserted for every seed or on the mean over seeds, never
+by special-casing inputs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from longgame.models.market import MarketModel
+
+SEEDS = (11, 12, 13, 14)
+
+
+def final(df: pd.DataFrame, metric: str, step: int | None = None) -> dict[str, float]:
+    """Metric value per group at ``step`` (default: the last step)."""
+    s = int(df.step.max()) if step is None else step
+    sel = df[(df.step == s) & (df.metric == metric)]
+    return dict(zip(sel.group, sel.value, strict=True))
+
+
+def run(sellers: dict[str, int], seed: int, steps: int = 150, **overrides: object) -> pd.DataFrame:
+    """Metrics of one market run."""
+    return (
+        MarketModel({"sellers": sellers}, customers=2000, rng=seed, **overrides).run(steps).metrics
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
+    """With repeat purchase likely and word of mouth on, fair dealers out-earn fleecers and keep more customers."""
+    df = run({"fleecer": 5, "fair-dealer": 5}, seed)
+    cum = final(df, "cumulative_profit")
+    assert cum["always-cooperate"] > cum["always-defect"] + 1000
+    mean_customers = df[df.metric == "customers"].groupby("group").value.mean()
+    fleecer_customers = mean_customers.get("always-defect", 0.0)
+    assert mean_customers["always-cooperate"] > 10 * max(fleecer_customers, 1.0)
+
+
+def test_fleecers_lead_early_when_word_travels_slowly() -> None:
+    """With word of mouth limited to close contacts, fleecers earn more in the first periods, then fall behind."""
+    early, late = [], []
+    for seed in SEEDS:
+        df = run({"fleecer": 5, "fair-dealer": 5}, seed, word_of_mouth={"reach": 10})
+        e, lt = final(df, "cumulative_profit", 8), final(df, "cumulative_profit")
+        early.append(e["always-defect"] - e["always-cooperate"])
+        late.append(lt["always-defect"] - lt["always-cooperate"])
+    assert np.mean(early) > 0
+    assert max(late) < 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fleecing_pays_in_one_shot_anonymous_market(seed: int) -> None:
+    """Without repeat purchase or word of mouth and with free acquisition, fleecers out-earn fair dealers."""
+    df = run({"fleecer": 5, "fair-dealer": 5}, seed, steps=100, mode="one-shot")
+    cum = final(df, "cumulative_profit")
+    assert cum["always-defect"] > cum["always-cooperate"] + 100
+    assert cum["always-defect"] > 0
+
+
+def test_fleecer_profit_falls_with_word_of_mouth_reach() -> None:
+    """Fleecers' long-run profit falls as word-of-mouth reach grows."""
+    reaches = (0.0, 5.0, 25.0, 250.0)
+    means = []
+    for reach in reaches:
+        vals = [
+            final(run({"fleecer": 5, "fair-dealer": 5}, s, word_of_mouth={"reach": reach}),
+                  "cumulative_profit")["always-defect"]
+            for s in SEEDS[:3]
+        ]  # fmt: skip
+        means.append(np.mean(vals))
+    assert all(a > b for a, b in zip(means, means[1:], strict=False)), means
+
+
+def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
+    """With 20% takers and noisy deals, a middle stop-loss limit beats both L = 0 and L = inf."""
+    limits = (0.0, 1.0, math.inf)
+    profits = {L: [] for L in limits}
+    for seed in SEEDS[:3]:
+        for L in limits:
+            df = run({"fair-dealer": 5}, seed, takers={"share": 0.2}, stop_loss={"limit": L})
+            profits[L].append(final(df, "cumulative_profit")["always-cooperate"])
+    mid = np.array(profits[1.0])
+    assert (mid > np.array(profits[0.0])).all(), profits
+    assert (mid > np.array(profits[math.inf])).all(), profits
+
+
+def test_stop_loss_optimum_disappears_without_noise_or_takers() -> None:
+    """Without takers and noise there is nothing to cut, so no finite limit does better than L = inf."""
+    quiet = {"takers": {"enabled": False}, "exchange": {"noise": 0.0}}
+    prof = {
+        L: final(run({"fair-dealer": 5}, 11, stop_loss={"limit": L}, **quiet), "cumulative_profit")[
+            "always-cooperate"
+        ]
+        for L in (1.0, math.inf)
+    }
+    assert prof[1.0] <= prof[math.inf] + 1e-9
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_consultative_grid_does_best_long_run(seed: int) -> None:
+    """Among the five sales-grid profiles, 9.9 (consultative) earns the most in the long run."""
+    grid = {"grid-1.1": 2, "grid-1.9": 2, "grid-5.5": 2, "grid-9.1": 2, "grid-9.9": 2}
+    cum = final(run(grid, seed), "cumulative_profit")
+    assert max(cum, key=lambda g: cum[g]) == "grid-9.9"
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_friends_first_keeps_customers_on_thin_margins(seed: int) -> None:
+    """1.9 keeps its customers as well as 9.9 does, but earns far less per customer."""
+    df = run({"grid-1.9": 3, "grid-9.9": 3}, seed, takers={"enabled": False})
+    tail = df[df.step > 50]
+    mean = tail.groupby(["group", "metric"]).value.mean()
+    assert mean["grid-1.9", "retention"] >= mean["grid-9.9", "retention"] - 0.01
+    assert mean["grid-1.9", "customers"] >= 0.9 * mean["grid-9.9", "customers"]
+    margin_19 = mean["grid-1.9", "profit"] / mean["grid-1.9", "customers"]
+    margin_99 = mean["grid-9.9", "profit"] / mean["grid-9.9", "customers"]
+    assert margin_19 < 0.25 * margin_99
+    cum = final(df, "cumulative_profit")
+    assert cum["grid-9.9"] > cum["grid-1.9"]
+
+
+def test_takers_exploit_friends_first() -> None:
+    """With pure takers present, the forgiving 1.9 seller loses money while 9.9 stays profitable."""
+    df = run({"grid-1.9": 3, "grid-9.9": 3}, 11, steps=60, takers={"share": 0.2})
+    tail = df[(df.step > 30) & (df.metric == "profit")].groupby("group").value.mean()
+    assert tail["grid-1.9"] < 0 < tail["grid-9.9"]
