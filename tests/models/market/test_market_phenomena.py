@@ -7,6 +7,7 @@ by special-casing inputs.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -34,7 +35,7 @@ def run(sellers: dict[str, int], seed: int, steps: int = 150, **overrides: objec
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
-    """With repeat purchase likely and word of mouth on, fair dealers out-earn fleecers and keep more customers."""
+    """Repeat purchase likely, word of mouth on: fair dealers out-earn fleecers, keep more customers."""
     df = run({"fleecer": 5, "fair-dealer": 5}, seed)
     cum = final(df, "cumulative_profit")
     assert cum["always-cooperate"] > cum["always-defect"] + 1000
@@ -44,7 +45,7 @@ def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
 
 
 def test_fleecers_lead_early_when_word_travels_slowly() -> None:
-    """With word of mouth limited to close contacts, fleecers earn more in the first periods, then fall behind."""
+    """Word of mouth limited to close contacts: fleecers lead in the first periods, then fall behind."""
     early, late = [], []
     for seed in SEEDS:
         df = run({"fleecer": 5, "fair-dealer": 5}, seed, word_of_mouth={"reach": 10})
@@ -57,7 +58,7 @@ def test_fleecers_lead_early_when_word_travels_slowly() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fleecing_pays_in_one_shot_anonymous_market(seed: int) -> None:
-    """Without repeat purchase or word of mouth and with free acquisition, fleecers out-earn fair dealers."""
+    """No repeat purchase, no word of mouth, free acquisition: fleecers out-earn fair dealers."""
     df = run({"fleecer": 5, "fair-dealer": 5}, seed, steps=100, mode="one-shot")
     cum = final(df, "cumulative_profit")
     assert cum["always-defect"] > cum["always-cooperate"] + 100
@@ -75,7 +76,7 @@ def test_fleecer_profit_falls_with_word_of_mouth_reach() -> None:
             for s in SEEDS[:3]
         ]  # fmt: skip
         means.append(np.mean(vals))
-    assert all(a > b for a, b in zip(means, means[1:], strict=False)), means
+    assert all(a > b for a, b in itertools.pairwise(means)), means
 
 
 def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
@@ -92,7 +93,7 @@ def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
 
 
 def test_stop_loss_optimum_disappears_without_noise_or_takers() -> None:
-    """Without takers and noise there is nothing to cut, so no finite limit does better than L = inf."""
+    """Without takers and noise there is nothing to cut: a finite limit does no better than L = inf."""
     quiet = {"takers": {"enabled": False}, "exchange": {"noise": 0.0}}
     prof = {
         L: final(run({"fair-dealer": 5}, 11, stop_loss={"limit": L}, **quiet), "cumulative_profit")[
