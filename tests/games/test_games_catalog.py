@@ -159,3 +159,12 @@ def test_parse_settings():
         parse_settings(["a", "=3", "c="])
     assert len(info.value.problems) == 3
     assert "expected key=value" in info.value.problems[0]
+
+
+def test_unknown_and_out_of_range_parameters_are_reported_together():
+    """A misspelt name and an out-of-range value are both listed in one error."""
+    with pytest.raises(InputError) as info:
+        get_game("boxed-pigs", fod=3, press_cost=-1)
+    assert len(info.value.problems) == 2
+    assert "unknown parameter 'fod'" in info.value.problems[0]
+    assert "press_cost=-1 is out of range" in info.value.problems[1]

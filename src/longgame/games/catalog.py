@@ -450,14 +450,10 @@ def _to_number(game: str, key: str, value: object) -> float | str:
     return float(value)
 
 
-def validate_game_params(name: str, params: Mapping[str, object]) -> dict[str, float]:
-    """Check ``params`` for game ``name``: known names, numeric values (strings parsed).
-
-    Returns the parameters as floats (only those given; defaults are not filled in).
-    Raises :class:`InputError` listing every unknown name and unparsable value at once.
-    The ranges are checked when the game is built (:func:`get_game`).
-    """
-    entry = _entry(name)
+def _check_params(
+    entry: CatalogEntry, params: Mapping[str, object]
+) -> tuple[dict[str, float], list[str]]:
+    """The parameters that are known numbers, and one problem line per other one."""
     problems: list[str] = []
     out: dict[str, float] = {}
     for key, value in params.items():
@@ -473,6 +469,17 @@ def validate_game_params(name: str, params: Mapping[str, object]) -> dict[str, f
             problems.append(v)
         else:
             out[key] = v
+    return out, problems
+
+
+def validate_game_params(name: str, params: Mapping[str, object]) -> dict[str, float]:
+    """Check ``params`` for game ``name``: known names, numeric values (strings parsed).
+
+    Returns the parameters as floats (only those given; defaults are not filled in).
+    Raises :class:`InputError` listing every unknown name and unparsable value at once.
+    The ranges are checked when the game is built (:func:`get_game`).
+    """
+    out, problems = _check_params(_entry(name), params)
     if problems:
         raise InputError(*problems)
     return out
@@ -482,6 +489,7 @@ def get_game(name: str, **params: object) -> Game:
     """Build the catalog game ``name`` (kebab or snake case) with ``params``.
 
     Parameter values may be numbers or numeric strings (as from ``--set key=value``).
+    Unknown names, non-numbers and out-of-range values are all reported at once.
 
     >>> get_game("prisoners-dilemma", T="6").payoffs[1, 0].tolist()
     [6.0, 0.0]
@@ -491,7 +499,14 @@ def get_game(name: str, **params: object) -> Game:
     longgame.errors.InputError: unknown game 'boxed-pig'; ... (did you mean 'boxed-pigs'?)
     """
     entry = _entry(name)
-    return entry.function(**validate_game_params(entry.name, params))
+    numbers, problems = _check_params(entry, params)
+    if not problems:
+        return entry.function(**numbers)
+    try:
+        entry.function(**numbers)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    raise InputError(*problems)
 
 
 def parse_settings(settings: Sequence[str]) -> dict[str, str]:

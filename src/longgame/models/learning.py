@@ -63,7 +63,14 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import mesa
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from longgame._rng import RNGLike, as_generator
 from longgame.models._spec import ModelSpec, RunOutput
@@ -156,18 +163,38 @@ class LearningParams(BaseModel):
             raise ValueError(f"{v} sum to {sum(v):g}; expected shares summing to 1")
         return v
 
+    @field_validator("game")
+    @classmethod
+    def _known_game(cls, v: str) -> str:
+        from longgame.games import get_game
+
+        return get_game(v).name  # InputError (a ValueError) lists the known games
+
+    @field_validator("game_params")
+    @classmethod
+    def _game_params_in_range(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        from longgame.errors import InputError
+        from longgame.games import get_game
+
+        game = info.data.get("game")
+        if game is not None:  # else the game name itself failed and is reported
+            try:
+                get_game(game, **v)
+            except InputError as exc:  # one line: every bad parameter with its range
+                raise ValueError("; ".join(exc.problems)) from None
+        return v
+
     @model_validator(mode="after")
-    def _check_game(self) -> Self:
-        game = self.build_game()  # InputError (a ValueError) names game and parameter
-        for name, shares, n in (
-            ("initial_row", self.initial_row, game.shape[0]),
-            ("initial_col", self.initial_col, game.shape[1]),
+    def _shares_match_actions(self) -> Self:
+        game = self.build_game()
+        for side, (name, shares) in enumerate(
+            (("initial_row", self.initial_row), ("initial_col", self.initial_col))
         ):
+            n = game.shape[side]
             if shares is not None and len(shares) != n:
                 raise ValueError(
                     f"{name} has {len(shares)} shares; expected {n} (one per action of "
-                    f"{game.players[0 if name == 'initial_row' else 1]}: "
-                    f"{', '.join(game.actions[0 if name == 'initial_row' else 1])})"
+                    f"{game.players[side]}: {', '.join(game.actions[side])})"
                 )
         return self
 
