@@ -637,17 +637,22 @@ def _check_points(
     lines: dict[str, None] = {}
     params = []
     for index, point in enumerate(points):
-        merged = _merge(spec, parameters, point, quick)
-        params.append(merged)
+        # validate what the user wrote first, so messages quote their values; then the
+        # --quick version, which the model's hook derives from it
+        merged = _merge(spec, parameters, point, False)
         try:
             spec.params.model_validate(merged)
+            if quick:
+                merged = spec.quick(merged)
+                spec.params.model_validate(merged)
         except ValidationError as exc:
             for line in format_validation_error(exc, source, "parameters", spec.params, rename):
                 whole = line.startswith(f"{source}: parameters=")
                 where = ", ".join(f"{k}={_describe(v)}" for k, v in point.items())
                 lines[line + (f" (at point {index}: {where})" if whole and where else "")] = None
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, KeyError) as exc:
             lines[f"{source}: parameters are invalid: {exc}"] = None
+        params.append(merged)
         if len(lines) >= 50:
             lines["... (more problems not shown)"] = None
             break
