@@ -35,7 +35,7 @@ def run(sellers: dict[str, int], seed: int, steps: int = 150, **overrides: objec
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
-    """Repeat purchase likely, word of mouth on: fair dealers out-earn fleecers, keep more customers."""
+    """Repeat purchase and word of mouth: fair dealers out-earn fleecers, keep more customers."""
     df = run({"fleecer": 5, "fair-dealer": 5}, seed)
     cum = final(df, "cumulative_profit")
     assert cum["always-cooperate"] > cum["always-defect"] + 1000
@@ -45,7 +45,7 @@ def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
 
 
 def test_fleecers_lead_early_when_word_travels_slowly() -> None:
-    """Word of mouth limited to close contacts: fleecers lead in the first periods, then fall behind."""
+    """Word of mouth among close contacts only: fleecers lead at first, then fall behind."""
     early, late = [], []
     for seed in SEEDS:
         df = run({"fleecer": 5, "fair-dealer": 5}, seed, word_of_mouth={"reach": 10})
@@ -93,7 +93,7 @@ def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
 
 
 def test_stop_loss_optimum_disappears_without_noise_or_takers() -> None:
-    """Without takers and noise there is nothing to cut: a finite limit does no better than L = inf."""
+    """With no takers and no noise there is nothing to cut: a finite limit is no better."""
     quiet = {"takers": {"enabled": False}, "exchange": {"noise": 0.0}}
     prof = {
         L: final(run({"fair-dealer": 5}, 11, stop_loss={"limit": L}, **quiet), "cumulative_profit")[
