@@ -1,0 +1,174 @@
+"""Unit checks of the market's mechanism components."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from longgame.models.market import MarketParams, profile, stage_payoffs
+from longgame.models.market._customers import CustomerPopulation
+from longgame.models.market._exchange import deal_payoffs
+from longgame.models.market._ladder import update_levels
+from longgame.models.market._network import small_world, to_networkx
+from longgame.models.market._trust import update_trust
+from longgame.models.market._turnover import fermi_choice
+from longgame.models.market._wordofmouth import Opinions
+
+
+def population(n: int = 10) -> CustomerPopulation:
+    """A small population with everyone in a relationship with seller 0."""
+    pop = CustomerPopulation.draw(
+        n, taker_share=0.0, tolerance_mean=0.3, tolerance_concentration=10, depth=2,
+        rng=np.random.default_rng(0),
+    )  # fmt: skip
+    pop.begin(np.arange(n), np.zeros(n, dtype=np.int32), 0, 0.5)
+    return pop
+
+
+@pytest.mark.parametrize("rewire", [0.0, 0.1, 1.0])
+def test_small_world_matches_networkx_clustering(rewire: float) -> None:
+    """The numpy Watts-Strogatz graph has networkx's mean degree and clustering."""
+    ours = to_networkx(small_world(2000, 10, rewire, np.random.default_rng(0)))
+    ref = nx.watts_strogatz_graph(2000, 10, rewire, seed=0)
+    assert abs(np.mean([d for _, d in ours.degree()]) - 10) < 0.1
+    assert nx.average_clustering(ours) == pytest.approx(nx.average_clustering(ref), abs=0.03)
+
+
+def test_small_world_is_symmetric_without_self_loops() -> None:
+    """The adjacency is symmetric 0/1 with an empty diagonal."""
+    a = small_world(500, 6, 0.3, np.random.default_rng(1))
+    assert (a != a.T).nnz == 0
+    assert a.diagonal().sum() == 0
+    assert set(np.unique(a.data)) == {1.0}
+
+
+def test_opinions_lazy_fading_equals_eager_fading() -> None:
+    """Fading through the global scale equals multiplying every opinion each period."""
+    net = small_world(50, 4, 0.0, np.random.default_rng(0))
+    op = Opinions(50, 3, net, forget=0.1)
+    rng = np.random.default_rng(0)
+    eager = np.zeros((50, 3))
+    for _ in range(5):
+        op.fade()
+        eager *= 0.9
+        op.remember(np.array([7]), np.array([2]), np.array([1.0]))
+        eager[7, 2] += 1.0
+    op.spread(np.array([0]), np.array([1]), np.array([-1.0]), reach=100, rng=rng)
+    assert op.of(np.array([7]), np.array([2]))[0] == pytest.approx(eager[7, 2], rel=1e-5)
+    # the reach beyond 4 neighbours lands on everyone as buzz: 96 / 50 people
+    assert op.of(np.array([25]), np.array([1]))[0] == pytest.approx(-96 / 50, rel=1e-5)
+
+
+def test_wider_reach_means_more_hearers() -> None:
+    """With reach below the degree, neighbours hear with probability reach / degree."""
+    net = small_world(2000, 10, 0.0, np.random.default_rng(0))
+    op = Opinions(2000, 1, net, forget=0.0)
+    senders = np.arange(0, 2000, 20)
+    op.spread(
+        senders,
+        np.zeros(senders.size, dtype=np.intp),
+        -np.ones(senders.size),
+        5,
+        np.random.default_rng(0),
+    )
+    heard = (op.values[:, 0] < 0).sum()
+    assert 0.4 * senders.size * 10 < heard < 0.6 * senders.size * 10
+
+
+@given(
+    value=st.floats(0, 10), cost=st.floats(0, 10), margin=st.floats(0, 1),
+    fleece=st.booleans(), takes=st.booleans(),
+)  # fmt: skip
+def test_deal_splits_the_surplus(
+    value: float, cost: float, margin: float, fleece: bool, takes: bool
+) -> None:
+    """Without noise and service, seller profit plus customer surplus is exactly value - cost."""
+    p = MarketParams(
+        exchange={"value": value, "cost": cost, "noise": 0.0, "onboarding": 1.0},
+        service={"enabled": False},
+    )
+    profit, surplus = deal_payoffs(
+        p, np.array([int(fleece)], dtype=np.int8), np.array([int(takes)], dtype=np.int8),
+        np.ones(1), np.full(1, 0.5, dtype=np.float32), np.array([True]), np.full(1, margin),
+        np.zeros(1), np.full(1, 0.5), np.random.default_rng(0),
+    )  # fmt: skip
+    assert profit[0] + surplus[0] == pytest.approx(value - cost, abs=1e-9)
+
+
+def test_fleecing_makes_the_customer_lose_and_zero_sum_when_no_surplus() -> None:
+    """A fleeced customer's surplus is negative; with value == cost the exchange is zero-sum."""
+    p = MarketParams(exchange={"value": 2.0, "cost": 2.0, "noise": 0.0, "onboarding": 0.0},
+                     service={"enabled": False})  # fmt: skip
+    args = (np.ones(2), np.zeros(2, dtype=np.float32), np.zeros(2, dtype=bool),
+            np.full(2, 0.5), np.zeros(2), np.full(2, 0.5), np.random.default_rng(0))  # fmt: skip
+    profit, surplus = deal_payoffs(
+        p, np.array([0, 1], dtype=np.int8), np.zeros(2, dtype=np.int8), *args
+    )
+    assert surplus[1] < 0 < profit[1]
+    assert profit[0] == surplus[0] == 0
+    assert np.allclose(profit + surplus, 0)
+
+
+def test_stage_payoffs_match_simulated_means() -> None:
+    """The closed-form per-deal payoffs equal the mean of noisy simulated deals."""
+    p = MarketParams()
+    prof = profile(5, 5, p)
+    pay = stage_payoffs(p, prof)
+    n = 200_000
+    rng = np.random.default_rng(0)
+    for s_act, c_act, key in ((0, 0, "R"), (1, 0, "T"), (0, 1, "S"), (1, 1, "P")):
+        profit, surplus = deal_payoffs(
+            p, np.full(n, s_act, dtype=np.int8), np.full(n, c_act, dtype=np.int8), np.ones(n),
+            np.zeros(n, dtype=np.float32), np.zeros(n, dtype=bool), np.full(n, prof.margin),
+            np.full(n, prof.service), np.full(n, prof.yield_), rng,
+        )  # fmt: skip
+        assert profit.mean() == pytest.approx(pay[key], abs=0.005)
+        assert surplus.mean() == pytest.approx(pay["c" + key], abs=0.005)
+
+
+def test_trust_is_slow_to_build_and_fast_to_lose() -> None:
+    """One bad deal costs more trust than one good deal earns; low trust makes customers leave."""
+    pop = population(2)
+    update_trust(pop, np.array([0]), np.array([1.0]), MarketParams())
+    update_trust(pop, np.array([1]), np.array([-1.0]), MarketParams())
+    gain, loss = pop.trust[0] - 0.5, 0.5 - pop.trust[1]
+    assert 0 < gain < loss
+    leaves = np.zeros(1, dtype=bool)
+    for _ in range(6):
+        leaves = update_trust(pop, np.array([1]), np.array([-1.0]), MarketParams())
+    assert leaves[0]
+
+
+def test_ladder_rises_with_fair_tenure_and_falls_on_fleece() -> None:
+    """Fair deals with trust climb the ladder; a fleece drops the customer to level 0."""
+    pop = population(1)
+    p = MarketParams(ladder={"tenure_per_level": 2, "trust_threshold": 0.5})
+    idx = np.array([0])
+    for _ in range(6):
+        pop.record(idx, np.zeros(1, np.int8), np.zeros(1, np.int8), np.ones(1), np.ones(1))
+        update_levels(pop, idx, np.zeros(1, np.int8), p)
+    assert pop.level[0] == 3
+    update_levels(pop, idx, np.ones(1, np.int8), p)
+    assert pop.level[0] == 0
+
+
+def test_fermi_rule_follows_payoff_differences() -> None:
+    """Imitation goes to the richer model almost surely and away from it almost never."""
+    rng = np.random.default_rng(0)
+    group = np.array([0, 1])
+    payoff = np.array([0.0, 10.0])
+    to_rich = fermi_choice(np.zeros(1000, np.intp), np.array([1]), payoff, group, 1.0, rng)
+    to_poor = fermi_choice(np.ones(1000, np.intp), np.array([0]), payoff, group, 1.0, rng)
+    assert (to_rich == 1).mean() > 0.99
+    assert (to_poor == 0).mean() < 0.01
+
+
+def test_grid_profiles_map_concerns() -> None:
+    """Sale concern raises the margin; customer concern raises service and the readiness to yield."""
+    p = MarketParams()
+    assert profile(9, 9, p).margin > profile(1, 1, p).margin
+    assert profile(9, 1, p).service > profile(1, 9, p).service == 0
+    assert profile(9, 1, p).yield_ == 1.0 and profile(1, 9, p).yield_ == 0.0

@@ -1,0 +1,225 @@
+"""The market model's contract: parameters, determinism, metrics, spells, SPEC, theory."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from longgame.analysis import clv, retention_rate
+from longgame.errors import InputError
+from longgame.models import METRIC_COLUMNS, RunOutput, get_model
+from longgame.models.market import SPEC, MarketModel, MarketParams, quick, theory
+from longgame.models.market._metrics import METRICS
+
+SMALL = {"customers": 400, "sellers": {"fleecer": 2, "fair-dealer": 2}}
+
+
+def small(seed: int = 0, steps: int = 40, **overrides: object) -> RunOutput:
+    """One small run."""
+    return MarketModel(SMALL, rng=seed, **overrides).run(steps)
+
+
+def test_metrics_are_tidy_with_exact_names() -> None:
+    """Metrics have the runner's columns, one row per step x group x metric, exact metric names."""
+    df = small().metrics
+    assert tuple(df.columns) == METRIC_COLUMNS
+    assert set(df.metric) == set(METRICS) == {
+        "profit", "cumulative_profit", "customers", "new_customers", "lost_customers",
+        "retention", "trust", "customer_surplus", "sellers_active", "share",
+    }  # fmt: skip
+    assert set(df.group) == {"always-defect", "always-cooperate"}
+    assert len(df) == 40 * 2 * len(METRICS)
+    assert df.step.min() == 1 and df.step.max() == 40
+
+
+def test_shares_sum_to_one_and_cumulative_profit_adds_up() -> None:
+    """Shares of active sellers sum to 1 and cumulative profit is the running sum of profit."""
+    df = small(3).metrics
+    share = df[df.metric == "share"].groupby("step").value.sum()
+    assert np.allclose(share, 1.0)
+    for _, g in df.groupby("group"):
+        prof = g[g.metric == "profit"].value.fillna(0).to_numpy()
+        cum = g[g.metric == "cumulative_profit"].value.to_numpy()
+        assert np.allclose(np.cumsum(prof), cum)
+
+
+def test_same_seed_same_run_different_seed_different_run() -> None:
+    """A seed fixes the run; another seed changes it."""
+    a, b, c = small(5).metrics, small(5).metrics, small(6).metrics
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.value.fillna(-1).equals(c.value.fillna(-1))
+
+
+def test_generator_rng_is_used_and_advanced() -> None:
+    """Passing a Generator shares its stream: two runs from one Generator differ."""
+    g = np.random.default_rng(1)
+    a = MarketModel(SMALL, rng=g).run(20).metrics
+    b = MarketModel(SMALL, rng=g).run(20).metrics
+    assert not a.value.fillna(-1).equals(b.value.fillna(-1))
+
+
+def test_spells_censor_open_relationships() -> None:
+    """Spells end with an event or are censored at the last step; censored ones are the open books."""
+    model = MarketModel(SMALL, rng=2)
+    out = model.run(30)
+    sp = out.tables["spells"]
+    assert list(sp.columns[:5]) == ["group", "start", "end", "duration", "event"]
+    assert (sp.duration == sp.end - sp.start).all()
+    assert (sp.duration >= 0).all()
+    open_ = sp[~sp.event]
+    assert (open_.end == 30).all()
+    assert len(open_) == int((model.customers.seller >= 0).sum())
+    customers = out.metrics.query("step == 30 and metric == 'customers'")
+    n_active = out.metrics.query("step == 30 and metric == 'sellers_active'")
+    total = (customers.set_index("group").value * n_active.set_index("group").value).sum()
+    assert total == pytest.approx(len(open_))
+
+
+def test_sellers_are_mesa_agents() -> None:
+    """Sellers are Mesa agents in an AgentSet, reporting their group, capital and book."""
+    model = MarketModel(SMALL, rng=0)
+    model.run_for(5)
+    assert len(model.sellers) == 4
+    books = sorted(s.customers for s in model.sellers)
+    assert sum(books) == int((model.customers.seller >= 0).sum())
+    assert {s.group for s in model.sellers} == {"always-defect", "always-cooperate"}
+    assert all(isinstance(s.capital, float) for s in model.sellers)
+
+
+def test_sellers_mapping_and_table_forms_agree() -> None:
+    """``sellers`` as a mapping and as a list of tables give the same market."""
+    a = MarketParams(sellers={"fleecer": 2, "tit-for-tat": 1})
+    b = MarketParams(
+        sellers=[{"strategy": "fleecer", "count": 2}, {"strategy": "tit-for-tat", "count": 1}]
+    )
+    assert a == b
+
+
+def test_unknown_strategy_names_closest_match() -> None:
+    """A misspelt strategy is an InputError naming the input with a did-you-mean hint."""
+    with pytest.raises(InputError, match=r"sellers.*fleecr.*did you mean 'fleecer'"):
+        MarketModel({"sellers": {"fleecr": 1}}, customers=10)
+
+
+def test_bad_parameters_are_listed_all_at_once() -> None:
+    """Unknown keys and out-of-range values are reported together, one line each."""
+    with pytest.raises(InputError) as err:
+        MarketModel({"custmers": 5, "exchange": {"demand": 2.0}, "trust": {"down": -1}})
+    problems = err.value.problems
+    assert len(problems) == 3
+    assert any("custmers" in p for p in problems)
+    assert any("exchange.demand=2.0" in p for p in problems)
+
+
+def test_duplicate_strategy_with_different_parameters_is_refused() -> None:
+    """Two seller entries resolving to one strategy with different parameters are refused."""
+    with pytest.raises(InputError, match="listed twice"):
+        MarketModel(
+            {
+                "sellers": [
+                    {"strategy": "generous-tit-for-tat", "params": {"generosity": 0.1}},
+                    {"strategy": "generous-tit-for-tat", "params": {"generosity": 0.3}},
+                ]
+            },
+            customers=10,
+        )
+
+
+def test_one_shot_mode_switches_mechanisms() -> None:
+    """``mode = "one-shot"`` turns off repeat purchase and word of mouth, makes customers anonymous, acquisition free."""
+    p = MarketParams(mode="one-shot")
+    assert not p.repeat.enabled and not p.word_of_mouth.enabled
+    assert p.anonymous and p.acquisition.contact_cost == 0
+    out = MarketModel(p, customers=300, rng=0).run(10)
+    sp = out.tables["spells"]
+    assert (sp[sp.event].duration == 1).all()
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["service", "trust", "repeat", "acquisition", "word_of_mouth", "stop_loss", "ladder",
+     "friendship", "takers"],
+)  # fmt: skip
+def test_every_mechanism_can_be_switched_off(block: str) -> None:
+    """Each mechanism has an ``enabled`` switch and the model runs without it."""
+    out = small(1, 20, **{block: {"enabled": False}})
+    assert out.metrics.step.max() == 20
+
+
+def test_acquisition_off_means_no_customers() -> None:
+    """With acquisition off nobody ever becomes a customer."""
+    df = small(1, 10, acquisition={"enabled": False}).metrics
+    assert (df[df.metric == "customers"].value == 0).all()
+
+
+def test_capacity_limits_books() -> None:
+    """No seller ever holds more relationships than its capacity."""
+    model = MarketModel(SMALL, rng=4, acquisition={"capacity": 30})
+    for _ in range(20):
+        model.step()
+        books = np.bincount(model.customers.seller[model.customers.seller >= 0], minlength=4)
+        assert books.max() <= 30
+
+
+def test_turnover_spreads_the_profitable_strategy() -> None:
+    """With turnover on, bankrupt fleecers are replaced by imitators of fair dealers."""
+    df = (
+        MarketModel(
+            {"sellers": {"fleecer": 5, "fair-dealer": 5}, "turnover": {"enabled": True}},
+            customers=2000,
+            rng=3,
+        )
+        .run(120)
+        .metrics
+    )
+    share = df[(df.metric == "share") & (df.group == "always-cooperate")].set_index("step").value
+    assert share.iloc[0] == pytest.approx(0.5)
+    assert share.iloc[-1] > 0.8
+
+
+def test_spec_runs_through_the_model_registry() -> None:
+    """``get_model("market")`` returns SPEC whose simulate gives a RunOutput with spells."""
+    spec = get_model("market")
+    assert spec is SPEC and spec.params is MarketParams
+    params = spec.params.model_validate(spec.quick({"customers": 5000, "sellers": {"fleecer": 4}}))
+    assert params.customers == 500 and params.sellers[0].count == 2
+    out = spec.simulate(params, 5, np.random.default_rng(0))
+    assert set(out.metrics.group) == {"always-defect"}
+    assert "spells" in out.tables
+    assert quick({"customers": 100}) == {"customers": 100}
+
+
+def test_grim_trigger_threshold_matches_stage_payoffs() -> None:
+    """The threshold is (T - R) / T from the per-deal payoffs, and moves with the overcharge."""
+    th = theory(MarketParams())
+    assert th["grim_trigger_threshold"] == pytest.approx((th["T"] - th["R"]) / th["T"])
+    greedier = theory(MarketParams(exchange={"overcharge": 0.6}))
+    assert greedier["grim_trigger_threshold"] > th["grim_trigger_threshold"]
+    assert math.isnan(theory(MarketParams(exchange={"overcharge": 0.0, "margin_high": 1.0,
+                                                   "margin_low": 1.0}))["grim_trigger_threshold"])  # fmt: skip
+
+
+def test_relationship_value_matches_closed_form_clv() -> None:
+    """With only exchange and repeat purchase on, mean lifetime profit per relationship is R + CLV(R, r) - onboarding."""
+    r = 0.8
+    off = {"enabled": False}
+    model = MarketModel(
+        {"sellers": {"fair-dealer": 4}},
+        customers=3000,
+        rng=9,
+        exchange={"demand": 1.0, "noise": 0.0},
+        repeat={"base": r, "satisfaction_gain": 0.0},
+        acquisition={"capacity": 3000},
+        service=off, trust=off, word_of_mouth=off, stop_loss=off, ladder=off,
+        friendship=off, takers=off,
+    )  # fmt: skip
+    sp = model.run(150).tables["spells"]
+    done = sp[sp.event & (sp.start < 100)]
+    R = theory(model.params)["R"]
+    expected = R + float(clv(R, r)) - model.params.exchange.onboarding
+    assert done.profit.mean() == pytest.approx(expected, rel=0.05)
+    est = retention_rate(sp.assign(group="all"))
+    assert est.ci_low.iloc[0] < r < est.ci_high.iloc[0]
