@@ -32,6 +32,7 @@ import math
 import pickle
 import random
 import re
+import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -268,6 +269,14 @@ class StrategyContract:
     def test_pickle_plays_same(self) -> None:
         """A pickled and restored strategy is equal and plays the same."""
         s = self.make()
+        cls = type(s)
+        module = sys.modules.get(cls.__module__)
+        if getattr(module, cls.__qualname__, None) is not cls:
+            self._skip(
+                f"{cls.__qualname__} is not importable from {cls.__module__} (defined "
+                "interactively or in a function), so it cannot be pickled by reference; "
+                "define it at module level to use it with worker processes"
+            )
         p = pickle.loads(pickle.dumps(s))
         assert p == s
         assert np.array_equal(self.play(s, 4)[0], self.play(p, 4)[0])

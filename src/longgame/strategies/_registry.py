@@ -33,7 +33,9 @@ def register(cls: type[Strategy]) -> type[Strategy]:
     """Add ``cls`` to the registry under its ``name`` and ``aliases``.
 
     Called by :meth:`Strategy.__init_subclass__`; usable as a decorator too. A name
-    already taken by a different class raises ``TypeError`` (a programming error).
+    already taken by a class of a different name raises ``TypeError`` (a programming
+    error); a class of the same name defined again (a re-run notebook cell, a module
+    reload) replaces the old one.
     """
     import math
 
@@ -44,8 +46,8 @@ def register(cls: type[Strategy]) -> type[Strategy]:
         owner = _ALIASES.get(label)
         if owner is not None:
             other = _CLASSES[owner]
-            same = (other.__module__, other.__qualname__) == (cls.__module__, cls.__qualname__)
-            if not same:
+            # the same class defined again (a re-run notebook cell, a reload) replaces it
+            if other.__qualname__ != cls.__qualname__:
                 problems.append(f"name {label!r} is already taken by {other.__qualname__}")
     if not cls.description:
         problems.append("description is empty; expected one line")
