@@ -286,3 +286,59 @@ def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path: Path) -> 
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert all(r["status"] == "done" for r in manifest["runs"])
+
+
+def test_ctrl_c_stops_cleanly_and_resumes(tmp_path: Path) -> None:
+    """SIGINT stops a multi-worker sweep at once with exit 130; finished runs are kept."""
+    doc = _doc(name="interrupted", replicates=4)
+    doc["parameters"]["sleep"] = 0.4
+    config = tmp_path / "interrupted.toml"
+    config.write_text(dumps(doc))
+    out = tmp_path / "interrupted"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "longgame",
+            "run",
+            str(config),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--no-report",
+        ],
+        env=_env(),
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        runs = out / "runs"
+        if runs.is_dir() and len([p for p in runs.glob("*.parquet") if RUN_ID.match(p.stem)]) >= 2:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "run the same command again to resume" in err
+    assert "Traceback" not in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    kept = {p.stem for p in (out / "runs").glob("*.parquet") if RUN_ID.match(p.stem)}
+    assert 2 <= len(kept) < 12
+    resumed = run_experiment(config, out, workers=2, progress=False)
+    assert resumed.complete
+    assert resumed.manifest["status"] == "complete"
+
+
+def test_progress_bar_reports_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A forced progress bar shows the experiment, runs done and the rate on stderr."""
+    run_experiment(_doc(), tmp_path / "out", workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "toy" in err
+    assert "9/9" in err
+    assert "runs/s" in err
