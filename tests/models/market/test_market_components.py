@@ -167,8 +167,9 @@ def test_fermi_rule_follows_payoff_differences() -> None:
 
 
 def test_grid_profiles_map_concerns() -> None:
-    """Sale concern raises the margin; customer concern raises service and the readiness to yield."""
+    """Sale concern raises the margin; customer concern raises service and yielding."""
     p = MarketParams()
     assert profile(9, 9, p).margin > profile(1, 1, p).margin
     assert profile(9, 1, p).service > profile(1, 9, p).service == 0
-    assert profile(9, 1, p).yield_ == 1.0 and profile(1, 9, p).yield_ == 0.0
+    assert profile(9, 1, p).yield_ == 1.0
+    assert profile(1, 9, p).yield_ == 0.0

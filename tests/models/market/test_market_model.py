@@ -32,7 +32,8 @@ def test_metrics_are_tidy_with_exact_names() -> None:
     }  # fmt: skip
     assert set(df.group) == {"always-defect", "always-cooperate"}
     assert len(df) == 40 * 2 * len(METRICS)
-    assert df.step.min() == 1 and df.step.max() == 40
+    assert df.step.min() == 1
+    assert df.step.max() == 40
 
 
 def test_shares_sum_to_one_and_cumulative_profit_adds_up() -> None:
@@ -62,7 +63,7 @@ def test_generator_rng_is_used_and_advanced() -> None:
 
 
 def test_spells_censor_open_relationships() -> None:
-    """Spells end with an event or are censored at the last step; censored ones are the open books."""
+    """Spells end with an event or are censored at the last step (the open books)."""
     model = MarketModel(SMALL, rng=2)
     out = model.run(30)
     sp = out.tables["spells"]
@@ -129,10 +130,12 @@ def test_duplicate_strategy_with_different_parameters_is_refused() -> None:
 
 
 def test_one_shot_mode_switches_mechanisms() -> None:
-    """``mode = "one-shot"`` turns off repeat purchase and word of mouth, makes customers anonymous, acquisition free."""
+    """One-shot mode: no repeat purchase, no word of mouth, anonymous customers, free acquisition."""
     p = MarketParams(mode="one-shot")
-    assert not p.repeat.enabled and not p.word_of_mouth.enabled
-    assert p.anonymous and p.acquisition.contact_cost == 0
+    assert not p.repeat.enabled
+    assert not p.word_of_mouth.enabled
+    assert p.anonymous
+    assert p.acquisition.contact_cost == 0
     out = MarketModel(p, customers=300, rng=0).run(10)
     sp = out.tables["spells"]
     assert (sp[sp.event].duration == 1).all()
@@ -183,9 +186,11 @@ def test_turnover_spreads_the_profitable_strategy() -> None:
 def test_spec_runs_through_the_model_registry() -> None:
     """``get_model("market")`` returns SPEC whose simulate gives a RunOutput with spells."""
     spec = get_model("market")
-    assert spec is SPEC and spec.params is MarketParams
+    assert spec is SPEC
+    assert spec.params is MarketParams
     params = spec.params.model_validate(spec.quick({"customers": 5000, "sellers": {"fleecer": 4}}))
-    assert params.customers == 500 and params.sellers[0].count == 2
+    assert params.customers == 500
+    assert params.sellers[0].count == 2
     out = spec.simulate(params, 5, np.random.default_rng(0))
     assert set(out.metrics.group) == {"always-defect"}
     assert "spells" in out.tables
@@ -198,12 +203,12 @@ def test_grim_trigger_threshold_matches_stage_payoffs() -> None:
     assert th["grim_trigger_threshold"] == pytest.approx((th["T"] - th["R"]) / th["T"])
     greedier = theory(MarketParams(exchange={"overcharge": 0.6}))
     assert greedier["grim_trigger_threshold"] > th["grim_trigger_threshold"]
-    assert math.isnan(theory(MarketParams(exchange={"overcharge": 0.0, "margin_high": 1.0,
-                                                   "margin_low": 1.0}))["grim_trigger_threshold"])  # fmt: skip
+    generous = MarketParams(exchange={"overcharge": 0.0, "margin_high": 1.0, "margin_low": 1.0})
+    assert math.isnan(theory(generous)["grim_trigger_threshold"])
 
 
 def test_relationship_value_matches_closed_form_clv() -> None:
-    """With only exchange and repeat purchase on, mean lifetime profit per relationship is R + CLV(R, r) - onboarding."""
+    """Only exchange and repeat purchase on: lifetime profit is R + CLV(R, r) - onboarding."""
     r = 0.8
     off = {"enabled": False}
     model = MarketModel(
