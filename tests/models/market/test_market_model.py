@@ -130,7 +130,7 @@ def test_duplicate_strategy_with_different_parameters_is_refused() -> None:
 
 
 def test_one_shot_mode_switches_mechanisms() -> None:
-    """One-shot mode: no repeat purchase, no word of mouth, anonymous customers, free acquisition."""
+    """One-shot mode: no repeat purchase or word of mouth, anonymous customers, free acquisition."""
     p = MarketParams(mode="one-shot")
     assert not p.repeat.enabled
     assert not p.word_of_mouth.enabled
