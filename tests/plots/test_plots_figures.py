@@ -1,0 +1,208 @@
+"""Tests of the figures drawn from results folders (synthetic data)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+from PIL import Image
+
+from longgame.errors import InputError
+from longgame.plots import (
+    FIGURE_KINDS,
+    Chart,
+    cumulative_profit,
+    draw_figures,
+    long_run_payoff,
+    plot_results,
+    strategy_color,
+    survival_curves,
+)
+from longgame.plots._data import kaplan_meier, mean_ci, panel_points, representative_point
+from longgame.plots._load import load
+
+
+def _texts(chart: Chart) -> list[str]:
+    fig = chart.figure
+    out = [fig.get_suptitle()]
+    for ax in fig.axes:
+        out += [ax.get_xlabel(), ax.get_ylabel(), ax.get_title()]
+        legend = ax.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    for legend in fig.legends:
+        out += [t.get_text() for t in legend.get_texts()]
+    return [t for t in out if t]
+
+
+def test_market_folder_gives_png_and_svg_of_each_figure(market_dir: Path) -> None:
+    """plot_results writes a PNG and an SVG of every market figure into figures/."""
+    out = market_dir / "figures"
+    shutil.rmtree(out, ignore_errors=True)
+    written = plot_results(market_dir)
+    stems = {p.stem for p in written}
+    assert {"long-run-profit", "cumulative-profit", "survival", "retention-rate"} <= stems
+    for stem in stems:
+        png, svg = out / f"{stem}.png", out / f"{stem}.svg"
+        assert png.stat().st_size > 10_000
+        assert svg.stat().st_size > 10_000
+        with Image.open(png) as image:
+            assert image.size[0] >= 1000
+            assert image.size[1] >= 600
+        assert svg.read_text().lstrip().startswith("<?xml")
+
+
+def test_two_parameter_sweep_adds_heatmaps(market2_dir: Path) -> None:
+    """A sweep over two parameters adds the payoff heatmap and the winner map."""
+    names = [c.name for c in draw_figures(load(market2_dir))]
+    assert "heatmap-profit" in names
+    assert "winner-profit" in names
+
+
+def test_each_model_gets_its_own_figures(tournament_dir: Path, learning_dir: Path) -> None:
+    """Tournament results give the payoff matrix, learning results the phase plot."""
+    tournament = {c.name for c in draw_figures(load(tournament_dir))}
+    learning = {c.name for c in draw_figures(load(learning_dir))}
+    assert {"payoff-matrix", "strategy-shares", "long-run-score"} <= tournament
+    assert {"learning-shares", "learning-phase", "long-run-payoff"} <= learning
+    assert "survival" not in tournament | learning
+
+
+def test_labels_are_words_not_column_names(
+    market2_dir: Path, tournament_dir: Path, learning_dir: Path
+) -> None:
+    """No title, axis label or legend entry shows a raw column name or dotted key."""
+    for folder in (market2_dir, tournament_dir, learning_dir):
+        for chart in draw_figures(load(folder)):
+            for text in _texts(chart):
+                assert "_" not in text, (chart.name, text)
+                assert not re.search(r"[a-z]\.[a-z]", text), (chart.name, text)
+
+
+def test_a_strategy_keeps_its_colour_across_figures(market_dir: Path) -> None:
+    """The fleecer's lines are the fleecer's colour in every line figure."""
+    results = load(market_dir)
+    expected = strategy_color("fleecer")
+    for chart in long_run_payoff(results) + cumulative_profit(results):
+        colors = {to_hex(line.get_color()) for ax in chart.figure.axes for line in ax.lines}
+        assert expected.lower() in colors, chart.name
+    for chart in survival_curves(results):
+        colors = {to_hex(line.get_color()) for ax in chart.figure.axes for line in ax.lines}
+        assert expected.lower() in colors
+
+
+def test_grim_trigger_line_on_repeat_probability_sweeps(market_dir: Path) -> None:
+    """The long-run figure marks the market theory's grim-trigger threshold."""
+    from longgame.models.market import theory
+
+    threshold = theory({"customers": 600, "repeat": {"base": 0.95}})["grim_trigger_threshold"]
+    (chart,) = long_run_payoff(load(market_dir))
+    vertical = [
+        line.get_xdata()[0]
+        for ax in chart.figure.axes
+        for line in ax.lines
+        if len(set(np.atleast_1d(line.get_xdata()))) == 1
+    ]
+    assert vertical == pytest.approx([threshold])
+    assert "grim-trigger" in chart.caption
+
+
+def test_missing_data_skips_figures(tmp_path: Path) -> None:
+    """A market without the spells table draws no survival figure and does not fail."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+    from synthetic_results import make_market
+
+    folder = make_market(tmp_path / "m", sweep={}, replicates=2, steps=20, spells=False)
+    names = [c.name for c in draw_figures(load(folder))]
+    assert "survival" not in names
+    assert "long-run-profit" in names  # a bar chart when nothing was swept
+
+
+def test_config_figure_list_restricts_and_validates(market_dir: Path) -> None:
+    """Only the kinds asked for are drawn; an unknown kind is an InputError with a hint."""
+    charts = draw_figures(load(market_dir), ["survival", "long_run"])
+    assert [c.name for c in charts] == ["survival", "long-run-profit"]
+    with pytest.raises(InputError, match="did you mean 'survival'"):
+        draw_figures(load(market_dir), ["survivl"])
+    assert set(FIGURE_KINDS) >= {"long-run", "heatmap", "learning"}
+
+
+def test_same_results_give_identical_png(tournament_dir: Path, tmp_path: Path) -> None:
+    """Drawing twice gives byte-identical PNG files (no timestamps)."""
+    first = {p.name: p.read_bytes() for p in plot_results(tournament_dir) if p.suffix == ".png"}
+    second = {p.name: p.read_bytes() for p in plot_results(tournament_dir) if p.suffix == ".png"}
+    assert first == second
+
+
+def test_not_a_results_folder_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder without results raises InputError and the CLI exits with code 2."""
+    from longgame.cli import main
+
+    with pytest.raises(InputError):
+        plot_results(tmp_path)
+    for command in ("plot", "report"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, str(tmp_path / "missing")])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ")
+        assert "Traceback" not in err
+
+
+def test_plot_command_lists_the_figures(
+    learning_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`longgame plot DIR --figure KIND` draws that figure and names it."""
+    from longgame.cli import main
+
+    main(["plot", str(learning_dir), "--figure", "learning"])
+    assert "learning-shares" in capsys.readouterr().out
+    assert (learning_dir / "figures" / "learning-shares.png").is_file()
+
+
+def test_kaplan_meier_matches_hand_computation() -> None:
+    """Survival steps by (1 - d/n) at each event time; censored lengths only shrink n."""
+    curve = kaplan_meier([1, 2, 2, 3, 4], [True, True, False, True, False])
+    # n=5 at t=1 (1 event): 4/5; n=4 at t=2 (1 event, 1 censored): 4/5*3/4; n=2 at t=3: /2
+    expected = {1.0: 0.8, 2.0: 0.6, 3.0: 0.3}
+    for t, s in expected.items():
+        assert curve.survival[list(curve.time).index(t)] == pytest.approx(s)
+    assert curve.survival[0] == 1.0
+    assert curve.events == 3
+    assert curve.n == 5
+    assert np.all(curve.low <= curve.survival + 1e-12)
+    assert np.all(curve.survival <= curve.high + 1e-12)
+
+
+def test_kaplan_meier_without_events_stays_at_one() -> None:
+    """When no relationship ended, the curve stays at 100%."""
+    curve = kaplan_meier([3, 5], [False, False])
+    assert np.all(curve.survival == 1.0)
+
+
+def test_mean_ci_uses_t_interval() -> None:
+    """The 95% interval is mean +- t(0.975, n-1) * sd / sqrt(n)."""
+    import pandas as pd
+    from scipy import stats
+
+    frame = pd.DataFrame({"g": ["a"] * 4, "value": [1.0, 2.0, 3.0, 4.0]})
+    row = mean_ci(frame, ["g"]).iloc[0]
+    half = stats.t.ppf(0.975, 3) * np.std([1, 2, 3, 4], ddof=1) / 2
+    assert row["mean"] == pytest.approx(2.5)
+    assert row["ci_high"] - row["mean"] == pytest.approx(half)
+
+
+def test_panels_hold_other_parameters_at_their_base_value(market2_dir: Path) -> None:
+    """Time-series panels span the first swept parameter, the others at the config value."""
+    results = load(market2_dir)
+    points = panel_points(results)
+    assert [p["repeat.base"] for p in points] == [0.2, 0.6, 0.95]
+    assert representative_point(results) == {"repeat.base": 0.95, "word_of_mouth.reach": 50.0}
