@@ -323,19 +323,23 @@ def replicator_path(
 
 
 def _sample(probs: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.intp]:
-    """One action per row of ``probs`` (N, k), by inverse transform on one uniform each."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random((probs.shape[0], 1)) * cum[:, -1:]
-    out: NDArray[np.intp] = np.minimum((u >= cum).sum(axis=1), probs.shape[1] - 1)
+    """One action per column of ``probs`` (k, N; columns sum to 1), by inverse transform."""
+    u = rng.random(probs.shape[1])
+    out = np.zeros(probs.shape[1], dtype=np.intp)
+    cum = np.zeros(probs.shape[1])
+    for row in probs[:-1]:  # k - 1 vectorised comparisons
+        cum += row
+        out += u >= cum
     return out
 
 
 class Population(mesa.Agent):  # type: ignore[misc]
     """One population (e.g. all big firms) as a single Mesa agent with numpy state.
 
-    The few (two populations) are Mesa agents; the many (their members) are rows of
-    arrays: ``propensities`` (roth-erev), ``beliefs`` (fictitious play: counts of the
-    opponents' actions) or ``actions`` (imitation: each member's current action).
+    The few (two populations) are Mesa agents; the many (their members) are columns of
+    action-major arrays: ``propensities`` (roth-erev, shape (actions, size)),
+    ``beliefs`` (fictitious play: counts of the opponents' actions, shape
+    (opponent actions, size)) or ``actions`` (imitation: each member's current action).
 
     Attributes:
         name: the player name in the game, used as the metric group.
@@ -365,44 +369,55 @@ class Population(mesa.Agent):  # type: ignore[misc]
         self.k = self.payoff_matrix.shape[0]
         self.last_payoff: NDArray[np.float64] = np.zeros(size)
         self.last_actions: NDArray[np.intp] = np.zeros(size, dtype=np.intp)
+        self._probs: NDArray[np.float64] | None = None
         rng = model.rng
         if self.rule == "roth-erev":
             shifted = self.payoff_matrix - self.payoff_matrix.min()
             scale = float(shifted.mean()) or 1.0
-            self.propensities = np.tile(initial * p.initial_strength * scale, (size, 1))
+            column = (initial * p.initial_strength * scale)[:, None]
+            self.propensities = np.repeat(column, size, axis=1)
         elif self.rule == "fictitious-play":
-            self.beliefs = np.tile(opponent_initial * p.belief_weight, (size, 1))
+            column = (opponent_initial * p.belief_weight)[:, None]
+            self.beliefs = np.repeat(column, size, axis=1)
         else:
             self.actions = rng.choice(self.k, size=size, p=initial).astype(np.intp)
 
-    def probabilities(self) -> NDArray[np.float64]:
-        """Each member's current mixed strategy, shape (size, actions)."""
+    def _action_major(self) -> NDArray[np.float64]:
+        if self._probs is not None:
+            return self._probs
         if self.rule == "roth-erev":
             q = self.propensities
-            return q / q.sum(axis=1, keepdims=True)
-        if self.rule == "fictitious-play":
-            beliefs = self.beliefs / self.beliefs.sum(axis=1, keepdims=True)
+            probs = q / q.sum(axis=0)
+        elif self.rule == "fictitious-play":
+            beliefs = self.beliefs / self.beliefs.sum(axis=0)
             beta: float = self.model.params.beta
-            u = beta * (beliefs @ self.payoff_matrix.T)
-            e = np.exp(u - u.max(axis=1, keepdims=True))
-            logit: NDArray[np.float64] = e / e.sum(axis=1, keepdims=True)
-            return logit
-        onehot: NDArray[np.float64] = np.eye(self.k)[self.actions]
-        return onehot
+            u = beta * (self.payoff_matrix @ beliefs)
+            e = np.exp(u - u.max(axis=0))
+            probs = e / e.sum(axis=0)
+        else:
+            probs = np.zeros((self.k, self.size))
+            probs[self.actions, np.arange(self.size)] = 1.0
+        self._probs = probs
+        return probs
+
+    def probabilities(self) -> NDArray[np.float64]:
+        """Each member's current mixed strategy, shape (size, actions)."""
+        return self._action_major().T
 
     def mixed_play(self) -> NDArray[np.float64]:
         """The population's mixed play: mean member strategy (shares for imitation)."""
         if self.rule == "imitation":
             counts = np.bincount(self.actions, minlength=self.k)
             return counts / self.size
-        return self.probabilities().mean(axis=0)
+        mean: NDArray[np.float64] = self._action_major().mean(axis=1)
+        return mean
 
     def choose(self) -> NDArray[np.intp]:
         """Draw this period's action of every member."""
         if self.rule == "imitation":
             self.last_actions = self.actions.copy()
         else:
-            self.last_actions = _sample(self.probabilities(), self.model.rng)
+            self.last_actions = _sample(self._action_major(), self.model.rng)
         return self.last_actions
 
     def learn(
@@ -419,35 +434,49 @@ class Population(mesa.Agent):  # type: ignore[misc]
         """
         rng = self.model.rng
         p: LearningParams = self.model.params
-        games_played = np.bincount(members, minlength=self.size)
+        self._probs = None
+        n = self.size
         pay = self.payoff_matrix[own_actions, opponent_actions]
-        total = np.bincount(members, weights=pay, minlength=self.size)
-        payoff = np.divide(total, games_played, out=np.zeros(self.size), where=games_played > 0)
+        if members.size == n:  # the matching gives every member exactly one game
+            played = np.ones(n, dtype=bool)
+            payoff = np.empty(n)
+            payoff[members] = pay
+            observed = np.empty(n, dtype=np.intp)
+            observed[members] = opponent_actions
+        else:
+            games_played = np.bincount(members, minlength=n)
+            played = games_played > 0
+            total = np.bincount(members, weights=pay, minlength=n)
+            payoff = np.divide(total, games_played, out=np.zeros(n), where=played)
         self.last_payoff = payoff
         if self.rule == "roth-erev":
             q = self.propensities
             q *= 1.0 - p.forgetting
-            gain = np.where(games_played > 0, payoff - self.payoff_matrix.min(), 0.0)
+            gain = np.where(played, payoff - self.payoff_matrix.min(), 0.0)
             chosen = self.last_actions
             if self.k > 1 and p.experimentation > 0:
-                q += (p.experimentation / (self.k - 1)) * gain[:, None]
-                q[np.arange(self.size), chosen] += (
-                    1.0 - p.experimentation - p.experimentation / (self.k - 1)
-                ) * gain
-            else:
-                q[np.arange(self.size), chosen] += gain
+                q += (p.experimentation / (self.k - 1)) * gain
+                gain = (1.0 - p.experimentation - p.experimentation / (self.k - 1)) * gain
+            for a in range(self.k):  # k vectorised updates beat one fancy-indexed one
+                q[a] += np.where(chosen == a, gain, 0.0)
             np.maximum(q, 1e-12, out=q)
         elif self.rule == "fictitious-play":
-            np.add.at(self.beliefs, (members, opponent_actions), 1.0)
+            k_opp = self.beliefs.shape[0]
+            if members.size == n:
+                for b in range(k_opp):
+                    self.beliefs[b] += observed == b
+            else:
+                seen = np.bincount(opponent_actions * n + members, minlength=k_opp * n)
+                self.beliefs += seen.reshape(k_opp, n)
         else:
-            revise = rng.random(self.size) < p.revision_rate
-            peer = rng.integers(0, self.size, size=self.size)
+            revise = rng.random(n) < p.revision_rate
+            peer = rng.integers(0, n, size=n)
             diff = payoff[peer] - payoff
-            switch = rng.random(self.size) < 0.5 * (1.0 + np.tanh(0.5 * p.beta * diff))
+            switch = rng.random(n) < 0.5 * (1.0 + np.tanh(0.5 * p.beta * diff))
             new = np.where(revise & switch, self.actions[peer], self.actions)
             if p.mutation > 0:
-                mutate = revise & (rng.random(self.size) < p.mutation)
-                new = np.where(mutate, rng.integers(0, self.k, size=self.size), new)
+                mutate = revise & (rng.random(n) < p.mutation)
+                new = np.where(mutate, rng.integers(0, self.k, size=n), new)
             self.actions = new.astype(np.intp)
 
 
@@ -490,12 +519,14 @@ class LearningModel(mesa.Model):  # type: ignore[misc]
     def _matching(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         rng = self.rng
         n_r, n_c = self.row.size, self.col.size
+        if n_r == n_c:  # a uniformly random perfect matching
+            return np.arange(n_r, dtype=np.intp), rng.permutation(n_c).astype(np.intp)
         games = max(n_r, n_c)
         rows = np.resize(rng.permutation(n_r), games)
         cols = np.resize(rng.permutation(n_c), games)
         if n_r < n_c:
             rng.shuffle(rows)
-        elif n_c < n_r:
+        else:
             rng.shuffle(cols)
         return rows.astype(np.intp), cols.astype(np.intp)
 
