@@ -12,6 +12,7 @@ Spells tables are the market model's ``RunOutput.tables["spells"]``: columns ``g
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -79,7 +80,9 @@ def kaplan_meier(
             sf = stats.ecdf(data).sf
             t = sf.quantiles
             s = sf.probabilities
-            with np.errstate(divide="ignore", invalid="ignore"):
+            # the log-log band is undefined where survival is 0 or 1; we fill those below
+            with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
                 ci = sf.confidence_interval(confidence, method=method)
             lo = np.nan_to_num(ci.low.probabilities, nan=0.0)
             hi = np.nan_to_num(ci.high.probabilities, nan=1.0)
