@@ -7,8 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from generators import bimatrix_games
 from longgame.games import boxed_pigs, hawk_dove, sales_exchange
 from longgame.models import METRIC_COLUMNS, get_model
 from longgame.models.learning import (
@@ -273,3 +276,20 @@ def test_model_is_a_mesa_model_with_population_agents():
     assert len(model.agents) == 2
     model.run_for(3)
     assert model.steps == 3
+
+
+@given(bimatrix_games(min_actions=2, max_actions=3), st.integers(0, 2**32 - 1))
+def test_replicator_shrinks_dominated_actions_relative_to_their_dominator(game, seed):
+    """Along the replicator path x_i / x_j falls whenever action j strictly dominates i."""
+    rng = np.random.default_rng(seed)
+    x0 = rng.dirichlet(np.ones(game.shape[0]))
+    y0 = rng.dirichlet(np.ones(game.shape[1]))
+    x, y = replicator_path(game, x0, y0, np.linspace(0, 2, 9))
+    assert np.allclose(x.sum(axis=1), 1.0)
+    assert np.allclose(y.sum(axis=1), 1.0)
+    for paths, M in ((x, game.row_payoffs), (y, game.col_payoffs.T)):
+        for i in range(M.shape[0]):
+            for j in range(M.shape[0]):
+                if (M[j] > M[i]).all():
+                    ratio = paths[:, i] / paths[:, j]
+                    assert (np.diff(ratio) <= 1e-6 * (1 + ratio[:-1])).all()

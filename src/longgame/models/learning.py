@@ -37,8 +37,12 @@ once pressing costs more than the big firm's take when it educates the market
 lose-lose ("在不能共赢时也不可选择共输", seeds/004).
 
 In ``sales-exchange`` under one-shot random matching the same learners unravel the
-market: sellers drift to fleecing and customers learn to walk away, the baseline that
-repeat purchase and word of mouth in the market model overturn.
+market: customers learn to walk away under every rule, the baseline that repeat purchase
+and word of mouth in the market model overturn. Fleecing is only weakly dominant (a seller
+whose customer walks earns nothing either way), so once customers are gone sellers feel
+no pressure: reinforcement and fictitious play leave most sellers fleecing, while under
+imitation the sellers' mix drifts neutrally (and without ``mutation`` the absent buyers
+cannot come back even if fair dealing becomes common).
 
 Metrics per step (groups are the game's player names, e.g. ``big`` and ``small``):
 ``share.<action>`` (the population's mixed play: mean probability of the action over
