@@ -31,10 +31,12 @@ beside the noisy one.
 market (advertising a new product category, creating demand); the big firm captures most
 of the demand whoever creates it, so the small firm's best reply is to wait and follow,
 and the big firm, left alone, presses. Learning populations find this from uniform play,
-the source documents' "let the other side's move decide ours" (以对方的行动决定我们的行动):
-once pressing costs more than the big firm's take when it educates the market
-(``press_cost > food * big_share_small_first``), nobody presses, and nobody chooses
-lose-lose ("在不能共赢时也不可选择共输", seeds/004).
+each side letting the other's move decide its own (以对方的行动决定我们的行动, seeds/004).
+Once pressing costs more than the big firm's take when it educates the market
+(``press_cost > food * big_share_small_first``), nobody presses: when win-win is
+impossible, nobody chooses lose-lose (在不能共赢时也不可选择共输). When arriving together
+pays the small firm more than following (e.g. ``big_share_together = 0.3``,
+``big_share_big_first = 0.5``), the small firm presses and the big firm waits.
 
 In ``sales-exchange`` under one-shot random matching the same learners unravel the
 market: customers learn to walk away under every rule, the baseline that repeat purchase
