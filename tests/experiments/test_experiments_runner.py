@@ -342,3 +342,46 @@ def test_progress_bar_reports_runs(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "toy" in err
     assert "9/9" in err
     assert "runs/s" in err
+
+
+def test_live_lock_refuses_and_stale_lock_is_taken_over(tmp_path: Path) -> None:
+    """A folder locked by a running process is refused; a dead process's lock is ignored."""
+    import socket
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".lock").write_text(f"{os.getpid()} {socket.gethostname()}\n")
+    with pytest.raises(InputError, match="another `longgame run`"):
+        run_experiment(_doc(), out, workers=1, progress=False)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (out / ".lock").write_text(f"{dead.stdout.strip()} {socket.gethostname()}\n")
+    assert run_experiment(_doc(), out, workers=1, progress=False).complete
+    assert not (out / ".lock").exists()
+
+
+def test_unknown_output_metric_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An outputs.metrics name that no run produces is reported with the closest names."""
+    doc = _doc()
+    doc["outputs"] = {"metrics": ["proft"]}
+    res = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    assert res.summary.empty
+    assert "outputs.metrics names 'proft'" in capsys.readouterr().err
+
+
+def test_unexpected_error_marks_manifest(tmp_path: Path) -> None:
+    """An error outside the runs (here: a broken executor) is recorded in the manifest."""
+
+    class Broken:
+        workers = 1
+
+        def map_unordered(self, tasks: Any) -> Any:
+            raise OSError("disk on fire")
+            yield  # pragma: no cover
+
+    with pytest.raises(OSError, match="disk on fire"):
+        run_experiment(_doc(), tmp_path / "out", executor=Broken(), progress=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["status"] == "error"
+    assert "disk on fire" in manifest["error"]

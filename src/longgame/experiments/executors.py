@@ -300,6 +300,13 @@ class DaskExecutor:
                 cluster.close()
 
 
+def available_cores() -> int:
+    """Cores this process may use (its CPU affinity where the OS reports it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def make_executor(backend: str, workers: int | None, scheduler: str | None) -> Executor:
     """Choose an executor; ``workers=None`` means all cores. Raises :class:`InputError`."""
     problems = []
@@ -311,7 +318,7 @@ def make_executor(backend: str, workers: int | None, scheduler: str | None) -> E
         problems.append(f"--scheduler {scheduler!r} needs --backend dask")
     if problems:
         raise InputError(*problems)
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else available_cores()
     if backend == "dask":
         try:
             import distributed  # noqa: F401

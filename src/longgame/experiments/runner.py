@@ -28,7 +28,7 @@ from longgame.experiments.config import Experiment, load_config
 from longgame.experiments.executors import Executor, RunResult, RunTask, make_executor
 from longgame.experiments.results import Results, load_results
 from longgame.experiments.store import Store, atomic_write_text, environment_info, now
-from longgame.experiments.summary import summarise
+from longgame.experiments.summary import summary_warnings
 from longgame.experiments.sweep import flatten
 
 __all__ = ["MANIFEST_FORMAT", "draw_report", "run_experiment", "run_id"]
@@ -254,9 +254,25 @@ def run_experiment(
     experiment, previous = _prepare(store, experiment, fresh)
     tasks = _plan(experiment)
     # -- from here on, things are written ------------------------------------------------
-    if fresh:
-        store.clear()
     store.root.mkdir(parents=True, exist_ok=True)
+    with store.lock():
+        if fresh:
+            store.clear()
+        _execute(store, experiment, tasks, previous, executor, progress)
+    if report:
+        draw_report(store.root, _stderr)
+    return load_results(store.root)
+
+
+def _execute(
+    store: Store,
+    experiment: Experiment,
+    tasks: list[RunTask],
+    previous: Mapping[str, Any],
+    executor: Executor,
+    progress: bool | None,
+) -> int:
+    """Run the unfinished tasks, stream them to the store; return the number that failed."""
     store.clean_temporaries()
     atomic_write_text(store.config_path, _toml.dumps(experiment.to_dict()))
     finished = store.finished()
@@ -306,7 +322,7 @@ def run_experiment(
             record = records[result.run_id]
             if result.ok:
                 store.write_run(result.run_id, result.files)
-                record.update(status="done", error=None)
+                record.update(status="done", error=None, traceback=None)
             else:
                 failed += 1
                 record.update(status="failed", error=result.error, traceback=result.traceback)
@@ -316,10 +332,15 @@ def run_experiment(
                 manifest["updated"] = now()
                 store.write_manifest(manifest)
                 last_write = time.monotonic()
-    except KeyboardInterrupt:
+    except BaseException as exc:
         bar.close()
-        manifest.update(status="interrupted", updated=now())
+        interrupted = isinstance(exc, KeyboardInterrupt)
+        manifest.update(status="interrupted" if interrupted else "error", updated=now())
+        if not interrupted:
+            manifest["error"] = f"{type(exc).__name__}: {exc}"
         store.write_manifest(manifest)
+        if not interrupted:
+            raise
         done = sum(r["status"] == "done" for r in records.values())
         _stderr(
             f"interrupted: {done} of {len(records)} runs are saved in {store.root}; "
@@ -335,7 +356,6 @@ def run_experiment(
         status="failed" if failed else "complete", updated=now(), workers=executor.workers
     )
     store.write_manifest(manifest)
-    summarise(store.root)
-    if report:
-        draw_report(store.root, _stderr)
-    return load_results(store.root)
+    for warning in summary_warnings(store.root, experiment.outputs.get("metrics")):
+        _stderr(f"warning: {warning}")
+    return failed

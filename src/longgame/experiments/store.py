@@ -18,15 +18,17 @@ has them. Leftover temporaries (``.*.tmp``) are never read and are removed on re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,23 @@ def environment_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[package] = None  # type: ignore[assignment]
     return {"versions": versions, "git_commit": _git_commit(), "platform": sys.platform}
+
+
+def _lock_is_live(path: Path) -> bool:
+    try:
+        pid_text, host = path.read_text(encoding="utf-8").split()
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return False  # unreadable or half-written: left by a killed process
+    if host != socket.gethostname():
+        return True  # cannot check another machine's processes: assume it is running
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def now() -> str:
@@ -200,11 +219,21 @@ class Store:
         """Refuse to clear a folder that does not look like longgame results."""
         if self.root.exists() and not self.root.is_dir():
             raise InputError(f"--out {self.root}: is a file; expected a folder for results")
-        if self.root.is_dir() and not self.exists() and any(self.root.iterdir()):
+        if self.root.is_dir() and not self.exists() and any(self._foreign()):
             raise InputError(
                 f"--out {self.root}: folder is not empty and holds no longgame results "
                 f"({MANIFEST_FILE} missing); expected a new or empty folder"
             )
+
+    def _foreign(self) -> list[Path]:
+        """Entries not written by this package (a run killed before its manifest leaves
+        only its own files, which do not make the folder foreign)."""
+        return [
+            p
+            for p in self.root.iterdir()
+            if p.name not in (*_OWNED, ".lock")
+            and not (p.name.startswith(".") and p.name.endswith(".tmp"))
+        ]
 
     def clear(self) -> None:
         """Remove everything this package writes in the folder (for ``--fresh``)."""
@@ -215,6 +244,40 @@ class Store:
             elif path.exists():
                 path.unlink()
         self.clean_temporaries()
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold ``.lock`` while writing, so two runs never write into one folder at once.
+
+        A lock left by a killed process (its pid no longer exists on this host) is taken
+        over; a live one raises :class:`InputError`.
+        """
+        path = self.root / ".lock"
+        me = f"{os.getpid()} {socket.gethostname()}"
+        for _ in range(3):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if _lock_is_live(path):
+                    holder = path.read_text(encoding="utf-8", errors="replace").strip()
+                    raise InputError(
+                        f"--out {self.root}: another `longgame run` (pid and host: {holder}) "
+                        f"is writing there; expected it to finish first (delete {path} if "
+                        "that process is gone)"
+                    ) from None
+                path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(me + "\n")
+            break
+        else:
+            raise InputError(
+                f"--out {self.root}: could not take {path}; expected a writable folder"
+            )
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
 
     def run_records(self) -> list[dict[str, Any]]:
         """Per-run records from the manifest (run_id, point, replicate, status, ...)."""

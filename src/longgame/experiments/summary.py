@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SUMMARY_COLUMNS", "long_run_values", "summarise", "summary_table"]
+__all__ = ["SUMMARY_COLUMNS", "long_run_values", "summarise", "summary_table", "summary_warnings"]
 
 #: Columns after the swept parameters.
 SUMMARY_COLUMNS: tuple[str, ...] = ("group", "metric", "mean", "std", "ci_low", "ci_high", "n")
@@ -108,6 +108,12 @@ def summarise(
     Returns:
         The tidy summary (see the module docstring).
     """
+    return _summarise(path, window, metrics, write)[0]
+
+
+def _summarise(
+    path: str | Path, window: float | None, metrics: Sequence[str] | None, write: bool
+) -> tuple[pd.DataFrame, list[str]]:
     import io
     import tomllib
 
@@ -135,12 +141,14 @@ def summarise(
     where = {r["run_id"]: r["point"] for r in manifest.get("runs", [])}
     finished = store.finished()
     parts = []
+    seen: set[str] = set()
     for run_id in sorted(finished):
         if run_id not in where:
             continue  # a stray file from another config: never mixed in
         frame = pq.read_table(
             store.run_path(run_id), columns=["step", "group", "metric", "value"]
         ).to_pandas()
+        seen.update(frame["metric"].unique().tolist())
         if metrics is not None:
             frame = frame.loc[frame["metric"].isin(list(metrics))]
         values = long_run_values(frame, window)
@@ -156,4 +164,20 @@ def summarise(
         sink = io.BytesIO()
         table.to_parquet(sink, index=False)
         atomic_write_bytes(store.summary_path, sink.getvalue())
-    return table
+    return table, sorted(seen)
+
+
+def summary_warnings(path: str | Path, wanted: Sequence[str] | None) -> list[str]:
+    """Write ``summary.parquet`` and return warnings about requested metrics never seen."""
+    from longgame.errors import closest_names
+
+    _, seen = _summarise(path, None, None, True)
+    if not wanted or not seen:
+        return []
+    return [
+        f"outputs.metrics names {name!r}, which no run produced; the model produces "
+        + ", ".join(seen)
+        + (f" ({hint})" if (hint := closest_names(name, seen)) else "")
+        for name in wanted
+        if name not in seen
+    ]
