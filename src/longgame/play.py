@@ -313,10 +313,12 @@ def play_matches(
         depth = max(depth, history_depth if math.isinf(md) else min(int(md), history_depth))
 
     n_act_max = max(n_row_act, n_col_act)
-    own_last = np.full((n_slots, depth), -1, dtype=np.int8)
-    partner_last = np.full((n_slots, depth), -1, dtype=np.int8)
-    own_counts = np.zeros((n_slots, n_act_max), dtype=np.intp)
-    partner_counts = np.zeros((n_slots, n_act_max), dtype=np.intp)
+    # histories and counts are stored transposed (round or action first, slot second) so
+    # that the per-round shift and count updates touch contiguous rows; views transpose
+    own_last = np.full((depth, n_slots), -1, dtype=np.int8)
+    partner_last = np.full((depth, n_slots), -1, dtype=np.int8)
+    own_counts = np.zeros((n_act_max, n_slots), dtype=np.intp)
+    partner_counts = np.zeros((n_act_max, n_slots), dtype=np.intp)
     own_pay = np.zeros(n_slots)
     partner_pay = np.zeros(n_slots)
     last_own = np.zeros(n_slots)
@@ -343,10 +345,10 @@ def play_matches(
             partner_n = n_col_act if g.n_actions == n_row_act else n_row_act
             g.view = HistoryView(
                 rounds=played[sl],
-                own_last=own_last[sl, :d],
-                partner_last=partner_last[sl, :d],
-                own_counts=own_counts[sl, : g.n_actions],
-                partner_counts=partner_counts[sl, :partner_n],
+                own_last=own_last[:d, sl].T,
+                partner_last=partner_last[:d, sl].T,
+                own_counts=own_counts[: g.n_actions, sl].T,
+                partner_counts=partner_counts[:partner_n, sl].T,
                 own_payoff=own_pay[sl],
                 partner_payoff=partner_pay[sl],
                 last_own_payoff=last_own[sl],
@@ -373,7 +375,7 @@ def play_matches(
         sel: Any = slice(None) if mask is None else mask
         res_pay[ids] = own_pay[sel]
         res_rounds[ids] = played[sel]
-        res_counts[ids] = own_counts[sel]
+        res_counts[ids] = own_counts[:, sel].T
 
     active = length > 0
     all_active = bool(active.all())
@@ -401,23 +403,29 @@ def play_matches(
         pay = flat[base + act * mult_own + pact * mult_par]
         ppay = pay[partner]
         if depth > 1:
-            own_last[:, 1:] = own_last[:, :-1]
-            partner_last[:, 1:] = partner_last[:, :-1]
-        own_last[:, 0] = act
-        partner_last[:, 0] = pact
+            own_last[1:] = own_last[:-1]
+            partner_last[1:] = partner_last[:-1]
+        own_last[0] = act
+        partner_last[0] = pact
         last_own[:] = pay
         last_partner[:] = ppay
         if all_active:
             played += 1
-            own_counts[ar, act] += 1
-            partner_counts[ar, pact] += 1
+            if two_actions:
+                np.add(own_counts[1], act, out=own_counts[1], casting="unsafe")
+                np.subtract(played, own_counts[1], out=own_counts[0])
+                np.add(partner_counts[1], pact, out=partner_counts[1], casting="unsafe")
+                np.subtract(played, partner_counts[1], out=partner_counts[0])
+            else:
+                own_counts[act, ar] += 1
+                partner_counts[pact, ar] += 1
             own_pay += pay
             partner_pay += ppay
         else:
             on = active.view(np.int8)
             played += on
-            own_counts[ar, act] += on
-            partner_counts[ar, pact] += on
+            own_counts[act, ar] += on
+            partner_counts[pact, ar] += on
             own_pay += np.where(active, pay, 0.0)
             partner_pay += np.where(active, ppay, 0.0)
         if record:
@@ -457,10 +465,10 @@ def play_matches(
                 orig = orig[keep]
                 w_side = w_side[keep]
                 n_act_slot = n_act_slot[keep]
-                own_last = own_last[keep]
-                partner_last = partner_last[keep]
-                own_counts = own_counts[keep]
-                partner_counts = partner_counts[keep]
+                own_last = own_last[:, keep]
+                partner_last = partner_last[:, keep]
+                own_counts = own_counts[:, keep]
+                partner_counts = partner_counts[:, keep]
                 own_pay = own_pay[keep]
                 partner_pay = partner_pay[keep]
                 last_own = last_own[keep]

@@ -203,10 +203,13 @@ class Prober(Strategy):
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         rounds = view.rounds
         retaliated = view.state["retaliated"]
-        retaliated |= (rounds <= 4) & (view.partner_last[:, 0] == D)
-        later = np.where(retaliated, view.partner_last[:, 0] == D, True).view(np.int8)
+        partner_defected = view.partner_last[:, 0] == D
+        if rounds.size and rounds.min() > 4:  # past the probe everywhere (the usual case)
+            return defect_where(partner_defected | ~retaliated)
+        retaliated |= (rounds <= 4) & partner_defected
+        later = partner_defected | ~retaliated
         opening = self._OPENING[np.minimum(rounds, 3)]
-        return np.where(rounds < 4, opening, later).astype(np.int8, copy=False)
+        return np.where(rounds < 4, opening, later.view(np.int8)).astype(np.int8, copy=False)
 
 
 class Random(Strategy):
