@@ -88,6 +88,11 @@ def run(
         f"{experiment.name}: {done} of {len(records)} runs finished"
         + (f", {len(failed)} failed" if failed else "")
         + f"; results in {results.path}"
+        + (
+            f", report {results.path / 'report.html'}"
+            if (results.path / "report.html").is_file() and not no_report
+            else ""
+        )
     )
     if failed:
         for record in failed[:20]:
