@@ -237,9 +237,9 @@ def test_bad_inputs_are_input_errors() -> None:
     """Bad lengths, noise and indices raise InputError naming the input."""
     with pytest.raises(InputError, match="exactly one of rounds"):
         play(TitForTat(), TitForTat(), PD)
-    with pytest.raises(InputError, match="noise=1.5"):
+    with pytest.raises(InputError, match=r"noise=1\.5"):
         play(TitForTat(), TitForTat(), PD, rounds=3, noise=1.5)
-    with pytest.raises(InputError, match="continuation=1.0"):
+    with pytest.raises(InputError, match=r"continuation=1\.0"):
         play(TitForTat(), TitForTat(), PD, continuation=1.0)
     with pytest.raises(InputError, match="strategy indices"):
         play_matches([TitForTat()], [0], [1], PD, rounds=2)
@@ -260,3 +260,25 @@ def test_bad_strategy_output_is_reported() -> None:
 
     with pytest.raises(ValueError, match="broken-test"):
         play(Broken(), TitForTat(), PD, rounds=2)
+
+
+@settings(max_examples=25)
+@given(
+    a=st.sampled_from(["tft", "alld", "gtft", "random", "prober", "walk-away", "stop-loss"]),
+    b=st.sampled_from(["tft", "grudger", "wsls", "random", "alternator", "walk-away"]),
+    noise=st.floats(0.0, 0.5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_totals_counts_and_records_agree(a: str, b: str, noise: float, seed: int) -> None:
+    """Totals equal summed per-round records, counts sum to rounds, lengths never exceed."""
+    r = play(get_strategy(a), get_strategy(b), PD, n=20, rounds=12, noise=noise, rng=seed,
+             record=True)  # fmt: skip
+    assert r.records is not None
+    assert (r.rounds <= 12).all()
+    assert (r.row_counts.sum(axis=1) == r.rounds).all()
+    assert (r.col_counts.sum(axis=1) == r.rounds).all()
+    assert np.allclose(np.nansum(r.records.row_payoffs, axis=1), r.row_payoff)
+    assert np.allclose(np.nansum(r.records.col_payoffs, axis=1), r.col_payoff)
+    played = (r.records.row_actions >= 0).sum(axis=1)
+    assert np.array_equal(played, r.rounds)
+    assert ((r.rounds < 12) <= (r.exited_by >= 0)).all()

@@ -114,3 +114,31 @@ def test_every_builtin_cites_a_source() -> None:
         if cls.__module__.startswith("longgame.strategies."):
             assert cls.citation
             assert math.isinf(cls.memory_depth) or cls.memory_depth == int(cls.memory_depth)
+
+
+def test_entry_point_plugins_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strategies advertised in the longgame.strategies entry point group are found."""
+    import importlib.metadata
+
+    from longgame.strategies import _registry
+
+    loaded: list[str] = []
+
+    class FakeEntryPoint:
+        name = "plugin"
+
+        def load(self) -> object:
+            loaded.append("plugin")
+            return type(
+                "PluginStrategy",
+                (Strategy,),
+                {"name": "plugin-entry-point-test", "description": "From a plugin."},
+            )
+
+    def fake_entry_points(*, group: str) -> list[FakeEntryPoint]:
+        return [FakeEntryPoint()] if group == "longgame.strategies" else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", fake_entry_points)
+    monkeypatch.setattr(_registry, "_entry_points_loaded", False)
+    assert resolve("plugin-entry-point-test").__name__ == "PluginStrategy"
+    assert loaded == ["plugin"]
