@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,10 @@ from longgame.plots import (
 )
 from longgame.plots._data import kaplan_meier, mean_ci, panel_points, representative_point
 from longgame.plots._load import load
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+#: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
+pytest_plugins = ["synthetic_results"]
 
 
 def _texts(chart: Chart) -> list[str]:
@@ -111,14 +117,10 @@ def test_grim_trigger_line_on_repeat_probability_sweeps(market_dir: Path) -> Non
     assert "grim-trigger" in chart.caption
 
 
-def test_missing_data_skips_figures(tmp_path: Path) -> None:
+def test_missing_data_skips_figures(tmp_path: Path, market_factory: Callable[..., Path]) -> None:
     """A market without the spells table draws no survival figure and does not fail."""
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-    from synthetic_results import make_market
-
-    folder = make_market(tmp_path / "m", sweep={}, replicates=2, steps=20, spells=False)
+    folder = market_factory(tmp_path / "m", sweep={}, replicates=2, steps=20, spells=False)
     names = [c.name for c in draw_figures(load(folder))]
     assert "survival" not in names
     assert "long-run-profit" in names  # a bar chart when nothing was swept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from longgame.plots._load import load
 from longgame.report import caveats, headlines, write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from synthetic_results import make_market
+#: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
+pytest_plugins = ["synthetic_results"]
 
 
 class _Collect(HTMLParser):
@@ -76,9 +78,11 @@ def test_headline_numbers_are_computed_from_the_runs(market_dir: Path) -> None:
     assert f"kept {kept['fair-dealer']:.0%} vs {kept['fleecer']:.0%}" in first
 
 
-def test_headline_tells_the_truth_when_fleecing_wins(tmp_path: Path) -> None:
+def test_headline_tells_the_truth_when_fleecing_wins(
+    tmp_path: Path, market_factory: Callable[..., Path]
+) -> None:
     """With rare repeat purchases the same code reports that fleecers earned more."""
-    folder = make_market(tmp_path / "oneshot", sweep={}, replicates=2, steps=30, repeat=0.1)
+    folder = market_factory(tmp_path / "oneshot", sweep={}, replicates=2, steps=30, repeat=0.1)
     first = headlines(load(folder))[0]
     assert first.startswith("Fleecers earned")
     assert re.search(r"\d+\.\dx the fair dealers' profit", first)
@@ -103,9 +107,13 @@ def test_each_model_gets_headlines(tournament_dir: Path, learning_dir: Path) -> 
     assert "(equilibrium: 100%)" in learning
 
 
-def test_caveats_flag_quick_runs_and_few_replicates(tmp_path: Path) -> None:
+def test_caveats_flag_quick_runs_and_few_replicates(
+    tmp_path: Path, market_factory: Callable[..., Path]
+) -> None:
     """A --quick run and settings with few runs are called out in the caveats."""
-    folder = make_market(tmp_path / "q", sweep={}, replicates=2, steps=20, manifest={"quick": True})
+    folder = market_factory(
+        tmp_path / "q", sweep={}, replicates=2, steps=20, manifest={"quick": True}
+    )
     text = " ".join(caveats(load(folder)))
     assert "quick run" in text
     assert "only 2 run(s)" in text
