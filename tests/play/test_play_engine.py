@@ -219,7 +219,7 @@ def test_walk_away_ends_relationship_for_both() -> None:
 
 def test_stop_loss_limits_the_loss() -> None:
     """A stop-loss investor loses at most limit + one round's gap against a taker."""
-    r = play(StopLossInvestor(limit=12), AlwaysDefect(), PD, rounds=100)
+    r = play(StopLossInvestor(limit=12, basis="relative"), AlwaysDefect(), PD, rounds=100)
     # relative loss grows by T - S = 5 per round: exits after round 3 (15 > 12)
     assert r.rounds.tolist() == [3]
     assert r.exited_by.tolist() == [0]

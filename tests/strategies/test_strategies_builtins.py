@@ -163,7 +163,7 @@ class TestWalkAway(StrategyContract):
 
 class TestStopLossInvestor(StrategyContract):
     strategy = StopLossInvestor
-    params: ClassVar[dict[str, Any]] = {"limit": 6.0}
+    params: ClassVar[dict[str, Any]] = {"limit": 6.0, "basis": "relative"}
 
     def test_exits_when_relative_loss_exceeds_limit(self) -> None:
         """Exploited by a taker it loses 5 per round and leaves once the loss exceeds 6."""
@@ -171,9 +171,9 @@ class TestStopLossInvestor(StrategyContract):
         assert exits[0].tolist() == [False, True, True, True]
 
     def test_own_basis_in_a_losing_game(self) -> None:
-        """With basis='own' it leaves once its own cumulative payoff falls below -limit."""
+        """By default it leaves once its own cumulative payoff falls below -limit."""
         table = np.array([[[-2.0, 3.0], [-2.0, 3.0]], [[0.0, 0.0], [0.0, 0.0]]])
-        s = StopLossInvestor(limit=3, basis="own")
+        s = StopLossInvestor(limit=3)
         _, exits = play_script(s, [C, C, C], payoffs=table)
         assert exits[0].tolist() == [False, True, True]
 

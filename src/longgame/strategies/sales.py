@@ -67,11 +67,12 @@ class StopLossInvestor(Strategy):
     The stop-loss line (止损线) of seeds/001: "giving cannot be endless; there must be a
     stop-loss point, and once there, stop the loss at once. Everyone's point differs:
     some go all in, some risk at most a third." The running result is, with
-    ``basis="own"``, the strategy's cumulative payoff in the relationship (it exits when
-    that falls below ``-limit``; meaningful in games with losses, such as the sales
-    exchange), or with ``basis="relative"`` its cumulative payoff minus the partner's
-    (it exits once the partner has taken ``limit`` more than it gave; meaningful in the
-    prisoner's dilemma, whose payoffs are never negative).
+    ``basis="own"`` (the default), the strategy's cumulative payoff in the relationship:
+    it exits when that falls below ``-limit``, which suits games with losses such as the
+    sales exchange and asymmetric games. With ``basis="relative"`` it is its cumulative
+    payoff minus the partner's: it exits once the partner has taken ``limit`` more than
+    it gave, which suits the prisoner's dilemma, whose payoffs are never negative (there
+    the ``"own"`` rule never fires and the investor is an unconditional cooperator).
 
     Args:
         limit: the stop-loss line L >= 0, in payoff units.
@@ -84,7 +85,7 @@ class StopLossInvestor(Strategy):
     memory_depth = float("inf")
     citation = "Source documents seeds/001 (止损线, the stop-loss line)."
 
-    def __init__(self, *, limit: float = 5.0, basis: str = "relative") -> None:
+    def __init__(self, *, limit: float = 5.0, basis: str = "own") -> None:
         self.limit = self._check_number("limit", limit, 0.0)
         if basis not in ("own", "relative"):
             from longgame.errors import InputError
