@@ -385,3 +385,15 @@ def test_unexpected_error_marks_manifest(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["status"] == "error"
     assert "disk on fire" in manifest["error"]
+
+
+def test_list_valued_and_mixed_sweeps_are_stored(tmp_path: Path) -> None:
+    """Sweeping a list-valued parameter stores its values as JSON text in the id columns."""
+    doc = _doc(replicates=1)
+    doc["sweep"] = {"strategies": [["fleecer"], ["fair-dealer", "fleecer"]]}
+    res = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    assert sorted(res.summary["strategies"].unique()) == [
+        '["fair-dealer", "fleecer"]',
+        '["fleecer"]',
+    ]
+    assert set(res.metrics()["strategies"]) == set(res.summary["strategies"])

@@ -314,6 +314,8 @@ def _unsweep(sweep: Any, key: str) -> None:
     sample = sweep.get("sample")
     if isinstance(sample, dict) and isinstance(sample.get("bounds"), dict):
         sample["bounds"].pop(key, None)
+        if not sample["bounds"]:
+            sweep.pop("sample")
     # nested spelling: [sweep.market] repeat_probability = [...]
     head, _, tail = key.partition(".")
     if tail and isinstance(sweep.get(head), dict):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.errors import InputError
 from longgame.experiments.store import MANIFEST_FILE, Store
-from longgame.experiments.summary import cell, summarise
+from longgame.experiments.summary import column, summarise
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,12 +79,17 @@ class Results:
         finished = Store(self.path).finished()
         return all(r["run_id"] in finished for r in self.manifest.get("runs", []))
 
+    @property
+    def _cells(self) -> dict[str, list[Any]]:
+        points = [p["values"] for p in self.manifest.get("points", [])]
+        return {key: column([p.get(key) for p in points]) for key in self.swept}
+
     def _concat(self, table: str | None) -> pd.DataFrame:
         import pandas as pd
 
         store = Store(self.path)
         finished = store.finished()
-        points = [p["values"] for p in self.manifest.get("points", [])]
+        cells = self._cells
         frames = []
         for record in self.manifest.get("runs", []):
             run_id = record["run_id"]
@@ -98,7 +103,7 @@ class Results:
                 "replicate": int(record["replicate"]),
             }
             for key in self.swept:
-                ids[key] = cell(points[record["point"]].get(key))
+                ids[key] = cells[key][record["point"]]
             for position, (name, value) in enumerate(ids.items()):
                 frame.insert(position, name, value)
             frames.append(frame)

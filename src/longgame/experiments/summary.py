@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SUMMARY_COLUMNS", "long_run_values", "summarise", "summary_table", "summary_warnings"]
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "column",
+    "long_run_values",
+    "summarise",
+    "summary_table",
+    "summary_warnings",
+]
 
 #: Columns after the swept parameters.
 SUMMARY_COLUMNS: tuple[str, ...] = ("group", "metric", "mean", "std", "ci_low", "ci_high", "n")
@@ -35,6 +42,32 @@ def cell(value: Any) -> Any:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, sort_keys=True)
     return value
+
+
+def column(values: Sequence[Any]) -> list[Any]:
+    """Cells of one swept-parameter column, of one type so that Parquet can store them.
+
+    Numbers stay numbers (ints and floats may mix), strings stay strings; anything else,
+    or a mix of kinds, becomes JSON text.
+
+    >>> column([1, 2.5]), column(["a", 1]), column([[1, 2], [3]])
+    ([1, 2.5], ['"a"', '1'], ['[1, 2]', '[3]'])
+    """
+    cells = [cell(v) for v in values]
+
+    def kind(v: Any) -> str:
+        if isinstance(v, bool):
+            return "bool"
+        if isinstance(v, int | float):
+            return "number"
+        return type(v).__name__
+
+    kinds = {kind(v) for v in values}
+    if len(kinds) == 1 and kinds <= {"bool", "number", "str"}:
+        return cells
+    if len(kinds) == 1:  # all lists or all tables: cell() made them JSON already
+        return cells
+    return [json.dumps(v, sort_keys=True) for v in values]
 
 
 def long_run_values(metrics: pd.DataFrame, window: float = 0.2) -> pd.DataFrame:
@@ -84,7 +117,7 @@ def summary_table(
     table["ci_high"] = table["mean"] + half
     table["n"] = table["n"].astype("int64")
     for key in swept:
-        table[key] = [cell(points[p].get(key)) for p in table["point"]]
+        table[key] = column([points[p].get(key) for p in table["point"]])
     return table.loc[:, columns].reset_index(drop=True)
 
 

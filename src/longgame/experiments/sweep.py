@@ -56,8 +56,10 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and value:
             flat.update(flatten(value, dotted + "."))
+        elif isinstance(value, Mapping):
+            flat[dotted] = {}
         else:
             flat[dotted] = value
     return flat
