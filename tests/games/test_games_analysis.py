@@ -111,6 +111,49 @@ def test_strictly_dominated_actions_are_never_played_in_equilibrium(game):
 
 
 @given(bimatrix_games())
+def test_actions_dominated_by_a_mix_are_never_played_in_equilibrium(game):
+    """Pure dominance implies mixed dominance, and mixed-dominated actions get no weight."""
+    pure = dominated_actions(game, strict=True)
+    mixed = dominated_actions(game, strict=True, by_mixed=True)
+    for p, player in enumerate(game.players):
+        assert set(pure[player]) <= set(mixed[player])
+        bad = {game.action_index(p, a) for a in mixed[player]}
+        for e in mixed_equilibria(game):
+            assert not bad & set(e.support(p))
+
+
+@given(bimatrix_games())
+def test_mixed_weak_dominance_contains_pure_weak_dominance(game):
+    """Every action weakly dominated by a pure action is weakly dominated by a mix."""
+    pure = dominated_actions(game, strict=False)
+    mixed = dominated_actions(game, strict=False, by_mixed=True)
+    for player in game.players:
+        assert set(pure[player]) <= set(mixed[player])
+
+
+def test_mixed_dominance_catches_what_pure_dominance_misses():
+    """An action beaten only by a 50:50 mix of two others is found with by_mixed=True."""
+    g = Game(
+        "mix",
+        ("r", "c"),
+        (("top", "mid", "bottom"), ("left", "right")),
+        [[[3, 0], [0, 1]], [[0, 1], [3, 0]], [[1, 0], [1, 0]]],
+    )
+    assert dominated_actions(g)["r"] == ()
+    assert dominated_actions(g, by_mixed=True)["r"] == ("bottom",)
+    assert iterated_elimination(g).actions[0] == ("top", "mid", "bottom")
+    assert iterated_elimination(g, by_mixed=True).actions[0] == ("top", "mid")
+    # a third column where every action earns 0: no mix can beat "bottom" strictly there
+    A = [[3, 0, 0], [0, 3, 0], [1.5, 1, 0]]
+    tie = Game.from_matrices(
+        "tie", g.players, (g.actions[0], ("left", "right", "far")), A, np.zeros((3, 3))
+    )
+    assert dominated_actions(tie, by_mixed=True)["r"] == ()
+    assert dominated_actions(tie, strict=False)["r"] == ()
+    assert dominated_actions(tie, strict=False, by_mixed=True)["r"] == ("bottom",)
+
+
+@given(bimatrix_games())
 def test_strict_dominance_implies_weak_dominance(game):
     """Every strictly dominated action is also weakly dominated."""
     strict = dominated_actions(game, strict=True)

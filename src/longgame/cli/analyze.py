@@ -109,6 +109,10 @@ def _print_analysis(report: dict[str, Any]) -> None:
         return "; ".join(f"{p}: {', '.join(a)}" for p, a in d.items()) or "none"
 
     lines.append(f"strictly dominated: {dominated(report['dominated'])}")
+    if report["dominated_by_mixed"] != report["dominated"]:
+        lines.append(
+            f"strictly dominated by a mixed strategy: {dominated(report['dominated_by_mixed'])}"
+        )
     lines.append(f"weakly dominated: {dominated(report['weakly_dominated'])}")
     survivors = report["iterated_elimination"]
     lines.append(

@@ -208,50 +208,96 @@ def _snap(x: float, tol: float) -> float:
     return float(r) if abs(x - r) < tol * max(1.0, abs(x)) else x
 
 
-def _dominated_rows(M: NDArray[np.float64], strict: bool, tol: float) -> list[int]:
-    """Rows of ``M`` dominated by another row (M[i, :] is the payoff of action i)."""
-    out = []
-    for i in range(M.shape[0]):
-        for k in range(M.shape[0]):
-            if k == i:
-                continue
-            diff = M[k] - M[i]
-            if strict and np.all(diff > tol):
-                out.append(i)
-                break
-            if not strict and np.all(diff >= -tol) and np.any(diff > tol):
-                out.append(i)
-                break
-    return out
+def _dominated_by_pure(M: NDArray[np.float64], i: int, strict: bool, tol: float) -> bool:
+    for k in range(M.shape[0]):
+        if k == i:
+            continue
+        diff = M[k] - M[i]
+        if strict and np.all(diff > tol):
+            return True
+        if not strict and np.all(diff >= -tol) and np.any(diff > tol):
+            return True
+    return False
+
+
+def _dominated_by_mix(M: NDArray[np.float64], i: int, strict: bool, tol: float) -> bool:
+    """Whether a mix of the other rows of ``M`` dominates row ``i`` (a linear programme).
+
+    Strict: maximise e subject to sum_k s_k M[k, j] - M[i, j] >= e for every column j,
+    s >= 0, sum s = 1; dominated iff e > tol. Weak: maximise the total surplus
+    sum_j (s M - M[i])_j subject to s M >= M[i] column by column; dominated iff > tol.
+    """
+    from scipy.optimize import linprog
+
+    others = np.delete(M, i, axis=0)
+    n_o, m = others.shape
+    if n_o == 0:
+        return False
+    scale = max(1.0, float(np.abs(M).max()))
+    if strict:
+        # variables (s_1..s_n_o, e); minimise -e
+        c = np.zeros(n_o + 1)
+        c[-1] = -1.0
+        A_ub = np.hstack([-others.T, np.ones((m, 1))])  # e - s M[:, j] <= -M[i, j]
+        b_ub = -M[i]
+        A_eq = np.hstack([np.ones((1, n_o)), np.zeros((1, 1))])
+        bounds = [(0.0, None)] * n_o + [(None, None)]
+        res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds)
+        return bool(res.status == 0 and res.fun is not None and -res.fun > tol * scale)
+    c = -others.sum(axis=1)
+    res = linprog(
+        c,
+        A_ub=-others.T,
+        b_ub=-M[i] + tol * scale,
+        A_eq=np.ones((1, n_o)),
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * n_o,
+    )
+    return bool(res.status == 0 and res.fun is not None and -res.fun - M[i].sum() > tol * scale * m)
+
+
+def _dominated_rows(
+    M: NDArray[np.float64], strict: bool, tol: float, by_mixed: bool = False
+) -> list[int]:
+    """Rows of ``M`` dominated by another row or mix of rows (M[i, :]: payoffs of action i)."""
+    test = _dominated_by_mix if by_mixed else _dominated_by_pure
+    return [i for i in range(M.shape[0]) if test(M, i, strict, tol)]
 
 
 def dominated_actions(
-    game: Game, strict: bool = True, tol: float = TOLERANCE
+    game: Game, strict: bool = True, tol: float = TOLERANCE, by_mixed: bool = False
 ) -> dict[str, tuple[str, ...]]:
-    """Actions dominated by another pure action, per player (every player is a key).
+    """Dominated actions per player (every player is a key).
 
     ``strict=True``: another action earns strictly more (by more than ``tol``) against
     every action of the opponent. ``strict=False`` (weak dominance): another action earns
-    at least as much against every opponent action and strictly more against one.
-    Dominance by mixed strategies is not checked.
+    at least as much against every opponent action and strictly more against one. With
+    ``by_mixed=True`` the dominating strategy may be a mix of the player's other actions
+    (found by linear programming), which catches e.g. an action beaten by a 50:50 mix of
+    two others but by neither alone.
 
     >>> from longgame.games import prisoners_dilemma
     >>> dominated_actions(prisoners_dilemma())
     {'row': ('cooperate',), 'column': ('cooperate',)}
+    >>> g = Game("mix", ("r", "c"), (("top", "mid", "bottom"), ("left", "right")),
+    ...          [[[3, 0], [0, 0]], [[0, 0], [3, 0]], [[1, 0], [1, 0]]])
+    >>> dominated_actions(g)["r"], dominated_actions(g, by_mixed=True)["r"]
+    ((), ('bottom',))
     """
-    rows = _dominated_rows(game.row_payoffs, strict, tol)
-    cols = _dominated_rows(game.col_payoffs.T, strict, tol)
+    rows = _dominated_rows(game.row_payoffs, strict, tol, by_mixed)
+    cols = _dominated_rows(game.col_payoffs.T, strict, tol, by_mixed)
     return {
         game.players[0]: tuple(game.actions[0][i] for i in rows),
         game.players[1]: tuple(game.actions[1][j] for j in cols),
     }
 
 
-def iterated_elimination(game: Game, tol: float = TOLERANCE) -> Game:
+def iterated_elimination(game: Game, tol: float = TOLERANCE, by_mixed: bool = False) -> Game:
     """The game left after iterated elimination of strictly dominated actions.
 
     Strict dominance makes the order of elimination irrelevant; each round removes every
-    strictly dominated action of both players. The result keeps the surviving actions'
+    strictly dominated action of both players (``by_mixed=True``: dominated by pure or
+    mixed strategies, which can remove more). The result keeps the surviving actions'
     names and the game's name.
 
     >>> from longgame.games import boxed_pigs
@@ -262,8 +308,8 @@ def iterated_elimination(game: Game, tol: float = TOLERANCE) -> Game:
     cols = list(range(game.shape[1]))
     while True:
         sub = game.payoffs[np.ix_(rows, cols)]
-        dr = _dominated_rows(sub[:, :, 0], True, tol)
-        dc = _dominated_rows(sub[:, :, 1].T, True, tol)
+        dr = _dominated_rows(sub[:, :, 0], True, tol, by_mixed)
+        dc = _dominated_rows(sub[:, :, 1].T, True, tol, by_mixed)
         if not dr and not dc:
             break
         rows = [r for k, r in enumerate(rows) if k not in dr]
@@ -397,6 +443,7 @@ def describe(game: Game, parameters: dict[str, float] | None = None) -> dict[str
     (``actions`` and ``payoffs``), ``mixed_equilibria`` (``probabilities`` per player and
     expected ``payoffs``), ``dominated`` (strictly dominated actions, only players that
     have some), ``zero_sum``; then ``constant_sum``, ``weakly_dominated``,
+    ``dominated_by_mixed`` (strictly dominated by a pure or mixed strategy),
     ``iterated_elimination`` (surviving actions per player), ``pareto_optimal``, and
     ``prisoners_dilemma`` (T, R, P, S and the two thresholds; ``null`` when the game is
     not PD-like) and ``parameters`` when given. Integral numbers are ints.
@@ -422,6 +469,7 @@ def describe(game: Game, parameters: dict[str, float] | None = None) -> dict[str
     ]
     strict = dominated_actions(game, strict=True)
     weak = dominated_actions(game, strict=False)
+    by_mix = dominated_actions(game, strict=True, by_mixed=True)
     reduced = iterated_elimination(game)
     try:
         T, R, P, S = pd_payoffs(game)
@@ -446,6 +494,7 @@ def describe(game: Game, parameters: dict[str, float] | None = None) -> dict[str
         "zero_sum": is_zero_sum(game),
         "constant_sum": is_constant_sum(game),
         "weakly_dominated": {p: list(a) for p, a in weak.items() if a},
+        "dominated_by_mixed": {p: list(a) for p, a in by_mix.items() if a},
         "iterated_elimination": dict(
             zip(game.players, [list(a) for a in reduced.actions], strict=True)
         ),
