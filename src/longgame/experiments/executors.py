@@ -267,7 +267,14 @@ class DaskExecutor:
             )
             client = Client(cluster)
         else:
-            client = Client(self.address, timeout="20s")
+            try:
+                client = Client(self.address, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(
+                    f"--scheduler {self.address!r}: cannot connect ({type(exc).__name__}: "
+                    f"{exc}); expected the address of a running Dask scheduler, "
+                    "e.g. tcp://127.0.0.1:8786"
+                ) from None
         try:
             if self.address is not None:
                 self.workers = max(1, sum(client.nthreads().values()))
