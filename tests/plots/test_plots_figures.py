@@ -24,7 +24,7 @@ from longgame.plots import (
     strategy_color,
     survival_curves,
 )
-from longgame.plots._data import kaplan_meier, mean_ci, panel_points, representative_point
+from longgame.plots._data import mean_ci, panel_points, representative_point
 from longgame.plots._load import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
@@ -170,24 +170,22 @@ def test_plot_command_lists_the_figures(
     assert (learning_dir / "figures" / "learning-shares.png").is_file()
 
 
-def test_kaplan_meier_matches_hand_computation() -> None:
-    """Survival steps by (1 - d/n) at each event time; censored lengths only shrink n."""
-    curve = kaplan_meier([1, 2, 2, 3, 4], [True, True, False, True, False])
-    # n=5 at t=1 (1 event): 4/5; n=4 at t=2 (1 event, 1 censored): 4/5*3/4; n=2 at t=3: /2
-    expected = {1.0: 0.8, 2.0: 0.6, 3.0: 0.3}
-    for t, s in expected.items():
-        assert curve.survival[list(curve.time).index(t)] == pytest.approx(s)
-    assert curve.survival[0] == 1.0
-    assert curve.events == 3
-    assert curve.n == 5
-    assert np.all(curve.low <= curve.survival + 1e-12)
-    assert np.all(curve.survival <= curve.high + 1e-12)
+def test_survival_figure_draws_the_kaplan_meier_estimate(market_dir: Path) -> None:
+    """Each survival line is longgame.analysis.kaplan_meier of that strategy's spells."""
+    from longgame.analysis import kaplan_meier
 
-
-def test_kaplan_meier_without_events_stays_at_one() -> None:
-    """When no relationship ended, the curve stays at 100%."""
-    curve = kaplan_meier([3, 5], [False, False])
-    assert np.all(curve.survival == 1.0)
+    results = load(market_dir)
+    (chart,) = survival_curves(results)
+    point = panel_points(results)[-1]
+    spells = results.table("spells")
+    spells = spells[spells["repeat.base"] == point["repeat.base"]]
+    expected = kaplan_meier(spells[spells["group"] == "fair-dealer"], by=None)
+    ax = chart.figure.axes[len(panel_points(results)) - 1]
+    green = [
+        ln for ln in ax.lines if to_hex(ln.get_color()) == strategy_color("fair-dealer").lower()
+    ]
+    assert len(green) == 1
+    assert np.allclose(green[0].get_ydata(), expected["survival"])
 
 
 def test_mean_ci_uses_t_interval() -> None:

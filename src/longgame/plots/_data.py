@@ -1,25 +1,20 @@
 """Shaping stored results for the figures and the report: which sweep points to show,
-averages over replicates with 95% confidence intervals, and survival curves.
+and averages over replicates with 95% confidence intervals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from longgame.plots._load import ResultsLike
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
-    from numpy.typing import NDArray
 
 __all__ = [
     "PRIMARY_METRIC",
-    "Survival",
     "is_numeric_key",
-    "kaplan_meier",
     "mean_ci",
     "model_name",
     "panel_points",
@@ -143,58 +138,3 @@ def mean_ci(frame: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.
     out["ci_low"] = out["mean"] - t * sem
     out["ci_high"] = out["mean"] + t * sem
     return out.rename(columns={"count": "n"}).drop(columns=["std"])
-
-
-@dataclass(frozen=True)
-class Survival:
-    """A Kaplan-Meier curve: ``survival[i]`` is the estimated share of relationships
-    lasting longer than ``time[i]`` periods, with a pointwise 95% band."""
-
-    time: NDArray[np.float64]
-    survival: NDArray[np.float64]
-    low: NDArray[np.float64]
-    high: NDArray[np.float64]
-    n: int
-    events: int
-
-
-def kaplan_meier(durations: Any, ended: Any) -> Survival:
-    """Kaplan-Meier estimate of relationship survival (Kaplan & Meier, 1958).
-
-    ``durations`` are relationship lengths in periods; ``ended`` is True where the
-    relationship ended (an event) and False where it was still running at the end of the
-    run (right-censored). Uses ``scipy.stats.ecdf`` with ``CensoredData`` and a log-log
-    95% band, which stays inside [0, 1]. The curve starts at (0, 1).
-    """
-    import warnings
-
-    import numpy as np
-    from scipy import stats
-
-    d = np.asarray(durations, dtype=float)
-    e = np.asarray(ended, dtype=bool)
-    keep = np.isfinite(d)
-    d, e = d[keep], e[keep]
-    if d.size == 0:
-        empty = np.array([0.0])
-        return Survival(empty, np.array([1.0]), np.array([1.0]), np.array([1.0]), 0, 0)
-    if not e.any():  # nothing ended: survival stays at 1 over the observed span
-        t = np.array([0.0, float(d.max())])
-        one = np.ones(2)
-        return Survival(t, one, one, one, int(d.size), 0)
-    sf = stats.ecdf(stats.CensoredData(uncensored=d[e], right=d[~e])).sf
-    with warnings.catch_warnings():  # undefined where survival hits 0: drawn as [0, 1]
-        warnings.simplefilter("ignore", RuntimeWarning)
-        band = sf.confidence_interval(0.95, method="log-log")
-    low = np.nan_to_num(np.asarray(band.low.probabilities, dtype=float), nan=0.0)
-    high = np.nan_to_num(np.asarray(band.high.probabilities, dtype=float), nan=1.0)
-    probs = np.asarray(sf.probabilities, dtype=float)
-    time = np.concatenate([[0.0], np.asarray(sf.quantiles, dtype=float)])
-    return Survival(
-        time,
-        np.concatenate([[1.0], probs]),
-        np.concatenate([[1.0], np.clip(low, 0.0, 1.0)]),
-        np.concatenate([[1.0], np.clip(high, 0.0, 1.0)]),
-        int(d.size),
-        int(e.sum()),
-    )

@@ -8,7 +8,7 @@ relationships. The band is a pointwise 95% log-log confidence interval.
 from __future__ import annotations
 
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
-from longgame.plots._data import kaplan_meier, panel_points, select
+from longgame.plots._data import panel_points, select
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import strategy_colors
 
@@ -30,20 +30,23 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     groups = order_groups(spells["group"])
     colors = strategy_colors(groups)
     varying = results.swept[:1]
+    from longgame.analysis import kaplan_meier
+
     with style():
         fig, axes = new_figure(len(points), ncols=3, sharey=True)
         for ax, point in zip(axes, points, strict=True):
             rows = select(spells, point)
+            rows = rows.assign(group=rows["group"].astype(str))
+            curves = kaplan_meier(rows, by="group")
             for group in groups:
-                own = rows[rows["group"].astype(str) == group]
-                if own.empty:
+                curve = curves[curves["group"] == group]
+                if curve.empty:
                     continue
-                curve = kaplan_meier(own["duration"], own["event"])
-                ax.step(curve.time, curve.survival, where="post", color=colors[group])
+                ax.step(curve["time"], curve["survival"], where="post", color=colors[group])
                 ax.fill_between(
-                    curve.time,
-                    curve.low,
-                    curve.high,
+                    curve["time"],
+                    curve["ci_low"],
+                    curve["ci_high"],
                     step="post",
                     color=colors[group],
                     alpha=0.18,

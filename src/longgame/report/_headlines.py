@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from longgame.plots._data import (
     PRIMARY_METRIC,
     is_numeric_key,
-    kaplan_meier,
     mean_ci,
     model_name,
     representative_point,
@@ -186,12 +185,15 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     return None
 
 
-def _median_length(durations: Any, ended: Any) -> str:
-    curve = kaplan_meier(durations, ended)
-    below = [t for t, s in zip(curve.time, curve.survival, strict=True) if s <= 0.5]
-    if below:
-        return _periods(float(below[0]))
-    return f"more than {_periods(float(curve.time[-1]))}"
+def _median_length(spells: pd.DataFrame) -> str:
+    """Kaplan-Meier median relationship length of ``spells`` (one group), in words."""
+    from longgame.analysis import kaplan_meier
+
+    curve = kaplan_meier(spells, by=None)
+    below = curve.loc[curve["survival"] <= 0.5, "time"]
+    if not below.empty:
+        return _periods(float(below.iloc[0]))
+    return f"more than {_periods(float(curve['time'].iloc[-1]))}"
 
 
 def _periods(t: float) -> str:
@@ -234,8 +236,8 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             if all(not f.empty for f in own.values()):
                 lines.append(
                     f"Half of the {_plural(a)}' customer relationships lasted "
-                    f"{_median_length(own[a]['duration'], own[a]['event'])} or less; for "
-                    f"{_plural(b)}, {_median_length(own[b]['duration'], own[b]['event'])}."
+                    f"{_median_length(own[a])} or less; for {_plural(b)}, "
+                    f"{_median_length(own[b])}."
                 )
     return lines
 
