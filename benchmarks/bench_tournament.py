@@ -16,6 +16,9 @@ each, the ratios, and the largest score difference between the engine and refere
 (the same tournament under different random streams, so scores agree within noise).
 Targets: >= 5 M turns/s on one core and >= 30x the loop.
 
+A last line shows how throughput grows when more repetitions share one lock-step batch
+(``--scale``, default 500 repetitions in one block).
+
 Run: ``python benchmarks/bench_tournament.py [--rounds 200] [--repetitions 10]``.
 """
 
@@ -179,6 +182,9 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=10)
     parser.add_argument("--noise", type=float, default=0.05)
     parser.add_argument("--repeat", type=int, default=7, help="timings of the engine (best)")
+    parser.add_argument(
+        "--scale", type=int, default=500, help="repetitions for the batch-size line (0: skip)"
+    )
     args = parser.parse_args()
 
     n = len(NAMES)
@@ -217,6 +223,19 @@ def main() -> None:
         print(f"{label}: {secs * 1e3:8.1f} ms  {turns / secs / 1e6:6.2f} M turns/s  "
               f"engine is {secs / engine:6.1f}x faster")  # fmt: skip
     print("targets: >= 5 M turns/s on one core; >= 30x the loop")
+    if args.scale:
+        # larger lock-step batches amortise the per-round Python overhead; the loop's
+        # cost is linear in turns, so its rate above applies unchanged
+        reps = args.scale
+        t0 = time.perf_counter()
+        big = round_robin(
+            NAMES, prisoners_dilemma(), rng=99, rounds=args.rounds, noise=args.noise,
+            repetitions=reps, block_size=reps,
+        )  # fmt: skip
+        secs = time.perf_counter() - t0
+        print(f"scaling: {reps} repetitions in one block ({big.turns:,} turns): "
+              f"{big.turns / secs / 1e6:6.2f} M turns/s, "
+              f"{big.turns / secs / (turns / loop):5.1f}x loop B's rate")  # fmt: skip
     diff = np.abs(result.scores - ref_scores)
     print(f"largest score difference engine vs loop: {diff.max():.3f} per round "
           f"(strategy {NAMES[int(diff.argmax())]})")  # fmt: skip
