@@ -293,3 +293,43 @@ def test_replicator_shrinks_dominated_actions_relative_to_their_dominator(game, 
                 if (M[j] > M[i]).all():
                     ratio = paths[:, i] / paths[:, j]
                     assert (np.diff(ratio) <= 1e-6 * (1 + ratio[:-1])).all()
+
+
+def test_press_cost_sweep_runs_from_a_config(tmp_path, capsys):
+    """A TOML config sweeping game_params.press_cost runs and shows the equilibrium switch."""
+    import longgame
+    from longgame.cli import main
+
+    config = tmp_path / "boxed-pigs.toml"
+    config.write_text(
+        """
+[experiment]
+name = "boxed-pigs-sweep"
+model = "learning"
+steps = 150
+replicates = 2
+seed = 7
+
+[parameters]
+rule = "imitation"
+n_row = 60
+n_col = 60
+
+[sweep]
+"game_params.press_cost" = [2, 7]
+
+[outputs]
+figures = []
+""",
+        encoding="utf-8",
+    )
+    main(["run", str(config), "--out", str(tmp_path / "out"), "--workers", "1"])
+    capsys.readouterr()
+    results = longgame.load_results(tmp_path / "out")
+    m = results.metrics()
+    last = m[(m.step == 150) & (m.metric == "share.press")]
+    press = last.groupby(["game_params.press_cost", "group"])["value"].mean()
+    assert press[(2, "big")] > 0.9
+    assert press[(2, "small")] < 0.1
+    assert press[(7, "big")] < 0.1
+    assert set(results.tables()) >= {"replicator", "theory"}
