@@ -40,6 +40,8 @@ from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from longgame.strategies import HistoryView, Strategy
 
 __all__ = ["GameLike", "PlayRecords", "PlayResult", "payoff_table", "play", "play_matches"]
@@ -87,6 +89,32 @@ class PlayRecords:
     row_payoffs: NDArray[np.float64]
     col_payoffs: NDArray[np.float64]
 
+    def frame(self) -> pd.DataFrame:
+        """Tidy long table: relationship, round (1-based), row/col action and payoff;
+        only rounds that were played.
+
+        >>> from longgame.strategies import TitForTat, AlwaysDefect
+        >>> pd_table = [[[3, 3], [0, 5]], [[5, 0], [1, 1]]]
+        >>> r = play(TitForTat(), AlwaysDefect(), pd_table, rounds=2, record=True)
+        >>> r.records.frame()
+           relationship  round  row_action  col_action  row_payoff  col_payoff
+        0             0      1           0           1         0.0         5.0
+        1             0      2           1           1         1.0         1.0
+        """
+        import pandas as pd
+
+        rel, rnd = np.nonzero(self.row_actions >= 0)
+        return pd.DataFrame(
+            {
+                "relationship": rel,
+                "round": rnd + 1,
+                "row_action": self.row_actions[rel, rnd],
+                "col_action": self.col_actions[rel, rnd],
+                "row_payoff": self.row_payoffs[rel, rnd],
+                "col_payoff": self.col_payoffs[rel, rnd],
+            }
+        )
+
 
 @dataclass(frozen=True)
 class PlayResult:
@@ -114,6 +142,22 @@ class PlayResult:
     def n(self) -> int:
         """Number of relationships."""
         return int(self.rounds.shape[0])
+
+    def frame(self) -> pd.DataFrame:
+        """One row per relationship: rounds, totals, mean payoffs per round, who exited."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "relationship": np.arange(self.n),
+                "rounds": self.rounds,
+                "row_payoff": self.row_payoff,
+                "col_payoff": self.col_payoff,
+                "row_mean": self.row_mean,
+                "col_mean": self.col_mean,
+                "exited_by": self.exited_by,
+            }
+        )
 
     @property
     def row_mean(self) -> NDArray[np.float64]:

@@ -282,3 +282,15 @@ def test_totals_counts_and_records_agree(a: str, b: str, noise: float, seed: int
     played = (r.records.row_actions >= 0).sum(axis=1)
     assert np.array_equal(played, r.rounds)
     assert ((r.rounds < 12) <= (r.exited_by >= 0)).all()
+
+
+def test_result_frames_are_tidy() -> None:
+    """frame() gives one row per relationship; records.frame() one per played round."""
+    r = play(WalkAway(), Alternator(), PD, n=2, rounds=5, record=True)
+    per_rel = r.frame()
+    assert per_rel["rounds"].tolist() == [2, 2]  # the alternator fleeces in round 2
+    assert per_rel["exited_by"].tolist() == [0, 0]
+    assert r.records is not None
+    rounds = r.records.frame()
+    assert len(rounds) == 4
+    assert rounds.groupby("relationship")["row_payoff"].sum().tolist() == r.row_payoff.tolist()
