@@ -397,3 +397,16 @@ def test_list_valued_and_mixed_sweeps_are_stored(tmp_path: Path) -> None:
         '["fleecer"]',
     ]
     assert set(res.metrics()["strategies"]) == set(res.summary["strategies"])
+
+
+def test_dead_worker_fails_its_runs_and_the_sweep_goes_on(tmp_path: Path) -> None:
+    """A worker process that dies fails the runs in flight; a new pool runs the rest."""
+    doc = _doc(replicates=2)
+    doc["parameters"]["crash_when_drift"] = 1.0
+    res = run_experiment(doc, tmp_path / "out", workers=2, progress=False)
+    failed = {(r["point"], r["replicate"]) for r in res.failed}
+    assert {(1, 0), (1, 1)} <= failed
+    assert all("worker process died" in r["error"] for r in res.failed)
+    assert len(failed) + res.metrics()["run_id"].nunique() == 6
+    # in this process the toy model does not crash: the resume completes the sweep
+    assert run_experiment(doc, tmp_path / "out", workers=1, progress=False).complete

@@ -6,6 +6,8 @@ so the runner can be tested before (and independently of) the real models.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from typing import Any
 
@@ -38,6 +40,7 @@ class ToyParams(BaseModel):
     strategies: list[str] = Field(default_factory=lambda: ["fair-dealer", "fleecer"])
     market: Market = Field(default_factory=Market)
     fail_when_drift: float | None = None
+    crash_when_drift: float | None = None
     sleep: float = Field(0.0, ge=0.0)
     work: int = Field(0, ge=0)
 
@@ -58,6 +61,12 @@ def simulate(params: ToyParams, steps: int, rng: np.random.Generator) -> RunOutp
     """Random walks with drift, one per strategy, and a 'spells' table."""
     if params.fail_when_drift is not None and params.drift == params.fail_when_drift:
         raise RuntimeError(f"toy failure at drift={params.drift}")
+    if (
+        params.crash_when_drift is not None
+        and params.drift == params.crash_when_drift
+        and multiprocessing.parent_process() is not None  # never kill the test process
+    ):
+        os._exit(3)
     if params.sleep:
         time.sleep(params.sleep)
     if params.work:

@@ -199,36 +199,69 @@ class ProcessExecutor:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
-        """Yield results as workers finish them."""
+    def _pool(self) -> Any:
         import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+        from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context, initializer=_ignore_sigint
         )
+
+    def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
+        """Yield results as workers finish them.
+
+        If a worker process dies (killed, out of memory, crashed), the runs it may have
+        been running are reported as failed and a new pool carries on with the rest.
+        """
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._pool()
         window = 4 * self.workers
-        pending: set[Future[RunResult]] = set()
+        pending: dict[Future[RunResult], RunTask] = {}
         source = iter(tasks)
         interrupted = True
+
+        def submit() -> bool:
+            task = next(source, None)
+            if task is None:
+                return False
+            pending[pool.submit(execute_run, task)] = task
+            return True
+
         try:
-            for task in source:
-                pending.add(pool.submit(execute_run, task))
-                if len(pending) >= window:
-                    break
+            while len(pending) < window and submit():
+                pass
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
-                    following = next(source, None)
-                    if following is not None:
-                        pending.add(pool.submit(execute_run, following))
+                    task = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        result = RunResult(
+                            run_id=task.run_id,
+                            point=task.point,
+                            replicate=task.replicate,
+                            ok=False,
+                            seconds=0.0,
+                            error="a worker process died (killed, out of memory or crashed) "
+                            "while this run was in flight",
+                        )
+                    yield result
+                if getattr(pool, "_broken", False):
+                    if pending:
+                        continue  # the broken pool's other futures fail at once: drain them
+                    pool.shutdown(wait=False)
+                    pool = self._pool()
+                while len(pending) < window and submit():
+                    pass
             interrupted = False
         finally:
             if interrupted:
                 # stop now: drop queued runs and end the workers busy on unfinished ones
-                for process in list(getattr(pool, "_processes", {}).values()):
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
                 pool.shutdown(wait=False, cancel_futures=True)
             else:
