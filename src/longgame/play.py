@@ -277,6 +277,11 @@ def play_matches(
 
     Returns:
         :class:`PlayResult` with one entry per relationship, in input order.
+
+    Raises:
+        InputError: bad arguments (named, with the expected range).
+        TypeError, ValueError: a strategy's ``decide`` returned the wrong shape or dtype
+            (checked in the first round) or an action out of range (checked every round).
     """
     from longgame.strategies import HistoryView, Strategy
 
@@ -435,6 +440,9 @@ def play_matches(
             if t == 0:
                 _check_actions(g, out)
             act[g.lo : g.hi] = out
+        if n_slots and act.view(np.uint8).max() >= n_act_max:  # negatives wrap to >= 128
+            for g in groups:
+                _check_actions(g, act[g.lo : g.hi])
         if noise > 0.0:
             flip = gen.random(n_slots) < noise
             if two_actions:

@@ -294,3 +294,18 @@ def test_result_frames_are_tidy() -> None:
     rounds = r.records.frame()
     assert len(rounds) == 4
     assert rounds.groupby("relationship")["row_payoff"].sum().tolist() == r.row_payoff.tolist()
+
+
+def test_bad_actions_in_later_rounds_are_reported() -> None:
+    """An out-of-range action after the first round is caught too, naming the strategy."""
+
+    class LateBreaker(Strategy):
+        name = "late-breaker-test"
+        description = "Returns -1 from round 3 on."
+        memory_depth = np.inf
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.where(view.rounds >= 2, -1, 0).astype(np.int8)
+
+    with pytest.raises(ValueError, match="late-breaker-test"):
+        play(LateBreaker(), TitForTat(), PD, rounds=5)
