@@ -74,8 +74,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def _git_commit() -> str | None:
+    """The commit of the longgame checkout this code runs from (None when installed)."""
+    root = Path(__file__).resolve().parents[3]
+    if not (root / ".git").exists():  # an installed copy: never report an unrelated repo
+        return None
     try:
-        root = Path(__file__).resolve().parents[3]
         done = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "HEAD"],
             capture_output=True,
