@@ -142,13 +142,18 @@ class CustomerPopulation:
         surplus: NDArray[np.float64],
     ) -> None:
         """Append one deal to the histories of relationships ``idx``."""
-        if self.depth > 1:
-            self.seller_last[idx, 1:] = self.seller_last[idx, :-1]
-            self.customer_last[idx, 1:] = self.customer_last[idx, :-1]
-        self.seller_last[idx, 0] = seller_action
-        self.customer_last[idx, 0] = customer_action
-        self.seller_counts[idx, seller_action.astype(np.intp)] += 1
-        self.customer_counts[idx, customer_action.astype(np.intp)] += 1
+        for last, action in ((self.seller_last, seller_action), (self.customer_last, customer_action)):
+            if self.depth > 1:
+                rows = np.take(last, idx, axis=0)
+                rows[:, 1:] = rows[:, :-1]
+                rows[:, 0] = action
+                last[idx] = rows
+            else:
+                last[idx, 0] = action
+        # flat 1-D fancy updates are much cheaper than 2-D (row, column) ones
+        twice = idx * 2
+        self.seller_counts.reshape(-1)[twice + seller_action] += 1
+        self.customer_counts.reshape(-1)[twice + customer_action] += 1
         self.rounds[idx] += 1
         self.profit[idx] += profit
         self.surplus[idx] += surplus

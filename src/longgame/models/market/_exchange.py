@@ -72,27 +72,33 @@ def deal_payoffs(
     S = ex.surplus
     fleece = seller_action == 1
     price = np.where(fleece, ex.value * (1.0 + ex.overcharge), ex.cost + margin * S)
-    value: NDArray[np.float64] = np.full(n, ex.value)
-    cost: NDArray[np.float64] = np.full(n, ex.cost)
     if ex.noise > 0:
-        value += ex.noise * rng.standard_normal(n)
-        cost += ex.noise * rng.standard_normal(n)
-    profit = (price - cost) * size
-    surplus = (value - price) * size
+        # float32 draws are twice as fast and ample for deal noise
+        z = rng.standard_normal((2, n), dtype=np.float32)
+        profit = (price - ex.cost) - ex.noise * z[0]
+        surplus = (ex.value - price) + ex.noise * z[1]
+    else:
+        profit = price - ex.cost
+        surplus = ex.value - price
+    transfer = np.zeros(n)
+    cost_to_seller = np.zeros(n)
     if params.service.enabled:
-        spend = service * size
-        profit -= spend
-        surplus += params.service.value_ratio * spend
-    if params.friendship.enabled:
-        concession = params.friendship.concession * closeness * yield_ * max(S, 0.0) * size
-        concession[fleece] = 0.0
-        profit -= concession
-        surplus += concession
+        cost_to_seller += service
+        transfer += params.service.value_ratio * service
+    if params.friendship.enabled and S > 0:
+        concession = (params.friendship.concession * S) * closeness * yield_
+        concession *= ~fleece
+        cost_to_seller += concession
+        transfer += concession
     takes = customer_action == 1
-    if takes.any():
-        extraction = params.takers.extraction * ex.value * size[takes]
-        profit[takes] -= extraction
-        surplus[takes] += extraction
+    if params.takers.extraction > 0 and takes.any():
+        extraction = (params.takers.extraction * ex.value) * takes
+        cost_to_seller += extraction
+        transfer += extraction
+    profit -= cost_to_seller
+    surplus += transfer
+    profit *= size
+    surplus *= size
     if ex.onboarding > 0 and first.any():
         profit[first] -= ex.onboarding
         surplus[first] += ex.onboarding

@@ -28,8 +28,8 @@ def update_trust(
 
     A deal with surplus >= 0 raises trust by ``up * (1 - trust)``; a loss lowers it by
     ``down * trust``. Satisfaction is the EMA of surplus. Returns the mask of customers
-    whose trust is below their tolerance or satisfaction below minus it (all False when
-    the mechanism is off).
+    whose trust fell below their tolerance after a bad deal, or whose satisfaction is
+    below minus it (all False when the mechanism is off).
     """
     tp = params.trust
     sat = pop.satisfaction[idx]
@@ -44,7 +44,8 @@ def update_trust(
     ).astype(np.float32)
     pop.trust[idx] = trust
     tol = pop.tolerance[idx]
-    leaves: NDArray[np.bool_] = (trust < tol) | (sat < -tol)
+    # trust must *fall* below the tolerance: a good deal never drives a customer away
+    leaves: NDArray[np.bool_] = (~good & (trust < tol)) | (sat < -tol)
     return leaves
 
 

@@ -64,7 +64,12 @@ class Opinions:
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
     ) -> None:
         """Add ``amount`` to the opinions of ``idx`` about ``slots`` (own experience)."""
-        np.add.at(self.values, (idx, slots), (amount / self.scale).astype(np.float32))
+        self._add(idx, slots, amount / self.scale)
+
+    def _add(self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]) -> None:
+        # unbuffered add on the flat view: numpy's fast path for 1-D add.at
+        flat = self.values.reshape(-1)
+        np.add.at(flat, idx * self.values.shape[1] + slots, amount.astype(np.float32))
 
     def reset_seller(self, slot: int) -> None:
         """A new firm takes the slot: nobody has heard of it."""
@@ -98,14 +103,11 @@ class Opinions:
                 offsets = np.cumsum(deg) - deg
                 pos = net.indptr[senders][owner] + (np.arange(total) - offsets[owner])
                 hearers = net.indices[pos].astype(np.intp)
-                p_hear = np.minimum(1.0, reach / np.maximum(deg, 1))[owner]
-                heard = rng.random(total) < p_hear
-                owner = owner[heard]
-                np.add.at(
-                    self.values,
-                    (hearers[heard], slots[owner]),
-                    (weights[owner] / self.scale).astype(np.float32),
-                )
+                if reach < deg.max():
+                    p_hear = np.minimum(1.0, reach / np.maximum(deg, 1))[owner]
+                    heard = rng.random(total) < p_hear
+                    owner, hearers = owner[heard], hearers[heard]
+                self._add(hearers, slots[owner], weights[owner] / self.scale)
             extra = np.maximum(reach - deg, 0.0)
         self.buzz += (
             np.bincount(slots, weights=weights * extra, minlength=self.buzz.size)

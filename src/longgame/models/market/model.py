@@ -238,21 +238,43 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """The :class:`HistoryView` of strategy ``group`` over customers ``idx``.
 
         Rows are copies; the caller writes ``view.state`` back with :meth:`_write_state`.
+        ``group = -1`` gives all kept history columns and no strategy state.
         """
         from longgame.strategies import HistoryView
 
         pop = self.customers
-        d = self._depths[group]
+        d = self._depths[group] if group >= 0 else pop.depth
+        last_s = np.take(pop.seller_last, idx, axis=0)
+        last_c = np.take(pop.customer_last, idx, axis=0)
         return HistoryView(
             rounds=pop.rounds[idx],
-            own_last=pop.seller_last[idx, :d],
-            partner_last=pop.customer_last[idx, :d],
-            own_counts=pop.seller_counts[idx],
-            partner_counts=pop.customer_counts[idx],
+            own_last=last_s if d == pop.depth else last_s[:, :d],
+            partner_last=last_c if d == pop.depth else last_c[:, :d],
+            own_counts=np.take(pop.seller_counts, idx, axis=0),
+            partner_counts=np.take(pop.customer_counts, idx, axis=0),
             own_payoff=pop.profit[idx],
             partner_payoff=pop.surplus[idx],
             last_own_payoff=pop.last_profit[idx],
             last_partner_payoff=pop.last_surplus[idx],
+            state={k: v[idx] for k, v in self.state[group].items()} if group >= 0 else {},
+        )
+
+    def _slice_view(
+        self, hist: HistoryView, sel: slice, group: int, idx: NDArray[np.intp]
+    ) -> HistoryView:
+        from longgame.strategies import HistoryView
+
+        d = self._depths[group]
+        return HistoryView(
+            rounds=hist.rounds[sel],
+            own_last=hist.own_last[sel, :d],
+            partner_last=hist.partner_last[sel, :d],
+            own_counts=hist.own_counts[sel],
+            partner_counts=hist.partner_counts[sel],
+            own_payoff=hist.own_payoff[sel],
+            partner_payoff=hist.partner_payoff[sel],
+            last_own_payoff=hist.last_own_payoff[sel],
+            last_partner_payoff=hist.last_partner_payoff[sel],
             state={k: v[idx] for k, v in self.state[group].items()},
         )
 
@@ -292,21 +314,26 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             buy[:] = True
         elif p.exchange.demand > 0:
             buy |= rng.random(cur.size) < p.exchange.demand
-        b = cur[buy]
-        slot_b = slot_cur[buy]
-        grp_b = self.seller_group[slot_b]
+        pos_b = np.flatnonzero(buy)
+        grp_b = self.seller_group[slot_cur[pos_b]]
+        if G > 1:
+            # buyers sorted by strategy, so that each strategy's rows are one slice
+            order = np.argsort(grp_b.astype(np.int16), kind="stable")
+            pos_b, grp_b = pos_b[order], grp_b[order]
+        b = cur[pos_b]
+        slot_b = slot_cur[pos_b]
+        bounds = np.searchsorted(grp_b, np.arange(G + 1))
+        parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
 
         # 2. deals
         cust_act = customer_actions(pop, b, p, rng)
         seller_act = np.zeros(b.size, dtype=np.int8)
-        order = np.argsort(grp_b, kind="stable")
-        bounds = np.searchsorted(grp_b[order], np.arange(G + 1))
-        parts = [order[bounds[g] : bounds[g + 1]] for g in range(G)]
+        hist = self.history_view(-1, b)
         for g, sel in enumerate(parts):
-            if sel.size == 0:
+            if sel.start == sel.stop:
                 continue
             idx = b[sel]
-            view = self.history_view(g, idx)
+            view = self._slice_view(hist, sel, g, idx)
             seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
             self._write_state(g, idx, view)
 
@@ -325,7 +352,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # 4. trust; 5. exits
         leave_b = update_trust(pop, b, surplus, p)
         for g, sel in enumerate(parts):
-            if sel.size == 0 or not self.strategies[g].exits:
+            if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
             idx = b[sel]
             view = self.history_view(g, idx)
@@ -334,7 +361,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= pop.profit[b] < -p.stop_loss.limit
         stay = rng.random(cur.size) < continuation(pop, cur, care[slot_cur], p)
-        stay[buy] &= ~leave_b
+        stay[pos_b] &= ~leave_b
         self._end(cur[~stay], slot_cur[~stay], t)
         lost = np.bincount(slot_cur[~stay], minlength=S)
 

@@ -1,0 +1,325 @@
+"""Benchmark of the market model: relationship-updates per second and peak memory.
+
+1. ``longgame.models.market.MarketModel`` with every mechanism on (exchange, service,
+   trust, repeat purchase, acquisition, word of mouth on a small-world network,
+   stop-loss, ladder, friendship, takers, turnover with imitation): 10 sellers running
+   seven registry strategies, 100,000 customers, 200 steps. Capacity is set so that
+   nearly every customer is in a relationship (the default Dunbar capacity of 150 would
+   leave 98.5% of them idle, which is not a load test). A *relationship-update* is one
+   customer in a relationship going through one step (demand, deal, trust, ladder,
+   closeness, continuation); the count is taken from the run itself.
+2. Reference: the same step written the straightforward agent-based way, one Mesa agent
+   per customer (``mesa.Agent`` subclass with Python attributes, ``AgentSet.do``),
+   per-relationship Python decisions, payoffs, trust, ladder, closeness, continuation,
+   word of mouth to neighbour agents and per-contact acquisition, drawing from
+   ``random.Random``. Run at a smaller size (default 10,000 customers, 20 steps); the
+   ratio is per customer-step.
+3. Peak memory of a 1,000,000-customer market (all mechanisms on, fewer steps), in a
+   child process: tracemalloc peak (numpy buffers included) and the process's max RSS.
+
+Targets: >= 10 M relationship-updates/s, >= 30x the reference, < 1 GiB at 1 M customers.
+
+Run: ``python benchmarks/bench_market.py [--customers 100000] [--steps 200]
+[--ref-customers 10000] [--ref-steps 20] [--memory-customers 1000000]
+[--memory-steps 20]``.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+try:
+    import longgame  # noqa: F401
+except ImportError:  # running from a checkout without an install
+    sys.path.insert(0, str(HERE.parent / "src"))
+
+import mesa  # noqa: E402
+import numpy as np  # noqa: E402
+
+from longgame.models.market import MarketModel  # noqa: E402
+
+SELLERS = {
+    "fair-dealer": 2,
+    "fleecer": 2,
+    "grid-9.9": 1,
+    "grid-1.9": 1,
+    "grid-5.5": 1,
+    "tit-for-tat": 1,
+    "grudger": 1,
+    "stop-loss-investor": 1,
+}
+
+
+def market_params(customers: int) -> dict[str, Any]:
+    """Every mechanism on, capacity for everyone, enough capital to survive the ramp-up."""
+    per_seller = math.ceil(customers / sum(SELLERS.values()))
+    return {
+        "customers": customers,
+        "sellers": SELLERS,
+        "acquisition": {
+            "capacity": per_seller,
+            "contacts": max(20, per_seller // 10),
+            "contact_cost": 0.01,
+        },
+        "stop_loss": {"limit": 5.0, "capital": 1e6},
+        "turnover": {"enabled": True, "imitation_rate": 0.02},
+    }
+
+
+def run_market(customers: int, steps: int, seed: int = 0) -> tuple[float, float, int]:
+    """Seconds for ``steps`` steps (after building), relationship-updates, build seconds."""
+    t0 = time.perf_counter()
+    model = MarketModel(market_params(customers), rng=seed)
+    build = time.perf_counter() - t0
+    updates = 0
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        updates += int(np.count_nonzero(model.customers.seller >= 0))
+        model.step()
+    elapsed = time.perf_counter() - t0
+    return elapsed, float(updates), int(build * 1000)
+
+
+# -- reference: one Mesa agent per customer ---------------------------------------------
+
+
+class RefCustomer(mesa.Agent):  # type: ignore[misc]
+    """A customer as a Python object with its relationship state as attributes."""
+
+    def __init__(self, model: RefMarket, taker: bool, tolerance: float) -> None:
+        super().__init__(model)
+        self.taker = taker
+        self.tolerance = tolerance
+        self.seller: int = -1
+        self.trust = 0.5
+        self.satisfaction = 0.0
+        self.rounds = 0
+        self.level = 0
+        self.closeness = 0.0
+        self.profit = 0.0
+        self.last_seller = -1
+        self.last_customer = -1
+        self.neighbours: list[RefCustomer] = []
+        self.opinion = [0.0] * model.n_sellers
+
+    def step(self) -> None:
+        m: RefMarket = self.model
+        if self.seller < 0:
+            return
+        rnd = m.random
+        s = self.seller
+        if self.rounds > 0 and rnd.random() >= 0.9:
+            self._continue(s)
+            return
+        kind = m.kinds[s]
+        if kind == 0:
+            act = 0
+        elif kind == 1:
+            act = 1
+        else:
+            act = 1 if self.last_customer == 1 else 0
+        take = rnd.random() < (0.9 if self.taker else 0.1 * self.closeness)
+        size = 1.0 + 0.25 * self.level
+        price = 3.6 if act else 2.0 + 0.55
+        value = 3.0 + 0.3 * rnd.gauss(0.0, 1.0)
+        cost = 2.0 + 0.3 * rnd.gauss(0.0, 1.0)
+        profit = (price - cost) * size - 0.05 * size
+        surplus = (value - price) * size + 0.1 * size
+        if not act:
+            conc = 0.1 * self.closeness * 0.5 * size
+            profit -= conc
+            surplus += conc
+        if take:
+            profit -= 0.9 * size
+            surplus += 0.9 * size
+        if self.rounds == 0:
+            profit -= 0.5
+            surplus += 0.5
+        self.rounds += 1
+        self.profit += profit
+        self.last_seller, self.last_customer = act, int(take)
+        m.seller_profit[s] += profit
+        self.closeness += 0.05 * 0.6 * (1 - self.closeness)
+        self.satisfaction += 0.3 * (surplus - self.satisfaction)
+        if surplus >= 0:
+            self.trust += 0.1 * (1 - self.trust)
+        else:
+            self.trust *= 0.6
+        if (
+            act == 0
+            and self.trust >= 0.6
+            and self.rounds >= 6 * (self.level + 1)
+            and self.level < 4
+        ):
+            self.level += 1
+        elif act == 1:
+            self.level = 0
+        if act == 1 and surplus < 0:
+            for other in self.neighbours:
+                other.opinion[s] -= 1.0
+        elif surplus >= 0.4 and rnd.random() < 0.3:
+            for other in self.neighbours:
+                other.opinion[s] += 0.5
+        leave = self.trust < self.tolerance or self.satisfaction < -self.tolerance
+        leave = leave or self.profit < -5.0
+        if leave:
+            self._end(s)
+        else:
+            self._continue(s)
+
+    def _continue(self, s: int) -> None:
+        m: RefMarket = self.model
+        p = 0.9 + 0.03 * self.satisfaction + 0.02 + 0.01 * self.level + 0.04 * self.closeness
+        if m.random.random() >= min(p, 0.995):
+            self._end(s)
+
+    def _end(self, s: int) -> None:
+        self.opinion[s] += 2.0 * math.tanh(self.profit)
+        self.seller = -1
+        self.model.books[s] -= 1
+
+
+class RefMarket(mesa.Model):  # type: ignore[misc]
+    """The reference market: sellers are plain ints, customers are Mesa agents."""
+
+    def __init__(self, customers: int, sellers: int, seed: int) -> None:
+        super().__init__(rng=seed)
+        rnd = random.Random(seed)
+        self.random = rnd
+        self.n_sellers = sellers
+        self.kinds = [i % 3 for i in range(sellers)]
+        self.books = [0] * sellers
+        self.seller_profit = [0.0] * sellers
+        self.capacity = math.ceil(customers / sellers)
+        self.people = [
+            RefCustomer(self, rnd.random() < 0.1, rnd.betavariate(2.5, 7.5))
+            for _ in range(customers)
+        ]
+        k = 5
+        for i, c in enumerate(self.people):
+            c.neighbours = [self.people[(i + j) % customers] for j in range(-k, k + 1) if j]
+        self.customer_set = self.agents_by_type[RefCustomer]
+
+    def step(self) -> None:
+        self.customer_set.do("step")
+        rnd = self.random
+        contacts = max(20, self.capacity // 10)
+        for s in range(self.n_sellers):
+            slack = min(self.capacity - self.books[s], contacts)
+            for _ in range(slack):
+                c = self.people[rnd.randrange(len(self.people))]
+                if c.seller >= 0:
+                    continue
+                logit = -0.847 + c.opinion[s] + self.books[s] / self.capacity
+                if rnd.random() < 1 / (1 + math.exp(-max(min(logit, 50), -50))):
+                    c.seller = s
+                    c.trust, c.satisfaction, c.rounds, c.level = 0.5, 0.0, 0, 0
+                    c.closeness, c.profit = 0.0, 0.0
+                    self.books[s] += 1
+
+
+def run_reference(customers: int, steps: int) -> tuple[float, float]:
+    """Seconds and relationship-updates of the reference."""
+    model = RefMarket(customers, 10, seed=0)
+    updates = 0
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        updates += sum(model.books)
+        model.step()
+    return time.perf_counter() - t0, float(updates)
+
+
+def memory_child(customers: int, steps: int) -> None:
+    """Build and run a large market under tracemalloc; print JSON with the peaks."""
+    import resource
+    import tracemalloc
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    model = MarketModel(market_params(customers), rng=0)
+    for _ in range(steps):
+        model.step()
+    elapsed = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "customers": customers,
+                "steps": steps,
+                "tracemalloc_peak_mib": peak / 2**20,
+                "max_rss_mib": rss_kib / 1024,
+                "in_relationships": int(np.count_nonzero(model.customers.seller >= 0)),
+                "seconds": elapsed,
+            }
+        )
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--customers", type=int, default=100_000)
+    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--ref-customers", type=int, default=10_000)
+    ap.add_argument("--ref-steps", type=int, default=20)
+    ap.add_argument("--memory-customers", type=int, default=1_000_000)
+    ap.add_argument("--memory-steps", type=int, default=20)
+    ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_customers, args.memory_steps)
+        return 0
+
+    secs, updates, build_ms = run_market(args.customers, args.steps)
+    rate = updates / secs
+    print(
+        f"market: {args.customers:,} customers x {args.steps} steps, 10 sellers, all mechanisms "
+        f"on: {secs:.2f} s (build {build_ms} ms), {updates / (args.customers * args.steps):.1%} "
+        f"of customer-steps in a relationship"
+    )
+    print(f"  relationship-updates/s: {rate / 1e6:.2f} M (target >= 10 M)")
+    print(f"  customer-steps/s:       {args.customers * args.steps / secs / 1e6:.2f} M")
+
+    ref_secs, ref_updates = run_reference(args.ref_customers, args.ref_steps)
+    ref_rate = ref_updates / ref_secs
+    print(
+        f"reference (one Mesa agent per customer): {args.ref_customers:,} customers x "
+        f"{args.ref_steps} steps: {ref_secs:.2f} s, {ref_rate / 1e6:.3f} M relationship-updates/s"
+    )
+    print(f"  ratio: {rate / ref_rate:.0f}x (target >= 30x)")
+
+    out = subprocess.run(
+        [
+            sys.executable, __file__, "--memory-child",
+            "--memory-customers", str(args.memory_customers),
+            "--memory-steps", str(args.memory_steps),
+        ],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    mem = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"memory at {mem['customers']:,} customers ({mem['steps']} steps, "
+        f"{mem['in_relationships']:,} in relationships, {mem['seconds']:.1f} s): "
+        f"tracemalloc peak {mem['tracemalloc_peak_mib']:.0f} MiB, max RSS "
+        f"{mem['max_rss_mib']:.0f} MiB (target < 1024 MiB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
