@@ -142,7 +142,10 @@ class CustomerPopulation:
         surplus: NDArray[np.float64],
     ) -> None:
         """Append one deal to the histories of relationships ``idx``."""
-        for last, action in ((self.seller_last, seller_action), (self.customer_last, customer_action)):
+        for last, action in (
+            (self.seller_last, seller_action),
+            (self.customer_last, customer_action),
+        ):
             if self.depth > 1:
                 rows = np.take(last, idx, axis=0)
                 rows[:, 1:] = rows[:, :-1]

@@ -66,7 +66,9 @@ class Opinions:
         """Add ``amount`` to the opinions of ``idx`` about ``slots`` (own experience)."""
         self._add(idx, slots, amount / self.scale)
 
-    def _add(self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]) -> None:
+    def _add(
+        self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
+    ) -> None:
         # unbuffered add on the flat view: numpy's fast path for 1-D add.at
         flat = self.values.reshape(-1)
         np.add.at(flat, idx * self.values.shape[1] + slots, amount.astype(np.float32))
