@@ -70,3 +70,33 @@ def test_interval_covers_true_mean_95_percent() -> None:
     coverage = ((table["ci_low"] <= 3.0) & (table["ci_high"] >= 3.0)).mean()
     # binomial sd at p = 0.95 over 2000 intervals is ~0.005: allow four sd
     assert abs(coverage - 0.95) < 0.02
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 6),
+            st.sampled_from(["a", "b"]),
+            st.sampled_from(["x", "y"]),
+            st.one_of(st.floats(-1e3, 1e3), st.just(float("nan"))),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.floats(0.05, 1.0),
+)
+def test_arrow_and_pandas_long_run_values_agree(
+    rows: list[tuple[int, str, str, float]], window: float
+) -> None:
+    """The fast pyarrow reduction used by summarise equals the documented pandas one."""
+    import pyarrow as pa
+
+    from longgame.experiments.summary import _long_run_arrow
+
+    frame = pd.DataFrame(rows, columns=["step", "group", "metric", "value"])
+    expected = (
+        long_run_values(frame, window).sort_values(["group", "metric"]).reset_index(drop=True)
+    )
+    fast = _long_run_arrow(pa.Table.from_pandas(frame, preserve_index=False), window).to_pandas()
+    fast = fast.sort_values(["group", "metric"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(fast, expected, check_dtype=False)

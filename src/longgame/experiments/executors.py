@@ -25,12 +25,9 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from longgame.errors import InputError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = [
     "DaskExecutor",
@@ -79,11 +76,14 @@ def run_seed(root_seed: int, point: int, replicate: int) -> Any:
     return np.random.SeedSequence(root_seed, spawn_key=(point, replicate))
 
 
-def _to_parquet(frame: pd.DataFrame, metadata: dict[str, str]) -> bytes:
+def _to_parquet(frame: Any, metadata: dict[str, str]) -> bytes:
+    """Parquet bytes of a DataFrame or pyarrow Table, with ``metadata`` in its schema."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = (
+        frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    )
     merged = dict(table.schema.metadata or {})
     merged.update({k.encode(): v.encode() for k, v in metadata.items()})
     table = table.replace_schema_metadata(merged)
@@ -92,8 +92,11 @@ def _to_parquet(frame: pd.DataFrame, metadata: dict[str, str]) -> bytes:
     return sink.getvalue()
 
 
-def _check_metrics(frame: Any) -> pd.DataFrame:
+def _check_metrics(frame: Any) -> Any:
+    """The model's metrics as a pyarrow Table with typed columns step, group, metric, value
+    first (then any extra columns), or an error saying what is wrong."""
     import pandas as pd
+    import pyarrow as pa
 
     from longgame.models._spec import METRIC_COLUMNS
 
@@ -106,13 +109,16 @@ def _check_metrics(frame: Any) -> pd.DataFrame:
         raise ValueError(
             f"model metrics lack columns {missing}; expected columns {list(METRIC_COLUMNS)}"
         )
-    others = [c for c in frame.columns if c not in METRIC_COLUMNS]
-    out = frame.loc[:, [*METRIC_COLUMNS, *others]].reset_index(drop=True)
-    out["step"] = out["step"].astype("int64")
-    out["group"] = out["group"].astype(str)
-    out["metric"] = out["metric"].astype(str)
-    out["value"] = out["value"].astype("float64")
-    return out
+    columns = {
+        "step": pa.array(frame["step"].to_numpy(dtype="int64")),
+        "group": pa.array(frame["group"].astype(str), type=pa.string()),
+        "metric": pa.array(frame["metric"].astype(str), type=pa.string()),
+        "value": pa.array(frame["value"].to_numpy(dtype="float64")),
+    }
+    for name in frame.columns:
+        if name not in METRIC_COLUMNS:
+            columns[str(name)] = pa.Array.from_pandas(frame[name])
+    return pa.table(columns)
 
 
 def execute_run(task: RunTask) -> RunResult:

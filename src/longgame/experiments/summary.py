@@ -99,7 +99,7 @@ def summary_table(
     """Aggregate per-run long-run values (columns point, group, metric, value)."""
     import numpy as np
     import pandas as pd
-    from scipy import stats
+    from scipy import special
 
     columns = [*swept, *SUMMARY_COLUMNS]
     if values.empty:
@@ -109,7 +109,7 @@ def summary_table(
     n = table["n"].to_numpy()
     std = table["std"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+        t = np.where(n > 1, special.stdtrit(np.maximum(n - 1, 1), 0.975), np.nan)
         half = t * std / np.sqrt(n)
     std = np.where(n > 1, std, np.nan)
     table["std"] = std
@@ -144,6 +144,29 @@ def summarise(
     return _summarise(path, window, metrics, write)[0]
 
 
+def _long_run_arrow(run: Any, window: float) -> Any:
+    """:func:`long_run_values` on a pyarrow table (about ten times faster on small runs)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    steps = np.sort(pc.unique(run["step"]).to_numpy())
+    if steps.size == 0:
+        return pa.table(
+            {"group": pa.array([], pa.string()), "metric": pa.array([], pa.string()),
+             "value": pa.array([], pa.float64())}
+        )  # fmt: skip
+    keep = max(1, math.ceil(window * steps.size - 1e-9))
+    tail = run.filter(pc.greater_equal(run["step"], pa.scalar(steps[-keep], run["step"].type)))
+    value = tail["value"].cast(pa.float64())
+    value = pc.if_else(pc.is_nan(value), pa.scalar(None, pa.float64()), value)
+    tail = pa.table({"group": tail["group"], "metric": tail["metric"], "value": value})
+    means = tail.group_by(["group", "metric"], use_threads=False).aggregate([("value", "mean")])
+    return pa.table(
+        {"group": means["group"], "metric": means["metric"], "value": means["value_mean"]}
+    )
+
+
 def _summarise(
     path: str | Path, window: float | None, metrics: Sequence[str] | None, write: bool
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -151,6 +174,8 @@ def _summarise(
     import tomllib
 
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from longgame.experiments.store import Store, atomic_write_bytes
@@ -175,23 +200,20 @@ def _summarise(
     finished = store.finished()
     parts = []
     seen: set[str] = set()
+    wanted = pa.array(list(metrics), type=pa.string()) if metrics is not None else None
     for run_id in sorted(finished):
         if run_id not in where:
             continue  # a stray file from another config: never mixed in
-        frame = pq.read_table(
-            store.run_path(run_id), columns=["step", "group", "metric", "value"]
-        ).to_pandas()
-        seen.update(frame["metric"].unique().tolist())
-        if metrics is not None:
-            frame = frame.loc[frame["metric"].isin(list(metrics))]
-        values = long_run_values(frame, window)
-        values.insert(0, "point", where[run_id])
-        parts.append(values)
-    values = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame({"point": [], "group": [], "metric": [], "value": []})
-    )
+        run = pq.read_table(store.run_path(run_id), columns=["step", "group", "metric", "value"])
+        seen.update(pc.unique(run["metric"]).to_pylist())
+        if wanted is not None:
+            run = run.filter(pc.is_in(run["metric"], value_set=wanted))
+        tail = _long_run_arrow(run, window)
+        parts.append(tail.append_column("point", pa.array([where[run_id]] * len(tail), pa.int64())))
+    if parts:
+        values = pa.concat_tables(parts).to_pandas()
+    else:
+        values = pd.DataFrame({"point": [], "group": [], "metric": [], "value": []})
     table = summary_table(values, points, swept)
     if write:
         sink = io.BytesIO()
