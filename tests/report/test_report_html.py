@@ -91,7 +91,7 @@ def test_headline_tells_the_truth_when_fleecing_wins(
 def test_crossover_is_reported_along_the_sweep(market_dir: Path) -> None:
     """The headlines say where along the repeat probability the winner changes."""
     lines = headlines(load(market_dir))
-    cross = [line for line in lines if line.startswith("Below a repeat-purchase probability")]
+    cross = [line for line in lines if line.startswith("Over the whole run")]
     assert len(cross) == 1
     value = float(re.search(r"about ([0-9.]+)", cross[0]).group(1))  # type: ignore[union-attr]
     assert 0.8 <= value <= 0.95

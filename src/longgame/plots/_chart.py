@@ -81,17 +81,19 @@ def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:
     return ", ".join(parts)
 
 
-def shared_legend(fig: Figure, groups: Sequence[str], title: str | None = None) -> None:
-    """One legend for all panels, below them, so it never covers data."""
+def shared_legend(
+    fig: Figure, groups: Sequence[str], title: str | None = None, extra: Sequence[Any] = ()
+) -> None:
+    """One legend for all panels, below them, so it never covers data; ``extra`` adds
+    handles (with labels) after the groups."""
     from matplotlib.lines import Line2D
 
     colors = strategy_colors(groups)
-    handles = [Line2D([], [], color=colors[g], lw=4) for g in groups]
-    labels = [group_label(g) for g in groups]
+    handles = [Line2D([], [], color=colors[g], lw=4, label=group_label(g)) for g in groups]
+    handles += list(extra)
     fig.legend(
-        handles,
-        labels,
+        handles=handles,
         loc="outside lower center",
-        ncol=min(len(groups), 5),
+        ncol=min(len(handles), 5),
         title=title,
     )

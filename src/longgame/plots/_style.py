@@ -72,19 +72,15 @@ _FIXED: dict[str, str] = {
     "always-cooperate": _GREEN,
     "reciprocator": _BLUE,
     "tit-for-tat": _BLUE,
-    "stop-loss": _PURPLE,
-    "stop-loss-investor": _PURPLE,
     "walk-away": _ORANGE,
+    "stop-loss-investor": _PURPLE,
     "grudger": "#7B3294",
-    "grim-trigger": "#7B3294",
     "win-stay-lose-shift": _SKY,
-    "pavlov": _SKY,
     "tit-for-two-tats": "#1B4F72",
     "generous-tit-for-tat": "#4DAC26",
     "prober": "#8C510A",
-    "detective": "#8C510A",
     "random": _GREY,
-    "taker": "#B2182B",
+    "alternator": "#B8860B",
     # the sales grid (concern for the sale . concern for the customer)
     "grid-1.1": "#888888",
     "grid-1.9": "#E7298A",
@@ -96,6 +92,41 @@ _FIXED: dict[str, str] = {
     "small": _ORANGE,
     "press": "#1B4F72",
     "wait": _ORANGE,
+}
+
+# the registry's aliases (``longgame strategies``) -> its names, so that every spelling
+# of a strategy gets the same colour and label
+_ALIASES: dict[str, str] = {
+    "allc": "always-cooperate",
+    "cooperator": "always-cooperate",
+    "alld": "always-defect",
+    "defector": "always-defect",
+    "taker": "always-defect",
+    "gtft": "generous-tit-for-tat",
+    "generous": "generous-tit-for-tat",
+    "impoverished": "grid-1.1",
+    "country-club": "grid-1.9",
+    "friends-first": "grid-1.9",
+    "middle-of-the-road": "grid-5.5",
+    "compromiser": "grid-5.5",
+    "hard-sell": "grid-9.1",
+    "authority-compliance": "grid-9.1",
+    "push": "grid-9.1",
+    "consultative": "grid-9.9",
+    "team": "grid-9.9",
+    "grim-trigger": "grudger",
+    "grim": "grudger",
+    "detective": "prober",
+    "coin-flip": "random",
+    "stop-loss": "stop-loss-investor",
+    "investor": "stop-loss-investor",
+    "tft": "tit-for-tat",
+    "copycat": "tit-for-tat",
+    "tf2t": "tit-for-two-tats",
+    "walker": "walk-away",
+    "one-strike": "walk-away",
+    "pavlov": "win-stay-lose-shift",
+    "wsls": "win-stay-lose-shift",
 }
 
 #: Colours for names with no fixed colour, picked by a stable hash of the name.
@@ -119,7 +150,6 @@ _GROUP_LABELS: dict[str, str] = {
     "always-cooperate": "Always cooperate",
     "reciprocator": "Reciprocator",
     "tit-for-tat": "Tit for tat",
-    "stop-loss": "Stop-loss investor",
     "stop-loss-investor": "Stop-loss investor",
     "walk-away": "Walk-away",
     "win-stay-lose-shift": "Win-stay lose-shift",
@@ -214,12 +244,14 @@ _KEY_LABELS: dict[str, str] = {
 
 def canonical_name(name: str) -> str:
     """Lower-case, hyphenated form of a strategy or group name (``"Fair_Dealer"`` ->
-    ``"fair-dealer"``), so that spellings of one name share colour and label.
+    ``"fair-dealer"``), with registry aliases mapped to the registry name (``"TFT"`` ->
+    ``"tit-for-tat"``), so that spellings of one strategy share colour and label.
 
     >>> canonical_name("Tit For Tat")
     'tit-for-tat'
     """
-    return re.sub(r"[\s_]+", "-", str(name).strip().lower())
+    key = re.sub(r"[\s_]+", "-", str(name).strip().lower())
+    return _ALIASES.get(key, key)
 
 
 def strategy_color(name: str) -> str:

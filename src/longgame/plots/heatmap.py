@@ -82,7 +82,8 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
     heatmap over the first two swept parameters (others fixed), and a map of which
     strategy earns most in each cell. No chart for sweeps over fewer than two."""
     import numpy as np
-    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
 
     results = cached(results)
     metric = metric or PRIMARY_METRIC.get(model_name(results), "profit")
@@ -106,18 +107,20 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
     fixed_words = f" Other parameters: {point_title(fixed)}." if fixed else ""
     with style():
         lo, hi = float(finite.min()), float(finite.max())
-        if lo < 0.0 < hi:
-            norm: Any = TwoSlopeNorm(vmin=lo, vcenter=0.0, vmax=hi)
-            cmap = "RdBu"
+        if lo < 0.0 < hi:  # losses red, gains blue, zero white, on one linear scale
+            bound = max(-lo, hi)
+            norm: Any = Normalize(vmin=-bound, vmax=bound)
+            cmap = colormaps["RdBu"].with_extremes(bad="#BBBBBB")
         else:
-            from matplotlib.colors import Normalize
-
-            norm, cmap = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0), "viridis"
+            norm = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0)
+            cmap = colormaps["viridis"].with_extremes(bad="#BBBBBB")
         fig, axes = new_figure(len(groups), ncols=3, panel=(6.2, 5.2))
         image = None
+        missing = False
         for ax, group in zip(axes, groups, strict=True):
             image = ax.imshow(grids[group], origin="lower", cmap=cmap, norm=norm, aspect="auto")
             _annotate(ax, grids[group], image)
+            missing |= bool(np.isnan(grids[group]).any())
             _axes_ticks(ax, x, y, xs, ys)
             ax.set_title(group_label(group), color=strategy_colors(groups)[group])
         if image is not None:
@@ -130,7 +133,14 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
                 f"heatmap-{metric.replace('.', '-')}",
                 title,
                 f"Long-run {metric_label(metric).lower()} for each strategy in every cell of "
-                f"the sweep (means over replicates)." + fixed_words,
+                f"the sweep (means over replicates)."
+                + (
+                    " Grey cells have no value: no seller of that strategy was left "
+                    "(or the setting was not run)."
+                    if missing
+                    else ""
+                )
+                + fixed_words,
                 fig,
             )
         )
@@ -166,10 +176,11 @@ def _winner_map(
             for j in range(best.shape[1]):
                 if np.isfinite(best[i, j]):
                     k = int(best[i, j])
+                    alone = not np.isfinite(np.delete(stack[:, i, j], k)).all()
                     ax.text(
                         j,
                         i,
-                        f"{stack[k, i, j]:.3g}",
+                        f"{stack[k, i, j]:.3g}" + ("*" if alone else ""),
                         ha="center",
                         va="center",
                         fontsize=12,
@@ -187,8 +198,11 @@ def _winner_map(
     fig.suptitle(title)
     caption = (
         "Each cell is coloured by the strategy with the highest long-run "
-        f"{metric_label(metric).lower()} there; the number is that strategy's value." + fixed_words
+        f"{metric_label(metric).lower()} there; the number is that strategy's value."
     )
+    if (np.isfinite(stack).sum(axis=0) < len(groups)).any():
+        caption += " A star (*) marks cells where another strategy had no seller left."
+    caption += fixed_words
     return Chart(f"winner-{metric.replace('.', '-')}", title, caption, fig)
 
 

@@ -89,13 +89,14 @@ def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float
     return value if 0.0 <= value <= 1.0 else None
 
 
-def _draw_lines(
-    ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool
-) -> list[Any]:
+def _draw_lines(ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool) -> bool:
+    """One line (or dots) per group; returns whether any point is a group with no
+    seller left (no value: marked with an X on the zero line)."""
     import numpy as np
 
     colors = strategy_colors(groups)
     categories = swept_values_from(frame, x) if not numeric else []
+    gone = False
     for i, group in enumerate(groups):
         rows = frame[frame["group"].astype(str) == group].sort_values(x)
         if rows.empty:
@@ -105,11 +106,26 @@ def _draw_lines(
         high = rows["ci_high"].fillna(rows["mean"]).to_numpy(dtype=float)
         if numeric:
             xs = rows[x].to_numpy(dtype=float)
-            ax.plot(xs, mean, marker="o", color=colors[group], label=group_label(group))
-            ax.fill_between(xs, low, high, color=colors[group], alpha=0.18, lw=0)
         else:
             offset = (i - (len(groups) - 1) / 2) * 0.12
             xs = np.array([categories.index(v) for v in rows[x]], dtype=float) + offset
+        missing = ~np.isfinite(mean)
+        if missing.any():
+            gone = True
+            ax.scatter(
+                xs[missing],
+                np.zeros(int(missing.sum())),
+                marker="X",
+                s=160,
+                color=colors[group],
+                edgecolors="black",
+                linewidths=0.8,
+                zorder=4,
+            )
+        if numeric:
+            ax.plot(xs, mean, marker="o", color=colors[group], label=group_label(group))
+            ax.fill_between(xs, low, high, color=colors[group], alpha=0.18, lw=0)
+        else:
             ax.errorbar(
                 xs,
                 mean,
@@ -123,7 +139,7 @@ def _draw_lines(
     if not numeric:
         ax.set_xticks(range(len(categories)), [str(c) for c in categories])
         ax.set_xlim(-0.6, len(categories) - 0.4)
-    return categories
+    return gone
 
 
 def swept_values_from(frame: pd.DataFrame, key: str) -> list[Any]:
@@ -138,7 +154,7 @@ def swept_values_from(frame: pd.DataFrame, key: str) -> list[Any]:
 def _zero_line(ax: Axes, frame: pd.DataFrame) -> None:
     lo = float(frame["ci_low"].fillna(frame["mean"]).min())
     hi = float(frame["ci_high"].fillna(frame["mean"]).max())
-    if lo < 0.0 < hi:
+    if lo < 0.0 < hi or frame["mean"].isna().any():
         ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
 
 
@@ -171,12 +187,13 @@ def _sweep_chart(
         facets = _facets(results, x)
         fig, axes = new_figure(len(facets), ncols=min(3, len(facets)), sharey=True)
         thresholds = []
+        gone = False
         for ax, facet in zip(axes, facets, strict=True):
             rows = select(frame, facet)
             if rows.empty:
                 ax.set_visible(False)
                 continue
-            _draw_lines(ax, rows, x, groups, numeric)
+            gone |= _draw_lines(ax, rows, x, groups, numeric)
             _zero_line(ax, rows)
             if numeric and _REPEAT_KEY.search(x):
                 delta = grim_trigger_threshold(results, facet)
@@ -201,7 +218,23 @@ def _sweep_chart(
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         for ax in axes[:: min(3, len(facets))]:
             ax.set_ylabel(metric_label(metric))
-        shared_legend(fig, groups)
+        extra = []
+        if gone:
+            from matplotlib.lines import Line2D
+
+            extra.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="X",
+                    ls="none",
+                    ms=12,
+                    color="#888888",
+                    mec="black",
+                    label="no seller left",
+                )
+            )
+        shared_legend(fig, groups, extra=extra)
         title = f"{what} as the {param_label(x).lower()} changes"
         fig.suptitle(title)
     caption = (
@@ -212,6 +245,11 @@ def _sweep_chart(
         caption += (
             " The dashed line is the grim-trigger threshold: to its right, the chance of "
             "the customer coming back is high enough for honest dealing to pay in theory."
+        )
+    if gone:
+        caption += (
+            " An X on the zero line marks a strategy with no seller left in business "
+            "(nothing to average)."
         )
     if len(facets) > 1:
         caption += " Each panel holds the other swept parameters fixed at the value in its title."

@@ -58,10 +58,11 @@ def time_series(
                 if line.empty:
                     continue
                 steps = line["step"].to_numpy(dtype=float)
+                low, high = line["ci_low"], line["ci_high"]
+                if percent:  # a share's interval cannot leave [0, 1]
+                    low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
                 ax.plot(steps, line["mean"], color=colors[group])
-                ax.fill_between(
-                    steps, line["ci_low"], line["ci_high"], color=colors[group], alpha=0.18, lw=0
-                )
+                ax.fill_between(steps, low, high, color=colors[group], alpha=0.18, lw=0)
             lo, hi = float(stats["ci_low"].min()), float(stats["ci_high"].max())
             if lo < 0.0 < hi:
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
@@ -113,7 +114,7 @@ def strategy_shares(results: ResultsLike) -> list[Chart]:
     frame = _metric_rows(results, "share")
     what: dict[str, Any] = {
         "tournament": "Share of the population playing each strategy",
-        "market": "Share of the market served by each strategy",
+        "market": "Share of the sellers still in business that follow each strategy",
     }
     caption = what.get(model_name(results), "Share per strategy")
     return time_series(

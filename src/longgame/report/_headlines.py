@@ -149,13 +149,23 @@ def _profit_sentence(
 
 
 def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
+    """Where along the first numeric swept parameter the better of ``a`` and ``b``
+    changes, by total profit over the run (``cumulative_profit`` at the last step,
+    defined even for strategies whose sellers all went out of business), else by the
+    long-run ``metric`` of the summary."""
     keys = [k for k in results.swept if is_numeric_key(results, k)]
     if not keys:
         return None
     x = keys[0]
     fixed = representative_point(results, [k for k in results.swept if k != x])
-    rows = select(results.summary[results.summary["metric"] == metric], fixed)
-    table = rows.pivot_table(index=x, columns="group", values="mean", aggfunc="mean")
+    metrics = results.metrics()
+    totals = select(metrics[metrics["metric"] == "cumulative_profit"], fixed)
+    if not totals.empty:
+        totals = totals[totals["step"] == totals["step"].max()]
+        table = totals.pivot_table(index=x, columns="group", values="value", aggfunc="mean")
+    else:
+        rows = select(results.summary[results.summary["metric"] == metric], fixed)
+        table = rows.pivot_table(index=x, columns="group", values="mean", aggfunc="mean")
     if a not in table.columns or b not in table.columns or len(table) < 2:
         return None
     diff = (table[a] - table[b]).dropna()
@@ -179,8 +189,8 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
             cross = x0 if d0 == d1 else x0 + (x1 - x0) * (-d0) / (d1 - d0)
             low, high = (b, a) if d0 < 0 else (a, b)
             return (
-                f"Below a {label} of about {cross:.2g}, {_plural(low)} earn more; above "
-                f"it, {_plural(high)} do."
+                f"Over the whole run, {_plural(low)} came out ahead below a {label} of about "
+                f"{cross:.2g}, {_plural(high)} above it."
             )
     return None
 
@@ -227,6 +237,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             )
         if sentence:
             lines.append(where_words(point) + sentence + ".")
+        lines.extend(_closures(metrics))
         cross = _crossover(results, "profit", a, b)
         if cross:
             lines.append(cross)
@@ -240,6 +251,29 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
                     f"{_median_length(own[b])}."
                 )
     return lines
+
+
+def _closures(metrics: pd.DataFrame) -> list[str]:
+    """Sentences about strategies whose sellers went out of business during the run."""
+    rows = metrics[metrics["metric"] == "sellers_active"]
+    if rows.empty:
+        return []
+    first, last = int(rows["step"].min()), int(rows["step"].max())
+    start = rows[rows["step"] == first].groupby("group", observed=True)["value"].mean()
+    end = rows[rows["step"] == last].groupby("group", observed=True)["value"].mean()
+    out = []
+    for group in start.index:
+        before, after = float(start[group]), float(end.get(group, math.nan))
+        if not (math.isfinite(before) and math.isfinite(after)) or before <= 0:
+            continue
+        if after < 0.5:
+            out.append(f"All {_plural(str(group))} went out of business by period {last}.")
+        elif after < before - 0.5:
+            out.append(
+                f"{percent(1 - after / before)} of {_plural(str(group))} went out of business "
+                f"by period {last}."
+            )
+    return out
 
 
 def _tournament(results: ResultsLike, point: dict[str, Any]) -> list[str]:

@@ -170,8 +170,8 @@ def caveats(results: ResultsLike) -> list[str]:
     if failed:
         out.append(f"{len(failed)} run(s) failed and are missing from every average.")
     summary = results.summary
-    if not summary.empty and "n" in summary.columns:
-        n_min = int(summary["n"].min())
+    if not summary.empty and "n" in summary.columns and (summary["n"] > 0).any():
+        n_min = int(summary.loc[summary["n"] > 0, "n"].min())
         if n_min < 5:
             out.append(
                 f"Some settings rest on only {n_min} run(s); their confidence intervals are rough."
