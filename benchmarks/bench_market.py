@@ -8,19 +8,23 @@
    leave 98.5% of them idle, which is not a load test). A *relationship-update* is one
    customer in a relationship going through one step (demand, deal, trust, ladder,
    closeness, continuation); the count is taken from the run itself.
-2. Reference: the same step written the straightforward agent-based way, one Mesa agent
-   per customer (``mesa.Agent`` subclass with Python attributes, ``AgentSet.do``),
-   per-relationship Python decisions, payoffs, trust, ladder, closeness, continuation,
-   word of mouth to neighbour agents and per-contact acquisition, drawing from
-   ``random.Random``. Run at a smaller size (default 10,000 customers, 20 steps); the
-   ratio is per customer-step.
+2. References: the same step written the straightforward agent-based way, one Mesa
+   agent per customer (``mesa.Agent`` subclass with Python attributes, ``AgentSet.do``):
+   payoffs, trust, ladder, closeness, continuation, word of mouth to neighbour agents
+   and per-contact acquisition, drawing from ``random.Random``. Reference B decides with
+   hand-written rules (if/else on the seller's kind), the fastest straightforward
+   Python; reference A calls the seller's registry strategy on a one-row
+   ``HistoryView`` per relationship, i.e. the library's API without batching. Run at a
+   smaller size (default 10,000 customers, 40 steps); ratios are per relationship-update
+   (a customer in a relationship going through one step). Times are reported as wall
+   clock and as process CPU time, since the benchmark machine may be shared.
 3. Peak memory of a 1,000,000-customer market (all mechanisms on, fewer steps), in a
    child process: tracemalloc peak (numpy buffers included) and the process's max RSS.
 
 Targets: >= 10 M relationship-updates/s, >= 30x the reference, < 1 GiB at 1 M customers.
 
 Run: ``python benchmarks/bench_market.py [--customers 100000] [--steps 200]
-[--ref-customers 10000] [--ref-steps 20] [--memory-customers 1000000]
+[--ref-customers 10000] [--ref-steps 40] [--memory-customers 1000000]
 [--memory-steps 20]``.
 """
 
@@ -51,6 +55,7 @@ import mesa  # noqa: E402
 import numpy as np  # noqa: E402
 
 from longgame.models.market import MarketModel  # noqa: E402
+from longgame.strategies import HistoryView, get_strategy  # noqa: E402
 
 SELLERS = {
     "fair-dealer": 2,
@@ -80,18 +85,18 @@ def market_params(customers: int) -> dict[str, Any]:
     }
 
 
-def run_market(customers: int, steps: int, seed: int = 0) -> tuple[float, float, int]:
-    """Seconds for ``steps`` steps (after building), relationship-updates, build seconds."""
+def run_market(customers: int, steps: int, seed: int = 0) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds of ``steps`` steps (after building), relationship-updates,
+    build milliseconds."""
     t0 = time.perf_counter()
     model = MarketModel(market_params(customers), rng=seed)
     build = time.perf_counter() - t0
     updates = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         updates += int(np.count_nonzero(model.customers.seller >= 0))
         model.step()
-    elapsed = time.perf_counter() - t0
-    return elapsed, float(updates), int(build * 1000)
+    return time.perf_counter() - t0, time.process_time() - c0, float(updates), int(build * 1000)
 
 
 # -- reference: one Mesa agent per customer ---------------------------------------------
@@ -111,6 +116,12 @@ class RefCustomer(mesa.Agent):  # type: ignore[misc]
         self.level = 0
         self.closeness = 0.0
         self.profit = 0.0
+        self.surplus = 0.0
+        self.last_profit = 0.0
+        self.last_surplus = 0.0
+        self.seller_counts = [0, 0]
+        self.customer_counts = [0, 0]
+        self.state: dict[str, Any] = {}
         self.last_seller = -1
         self.last_customer = -1
         self.neighbours: list[RefCustomer] = []
@@ -125,13 +136,16 @@ class RefCustomer(mesa.Agent):  # type: ignore[misc]
         if self.rounds > 0 and rnd.random() >= 0.9:
             self._continue(s)
             return
-        kind = m.kinds[s]
-        if kind == 0:
-            act = 0
-        elif kind == 1:
-            act = 1
+        if m.library:
+            act = self._decide_with_library(s)
         else:
-            act = 1 if self.last_customer == 1 else 0
+            kind = m.kinds[s]
+            if kind == 0:
+                act = 0
+            elif kind == 1:
+                act = 1
+            else:
+                act = 1 if self.last_customer == 1 else 0
         take = rnd.random() < (0.9 if self.taker else 0.1 * self.closeness)
         size = 1.0 + 0.25 * self.level
         price = 3.6 if act else 2.0 + 0.55
@@ -151,6 +165,10 @@ class RefCustomer(mesa.Agent):  # type: ignore[misc]
             surplus += 0.5
         self.rounds += 1
         self.profit += profit
+        self.surplus += surplus
+        self.last_profit, self.last_surplus = profit, surplus
+        self.seller_counts[act] += 1
+        self.customer_counts[int(take)] += 1
         self.last_seller, self.last_customer = act, int(take)
         m.seller_profit[s] += profit
         self.closeness += 0.05 * 0.6 * (1 - self.closeness)
@@ -181,6 +199,23 @@ class RefCustomer(mesa.Agent):  # type: ignore[misc]
         else:
             self._continue(s)
 
+    def _decide_with_library(self, s: int) -> int:
+        """The seller's strategy from the registry, called on this one relationship."""
+        m: RefMarket = self.model
+        view = HistoryView(
+            rounds=np.array([self.rounds]),
+            own_last=np.array([[self.last_seller]], dtype=np.int8),
+            partner_last=np.array([[self.last_customer]], dtype=np.int8),
+            own_counts=np.array([self.seller_counts]),
+            partner_counts=np.array([self.customer_counts]),
+            own_payoff=np.array([self.profit]),
+            partner_payoff=np.array([self.surplus]),
+            last_own_payoff=np.array([self.last_profit]),
+            last_partner_payoff=np.array([self.last_surplus]),
+            state=self.state,
+        )
+        return int(m.strategies[s].decide(view, m.rng)[0])
+
     def _continue(self, s: int) -> None:
         m: RefMarket = self.model
         p = 0.9 + 0.03 * self.satisfaction + 0.02 + 0.01 * self.level + 0.04 * self.closeness
@@ -196,12 +231,15 @@ class RefCustomer(mesa.Agent):  # type: ignore[misc]
 class RefMarket(mesa.Model):  # type: ignore[misc]
     """The reference market: sellers are plain ints, customers are Mesa agents."""
 
-    def __init__(self, customers: int, sellers: int, seed: int) -> None:
+    def __init__(self, customers: int, sellers: int, seed: int, library: bool = False) -> None:
         super().__init__(rng=seed)
         rnd = random.Random(seed)
         self.random = rnd
         self.n_sellers = sellers
         self.kinds = [i % 3 for i in range(sellers)]
+        self.library = library
+        names = [name for name, count in SELLERS.items() for _ in range(count)]
+        self.strategies = [get_strategy(names[i % len(names)]) for i in range(sellers)]
         self.books = [0] * sellers
         self.seller_profit = [0.0] * sellers
         self.capacity = math.ceil(customers / sellers)
@@ -228,19 +266,22 @@ class RefMarket(mesa.Model):  # type: ignore[misc]
                 if rnd.random() < 1 / (1 + math.exp(-max(min(logit, 50), -50))):
                     c.seller = s
                     c.trust, c.satisfaction, c.rounds, c.level = 0.5, 0.0, 0, 0
-                    c.closeness, c.profit = 0.0, 0.0
+                    c.closeness, c.profit, c.surplus = 0.0, 0.0, 0.0
+                    c.seller_counts, c.customer_counts = [0, 0], [0, 0]
+                    c.last_seller = c.last_customer = -1
+                    c.state = dict(self.strategies[s].init_state(1))
                     self.books[s] += 1
 
 
-def run_reference(customers: int, steps: int) -> tuple[float, float]:
-    """Seconds and relationship-updates of the reference."""
-    model = RefMarket(customers, 10, seed=0)
+def run_reference(customers: int, steps: int, library: bool) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and relationship-updates of the reference."""
+    model = RefMarket(customers, 10, seed=0, library=library)
     updates = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         updates += sum(model.books)
         model.step()
-    return time.perf_counter() - t0, float(updates)
+    return time.perf_counter() - t0, time.process_time() - c0, float(updates)
 
 
 def memory_child(customers: int, steps: int) -> None:
@@ -276,7 +317,7 @@ def main() -> int:
     ap.add_argument("--customers", type=int, default=100_000)
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--ref-customers", type=int, default=10_000)
-    ap.add_argument("--ref-steps", type=int, default=20)
+    ap.add_argument("--ref-steps", type=int, default=40)
     ap.add_argument("--memory-customers", type=int, default=1_000_000)
     ap.add_argument("--memory-steps", type=int, default=20)
     ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
@@ -285,23 +326,28 @@ def main() -> int:
         memory_child(args.memory_customers, args.memory_steps)
         return 0
 
-    secs, updates, build_ms = run_market(args.customers, args.steps)
-    rate = updates / secs
+    secs, cpu, updates, build_ms = run_market(args.customers, args.steps)
+    rate, cpu_rate = updates / secs, updates / cpu
     print(
         f"market: {args.customers:,} customers x {args.steps} steps, 10 sellers, all mechanisms "
-        f"on: {secs:.2f} s (build {build_ms} ms), {updates / (args.customers * args.steps):.1%} "
-        f"of customer-steps in a relationship"
+        f"on: {secs:.2f} s wall, {cpu:.2f} s CPU (build {build_ms} ms); "
+        f"{updates / (args.customers * args.steps):.1%} of customer-steps in a relationship"
     )
-    print(f"  relationship-updates/s: {rate / 1e6:.2f} M (target >= 10 M)")
-    print(f"  customer-steps/s:       {args.customers * args.steps / secs / 1e6:.2f} M")
-
-    ref_secs, ref_updates = run_reference(args.ref_customers, args.ref_steps)
-    ref_rate = ref_updates / ref_secs
     print(
-        f"reference (one Mesa agent per customer): {args.ref_customers:,} customers x "
-        f"{args.ref_steps} steps: {ref_secs:.2f} s, {ref_rate / 1e6:.3f} M relationship-updates/s"
+        f"  relationship-updates/s: {rate / 1e6:.2f} M wall, {cpu_rate / 1e6:.2f} M CPU "
+        "(target >= 10 M)"
     )
-    print(f"  ratio: {rate / ref_rate:.0f}x (target >= 30x)")
+    for library, label in ((False, "B, hand-written rules"), (True, "A, library strategies")):
+        r_secs, r_cpu, r_updates = run_reference(args.ref_customers, args.ref_steps, library)
+        print(
+            f"reference {label} (one Mesa agent per customer, {args.ref_customers:,} customers x "
+            f"{args.ref_steps} steps): {r_updates / r_secs / 1e6:.3f} M updates/s wall, "
+            f"{r_updates / r_cpu / 1e6:.3f} M CPU"
+        )
+        print(
+            f"  ratio: {rate / (r_updates / r_secs):.0f}x wall, "
+            f"{cpu_rate / (r_updates / r_cpu):.0f}x CPU (target >= 30x)"
+        )
 
     out = subprocess.run(
         [

@@ -54,17 +54,20 @@ def continuation(
     idx: NDArray[np.intp],
     care: NDArray[np.float64],
     params: MarketParams,
+    satisfaction: NDArray[np.float32] | None = None,
 ) -> NDArray[np.float64]:
     """Probability that each relationship ``idx`` continues to the next period.
 
     ``base + repeat_gain * care + satisfaction_gain * satisfaction + loyalty_gain * level
     + loyalty * closeness``, clipped to [0, cap]; ``care`` is the seller's customer
-    concern scaled to [0, 1]. Zero when repeat purchase is off (one-shot exchanges).
+    concern scaled to [0, 1]; ``satisfaction`` may pass ``pop.satisfaction[idx]`` if the
+    caller has it. Zero when repeat purchase is off (one-shot exchanges).
     """
     rp = params.repeat
     if not rp.enabled:
         return np.zeros(idx.shape[0])
-    p = rp.base + rp.satisfaction_gain * pop.satisfaction[idx].astype(np.float64)
+    sat = pop.satisfaction[idx] if satisfaction is None else satisfaction
+    p = rp.base + rp.satisfaction_gain * sat.astype(np.float64)
     if params.service.enabled:
         p = p + params.service.repeat_gain * care
     if params.ladder.enabled:

@@ -360,7 +360,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= pop.profit[b] < -p.stop_loss.limit
-        stay = rng.random(cur.size) < continuation(pop, cur, care[slot_cur], p)
+        sat_cur = pop.satisfaction[cur]
+        stay = rng.random(cur.size) < continuation(pop, cur, care[slot_cur], p, sat_cur)
         stay[pos_b] &= ~leave_b
         self._end(cur[~stay], slot_cur[~stay], t)
         lost = np.bincount(slot_cur[~stay], minlength=S)
@@ -384,9 +385,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if slots.size:
             prospects = np.flatnonzero(pop.seller < 0)
             cap = p.acquisition.capacity
-            satisfied = np.bincount(
-                slot_cur[stay], weights=pop.satisfaction[cur[stay]] > 0, minlength=S
-            )
+            satisfied = np.bincount(slot_cur, weights=(sat_cur > 0) & stay, minlength=S)
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / cap, self.opinions, p, rng,
@@ -415,7 +414,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             gone = np.flatnonzero(np.isin(pop.seller, broke))
             lost += np.bincount(pop.seller[gone].astype(np.intp), minlength=S)
             self._end(gone, pop.seller[gone].astype(np.intp), t)
-        book = np.bincount(pop.seller[pop.seller >= 0].astype(np.intp), minlength=S)
+        book = book_start - lost + new
         self._record(t, active_start, slot_profit, book_start, book, new, lost, grp_b, surplus)
         if p.turnover.enabled:
             self._turnover(broke)
@@ -455,10 +454,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             everyone = np.ones(sg.size, dtype=np.bool_)
             start_c = per_group(book_start, everyone)
             lost_g = per_group(lost, everyone)
-            cur = pop.seller >= 0
-            cg = sg[pop.seller[cur].astype(np.intp)]
-            n_c = np.bincount(cg, minlength=G)
-            trust = np.bincount(cg, weights=pop.trust[cur], minlength=G) / n_c
+            # per-slot sums over the whole population (slot -1 = prospects, dropped)
+            slot_trust = np.bincount(pop.seller + 1, weights=pop.trust, minlength=sg.size + 1)
+            trust = per_group(slot_trust[1:], everyone) / per_group(book, everyone)
             n_b = np.bincount(grp_b, minlength=G)
             surplus_g = np.bincount(grp_b, weights=surplus, minlength=G) / n_b
             total_active = max(1.0, float(n_end.sum()))
