@@ -87,17 +87,25 @@ def overhead(runs: int, root: Path) -> tuple[float, float]:
     return runner, reference
 
 
-def speedup(runs: int, work: int, root: Path) -> tuple[float, float]:
-    """Wall seconds of a busy sweep with 1 and with 2 workers."""
+def speedup(runs: int, work: int, root: Path, repeat: int) -> list[tuple[float, float]]:
+    """Wall seconds of a busy sweep with 1 and with 2 workers, ``repeat`` times.
+
+    The order alternates (1 then 2, 2 then 1, ...) so that a change in the load from
+    other processes does not favour one side.
+    """
     from longgame.experiments import load_config, run_experiment
 
     experiment = load_config(_config("speedup", runs, work))
-    times = []
-    for workers in (1, 2):
-        start = time.perf_counter()
-        run_experiment(experiment, root / f"speedup-{workers}", workers=workers, progress=False)
-        times.append(time.perf_counter() - start)
-    return times[0], times[1]
+    pairs = []
+    for rep in range(repeat):
+        seconds = {}
+        for workers in (1, 2) if rep % 2 == 0 else (2, 1):
+            start = time.perf_counter()
+            out = root / f"speedup-{rep}-{workers}"
+            run_experiment(experiment, out, workers=workers, progress=False)
+            seconds[workers] = time.perf_counter() - start
+        pairs.append((seconds[1], seconds[2]))
+    return pairs
 
 
 def main() -> None:
@@ -106,6 +114,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300, help="trivial runs for the overhead")
     parser.add_argument("--busy-runs", type=int, default=20, help="runs in the speed-up sweep")
     parser.add_argument("--work", type=int, default=1500, help="work units per busy run")
+    parser.add_argument("--repeat", type=int, default=2, help="repetitions of the speed-up pair")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))  # so that workers import bench_runner:SPEC
     print(
@@ -119,11 +128,16 @@ def main() -> None:
             f"{reference * 1e3:.3f} ms/run -> runner adds {(runner - reference) * 1e3:.2f} ms/run "
             f"(target < 20 ms) over {args.runs} runs"
         )
-        one, two = speedup(args.busy_runs, args.work, root)
-        per_run = one / args.busy_runs
+        pairs = speedup(args.busy_runs, args.work, root, args.repeat)
+        for one, two in pairs:
+            print(
+                f"speed-up: {args.busy_runs} runs of ~{one / args.busy_runs:.2f} s: 1 worker "
+                f"{one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x"
+            )
+        ratios = sorted(one / two for one, two in pairs)
         print(
-            f"speed-up: {args.busy_runs} runs of ~{per_run:.2f} s: 1 worker {one:.2f} s, "
-            f"2 workers {two:.2f} s -> {one / two:.2f}x (target >= 1.6x on 2 free cores)"
+            f"speed-up median {ratios[len(ratios) // 2]:.2f}x over {len(pairs)} pairs "
+            f"(target >= 1.6x on 2 free cores; load now {os.getloadavg()[0]:.2f})"
         )
 
 
