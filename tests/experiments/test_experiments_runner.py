@@ -237,7 +237,7 @@ def test_quick_run_is_recorded_in_config(tmp_path: Path) -> None:
 def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path: Path) -> None:
     """A sweep killed with SIGKILL resumes to exactly the results of an uninterrupted run."""
     doc = _doc(name="killed", replicates=4)
-    doc["parameters"]["sleep"] = 0.15
+    doc["parameters"]["sleep"] = 0.25
     config = tmp_path / "killed.toml"
     config.write_text(dumps(doc))
     out = tmp_path / "killed"
@@ -278,7 +278,7 @@ def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path: Path) -> 
     assert 3 <= len(done_before) < 12
     (out / "runs" / ".0123456789abcdef.parquet.999.tmp").write_bytes(b"half a file")
     assert load_results(out).metrics()["run_id"].nunique() == len(done_before)
-    resumed = run_experiment(config, out, workers=1, progress=False)
+    resumed = run_experiment(config, out, workers=2, progress=False)
     reference = run_experiment(config, tmp_path / "reference", workers=2, progress=False)
     assert _run_files(out) == _run_files(tmp_path / "reference")
     assert not list(out.rglob("*.tmp"))
