@@ -169,18 +169,22 @@ def test_capacity_limits_books() -> None:
 
 def test_turnover_spreads_the_profitable_strategy() -> None:
     """With turnover on, bankrupt fleecers are replaced by imitators of fair dealers."""
-    df = (
-        MarketModel(
-            {"sellers": {"fleecer": 5, "fair-dealer": 5}, "turnover": {"enabled": True}},
-            customers=2000,
-            rng=3,
+    finals = []
+    for seed in (1, 2, 3):
+        df = (
+            MarketModel(
+                {"sellers": {"fleecer": 5, "fair-dealer": 5}, "turnover": {"enabled": True}},
+                customers=2000,
+                rng=seed,
+            )
+            .run(150)
+            .metrics
         )
-        .run(120)
-        .metrics
-    )
-    share = df[(df.metric == "share") & (df.group == "always-cooperate")].set_index("step").value
-    assert share.iloc[0] == pytest.approx(0.5)
-    assert share.iloc[-1] >= 0.7
+        share = df[(df.metric == "share") & (df.group == "always-cooperate")].value.to_numpy()
+        assert share[0] == pytest.approx(0.5)
+        assert share.min() >= 0.5 - 1e-9
+        finals.append(share[-1])
+    assert np.mean(finals) >= 0.7
 
 
 def test_spec_runs_through_the_model_registry() -> None:

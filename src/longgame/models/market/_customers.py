@@ -16,6 +16,16 @@ from numpy.typing import NDArray
 
 __all__ = ["NO_SELLER", "CustomerPopulation"]
 
+
+def _rows(a: NDArray[Any]) -> NDArray[np.void]:
+    """A 1-D view of a C-contiguous 2-D array, one opaque item per row.
+
+    numpy scatters rows of a 2-D array (``a[idx] = rows``) element by element; through
+    this view it copies whole rows, about ten times faster.
+    """
+    return a.view(np.dtype((np.void, a.dtype.itemsize * a.shape[1]))).reshape(-1)
+
+
 #: ``seller`` of a customer that is not in a relationship (a prospect).
 NO_SELLER: int = -1
 
@@ -120,10 +130,12 @@ class CustomerPopulation:
         self.rounds[idx] = 0
         self.level[idx] = 0
         self.closeness[idx] = 0.0
-        self.seller_last[idx] = -1
-        self.customer_last[idx] = -1
-        self.seller_counts[idx] = 0
-        self.customer_counts[idx] = 0
+        no_history = _rows(np.full((1, self.depth), -1, dtype=np.int8))[0]
+        _rows(self.seller_last)[idx] = no_history
+        _rows(self.customer_last)[idx] = no_history
+        no_counts = _rows(np.zeros((1, 2), dtype=np.intp))[0]
+        _rows(self.seller_counts)[idx] = no_counts
+        _rows(self.customer_counts)[idx] = no_counts
         self.profit[idx] = 0.0
         self.surplus[idx] = 0.0
         self.last_profit[idx] = 0.0
@@ -140,26 +152,46 @@ class CustomerPopulation:
         customer_action: NDArray[np.int8],
         profit: NDArray[np.float64],
         surplus: NDArray[np.float64],
+        gathered: Any = None,
     ) -> None:
-        """Append one deal to the histories of relationships ``idx``."""
-        for last, action in (
-            (self.seller_last, seller_action),
-            (self.customer_last, customer_action),
+        """Append one deal to the histories of relationships ``idx``.
+
+        ``gathered`` may be a :class:`~longgame.strategies.HistoryView` of ``idx`` with
+        all kept columns, taken before the deal; its arrays are then updated in place and
+        scattered back, which saves gathering them again.
+        """
+        if gathered is None:
+            from longgame.strategies import HistoryView
+
+            gathered = HistoryView(
+                rounds=self.rounds[idx],
+                own_last=np.take(self.seller_last, idx, axis=0),
+                partner_last=np.take(self.customer_last, idx, axis=0),
+                own_counts=np.take(self.seller_counts, idx, axis=0),
+                partner_counts=np.take(self.customer_counts, idx, axis=0),
+                own_payoff=self.profit[idx],
+                partner_payoff=self.surplus[idx],
+                last_own_payoff=profit,
+                last_partner_payoff=surplus,
+            )
+        g = gathered
+        for last, rows, action in (
+            (self.seller_last, g.own_last, seller_action),
+            (self.customer_last, g.partner_last, customer_action),
         ):
             if self.depth > 1:
-                rows = np.take(last, idx, axis=0)
                 rows[:, 1:] = rows[:, :-1]
-                rows[:, 0] = action
-                last[idx] = rows
-            else:
-                last[idx, 0] = action
-        # flat 1-D fancy updates are much cheaper than 2-D (row, column) ones
-        twice = idx * 2
-        self.seller_counts.reshape(-1)[twice + seller_action] += 1
-        self.customer_counts.reshape(-1)[twice + customer_action] += 1
-        self.rounds[idx] += 1
-        self.profit[idx] += profit
-        self.surplus[idx] += surplus
+            rows[:, 0] = action
+            _rows(last)[idx] = _rows(np.ascontiguousarray(rows))
+        g.own_counts[:, 1] += seller_action
+        g.own_counts[:, 0] += 1 - seller_action
+        g.partner_counts[:, 1] += customer_action
+        g.partner_counts[:, 0] += 1 - customer_action
+        _rows(self.seller_counts)[idx] = _rows(np.ascontiguousarray(g.own_counts))
+        _rows(self.customer_counts)[idx] = _rows(np.ascontiguousarray(g.partner_counts))
+        self.rounds[idx] = g.rounds + 1
+        self.profit[idx] = g.own_payoff + profit
+        self.surplus[idx] = g.partner_payoff + surplus
         self.last_profit[idx] = profit
         self.last_surplus[idx] = surplus
 

@@ -47,4 +47,4 @@ def customer_actions(
         p = params.friendship.late_payment * pop.closeness[idx].astype(np.float64)
     if params.takers.enabled:
         p = np.where(pop.taker[idx], params.takers.take_prob, p)
-    return (rng.random(n) < p).astype(np.int8)
+    return (rng.random(n, dtype=np.float32) < p).astype(np.int8)

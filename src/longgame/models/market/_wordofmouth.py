@@ -97,14 +97,12 @@ class Opinions:
         if self.network is None:
             extra = np.full(senders.size, reach)
         else:
-            net = self.network
             deg = self.degree[senders]
-            total = int(deg.sum())
-            if total:
+            if deg.sum():
+                rows = self.network[senders]  # CSR row gather, done in C
                 owner = np.repeat(np.arange(senders.size), deg)
-                offsets = np.cumsum(deg) - deg
-                pos = net.indptr[senders][owner] + (np.arange(total) - offsets[owner])
-                hearers = net.indices[pos].astype(np.intp)
+                hearers = rows.indices.astype(np.intp)
+                total = hearers.size
                 if reach < deg.max():
                     p_hear = np.minimum(1.0, reach / np.maximum(deg, 1))[owner]
                     heard = rng.random(total) < p_hear

@@ -313,7 +313,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.exchange.demand >= 1:
             buy[:] = True
         elif p.exchange.demand > 0:
-            buy |= rng.random(cur.size) < p.exchange.demand
+            buy |= rng.random(cur.size, dtype=np.float32) < p.exchange.demand
         pos_b = np.flatnonzero(buy)
         grp_b = self.seller_group[slot_cur[pos_b]]
         if G > 1:
@@ -338,13 +338,13 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
 
         # 3. payoffs, histories, closeness, ladder
-        first = pop.rounds[b] == 0
+        first = hist.rounds == 0
         size = deal_size(pop, b, p)
         profit, surplus = deal_payoffs(
             p, seller_act, cust_act, size, pop.closeness[b], first,
             margin[slot_b], service[slot_b], yield_[slot_b], rng,
         )  # fmt: skip
-        pop.record(b, seller_act, cust_act, profit, surplus)
+        pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         grow_closeness(pop, b, care[slot_b], p)
         update_levels(pop, b, seller_act, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
@@ -361,7 +361,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= pop.profit[b] < -p.stop_loss.limit
         sat_cur = pop.satisfaction[cur]
-        stay = rng.random(cur.size) < continuation(pop, cur, care[slot_cur], p, sat_cur)
+        stay = rng.random(cur.size, dtype=np.float32) < continuation(
+            pop, cur, care[slot_cur], p, sat_cur
+        )
         stay[pos_b] &= ~leave_b
         self._end(cur[~stay], slot_cur[~stay], t)
         lost = np.bincount(slot_cur[~stay], minlength=S)
@@ -371,7 +373,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.opinions.fade()
         if p.word_of_mouth.enabled and self.opinions is not None and b.size:
             wp = p.word_of_mouth
-            u = rng.random(b.size)
+            u = rng.random(b.size, dtype=np.float32)
             warn = (seller_act == 1) & (surplus < 0) & (u < wp.warn_prob)
             refer = (surplus >= wp.delight) & (u < wp.refer_prob)
             talk = warn | refer
