@@ -171,3 +171,14 @@ def test_report_hook_errors_only_warn(
         "warning: longgame.report.write_report failed: RuntimeError: no ink"
         in capsys.readouterr().err
     )
+
+
+def test_dask_backend_without_dask_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--backend dask without dask[distributed] installed says how to install it; exit 2."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # makes `import distributed` fail
+    out = tmp_path / "out"
+    assert _exit_code(["run", str(_config(tmp_path)), "--out", str(out), "--backend", "dask"]) == 2
+    assert "pip install 'longgame[dask]'" in capsys.readouterr().err
+    assert not out.exists()
