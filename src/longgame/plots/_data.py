@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "MIN_BAND_RUNS",
     "PRIMARY_METRIC",
     "is_numeric_key",
     "mean_ci",
@@ -30,6 +31,11 @@ PRIMARY_METRIC: dict[str, str] = {
     "tournament": "score",
     "learning": "payoff",
 }
+
+
+#: Fewest runs behind a mean for which a confidence band is drawn: with two runs the
+#: 95% t interval is +-12.7 standard errors and would hide the means it qualifies.
+MIN_BAND_RUNS = 3
 
 
 def model_name(results: ResultsLike) -> str:

@@ -130,17 +130,17 @@ _ALIASES: dict[str, str] = {
 }
 
 #: Colours for names with no fixed colour, picked by a stable hash of the name.
-FALLBACK_PALETTE: tuple[str, ...] = (
-    "#4C72B0",
-    "#DD8452",
-    "#55A868",
-    "#C44E52",
-    "#8172B3",
-    "#937860",
-    "#DA8BC3",
-    "#8C8C8C",
-    "#CCB974",
-    "#64B5CD",
+FALLBACK_PALETTE: tuple[str, ...] = (  # chosen to stay apart from the fixed colours
+    "#8C564B",
+    "#BCBD22",
+    "#17BECF",
+    "#393B79",
+    "#637939",
+    "#843C39",
+    "#7B4173",
+    "#D6616B",
+    "#9C9EDE",
+    "#E7BA52",
 )
 
 _GROUP_LABELS: dict[str, str] = {

@@ -12,14 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, style
-from longgame.plots._data import mean_ci, panel_points, representative_point, select
+from longgame.plots._data import (
+    MIN_BAND_RUNS,
+    mean_ci,
+    panel_points,
+    representative_point,
+    select,
+)
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import group_label, strategy_colors
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["equilibrium_shares", "learning_phase", "learning_shares"]
+__all__ = ["Equilibrium", "equilibria", "learning_phase", "learning_shares"]
 
 
 def _share_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -30,31 +36,39 @@ def _share_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _actions(rows: pd.DataFrame, theory: dict[tuple[str, str], float]) -> list[str]:
-    seen = list(dict.fromkeys(a for _, a in theory))
+Equilibrium = dict[tuple[str, str], float]
+
+
+def _actions(rows: pd.DataFrame, theory: list[Equilibrium]) -> list[str]:
+    seen = list(dict.fromkeys(a for eq in theory for _, a in eq))
     for action in rows["action"].drop_duplicates():
         if action not in seen:
             seen.append(str(action))
     return seen
 
 
-def equilibrium_shares(
-    results: ResultsLike, point: dict[str, Any] | None = None
-) -> dict[tuple[str, str], float]:
-    """Equilibrium share per (population, action) from the ``theory`` table (columns
-    ``group, action, equilibrium_share``) at the sweep ``point`` (default: a
-    representative point); empty when the results carry no theory."""
+def equilibria(results: ResultsLike, point: dict[str, Any] | None = None) -> list[Equilibrium]:
+    """The game's equilibria at the sweep ``point`` (default: a representative point),
+    each as {(population, action): share}, from the ``theory`` table (columns ``group,
+    action, equilibrium_share`` and, with several equilibria, ``equilibrium``); empty
+    when the results carry no theory."""
     table = results.table("theory")
     if table.empty or not {"group", "action", "equilibrium_share"} <= set(table.columns):
-        return {}
+        return []
     table = select(table, representative_point(results) if point is None else point)
-    out: dict[tuple[str, str], float] = {}
-    for row in (
-        table.groupby(["group", "action"], observed=True, as_index=False)["equilibrium_share"]
-        .mean()
-        .itertuples(index=False)
-    ):
-        out[(str(row.group), str(row.action))] = float(row.equilibrium_share)
+    if "equilibrium" not in table.columns:
+        table = table.assign(equilibrium=0)
+    out: list[Equilibrium] = []
+    means = table.groupby(["equilibrium", "group", "action"], observed=True, as_index=False)[
+        "equilibrium_share"
+    ].mean()
+    for _, one in means.groupby("equilibrium", sort=True):
+        out.append(
+            {
+                (str(r.group), str(r.action)): float(r.equilibrium_share)
+                for r in one.itertuples(index=False)
+            }
+        )
     return out
 
 
@@ -69,7 +83,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
         return []
     replicator = _share_rows(results.table("replicator"))
     points = [p for p in panel_points(results) if not select(rows, p).empty]
-    theory = equilibrium_shares(results)
+    theory = equilibria(results)
     actions = _actions(rows, theory)
     action = actions[0]
     groups = order_groups(rows["group"])
@@ -86,23 +100,29 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
                 if len(replicator)
                 else replicator
             )
-            eq = equilibrium_shares(results, point) or theory
+            eqs = equilibria(results, point) or theory
             for group in groups:
                 line = stats[stats["group"].astype(str) == group]
                 steps = line["step"].to_numpy(dtype=float)
                 ax.plot(steps, line["mean"], color=colors[group])
-                ax.fill_between(
-                    steps, line["ci_low"], line["ci_high"], color=colors[group], alpha=0.18, lw=0
-                )
+                if not line.empty and line["n"].min() >= MIN_BAND_RUNS:
+                    ax.fill_between(
+                        steps,
+                        line["ci_low"].clip(0.0, 1.0),
+                        line["ci_high"].clip(0.0, 1.0),
+                        color=colors[group],
+                        alpha=0.18,
+                        lw=0,
+                    )
                 if not rep.empty:
                     own_rep = rep[rep["group"].astype(str) == group]
                     path = own_rep.groupby("step", observed=True)["value"].mean()
                     if not path.empty:
                         drew_replicator = True
                         ax.plot(path.index, path.to_numpy(), color=colors[group], ls="--", lw=2)
-                if (group, action) in eq:
+                for share in sorted({eq[(group, action)] for eq in eqs if (group, action) in eq}):
                     drew_theory = True
-                    ax.axhline(eq[(group, action)], color=colors[group], ls=":", lw=2.2)
+                    ax.axhline(share, color=colors[group], ls=":", lw=2.2)
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel("Round")
             if len(points) > 1 and varying:
@@ -116,12 +136,12 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
         fig.suptitle(title)
     caption = (
         f"Share of each population choosing '{action}' over time: learning runs (solid, "
-        "means with 95% bands)"
+        f"means with 95% bands where at least {MIN_BAND_RUNS} runs were averaged)"
     )
     if drew_replicator:
         caption += ", the replicator-dynamics path (dashed)"
     if drew_theory:
-        caption += ", and the equilibrium share (dotted)"
+        caption += ", and the equilibrium shares (dotted; one line per equilibrium)"
     caption += "."
     fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
     if fixed:
@@ -161,7 +181,7 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
     rows = _share_rows(results.metrics())
     if rows.empty:
         return []
-    theory = equilibrium_shares(results)
+    theory = equilibria(results)
     actions = _actions(rows, theory)
     groups = order_groups(rows["group"])
     if len(groups) != 2 or len(actions) != 2:
@@ -169,11 +189,12 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
     action = actions[0]
     replicator = _share_rows(results.table("replicator"))
     points = [p for p in panel_points(results) if not select(rows, p).empty]
-    points_labels = [point_title(p) or "all" for p in points]
+    varying = results.swept[:1]
+    points_labels = [point_title({k: p[k] for k in varying if k in p}) or "all" for p in points]
     colors = _sequential(points_labels)
     gx, gy = groups
     with style():
-        fig, (ax,) = new_figure(1, panel=(11.5, 6.2))
+        fig, (ax,) = new_figure(1, panel=(8.5, 7.6))
         for point, label in zip(points, points_labels, strict=True):
             color = colors[label] if len(points) > 1 else "#1B4F72"
             own = select(rows[rows["action"] == action], point)
@@ -189,14 +210,15 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
                 )
                 if gx in path and gy in path:
                     ax.plot(path[gx], path[gy], color=color, ls="--", lw=2)
-            eq = equilibrium_shares(results, point) or theory
-            if (gx, action) in eq and (gy, action) in eq:
+            for eq in equilibria(results, point) or theory:
+                if (gx, action) not in eq or (gy, action) not in eq:
+                    continue
                 ax.plot(
                     eq[(gx, action)],
                     eq[(gy, action)],
                     marker="*",
                     ms=26,
-                    color="gold",
+                    color="gold" if len(points) == 1 else color,
                     mec="black",
                     mew=1.5,
                     ls="none",
@@ -215,17 +237,27 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
             Line2D([], [], color="black", marker="o", ls="none", ms=10, label="start"),
             Line2D([], [], color="black", ls="--", lw=2, label="replicator dynamics"),
             Line2D(
-                [], [], color="gold", mec="black", marker="*", ms=20, ls="none", label="equilibrium"
+                [],
+                [],
+                color="gold" if len(points) == 1 else "#BBBBBB",
+                mec="black",
+                marker="*",
+                ms=20,
+                ls="none",
+                label="equilibrium" if len(points) == 1 else "equilibrium (colour of its setting)",
             ),
         ]
         if len(points) > 1:
             handles += [Line2D([], [], color=colors[lb], lw=4, label=lb) for lb in points_labels]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.03, 1.0))
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)))
         title = "Where the two populations end up"
         fig.suptitle(title)
     caption = (
         f"Each line follows the share of {group_label(gx).lower()} (across) and of "
-        f"{group_label(gy).lower()} (up) choosing '{action}', from the start (dot); the star "
-        "is the game's equilibrium where the results include it."
+        f"{group_label(gy).lower()} (up) choosing '{action}', from the start (dot); stars "
+        "are the game's equilibria where the results include them."
     )
+    fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
+    if fixed:
+        caption += f" Other parameters: {point_title(fixed)}."
     return [Chart("learning-phase", title, caption, fig)]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
 from longgame.plots._data import (
+    MIN_BAND_RUNS,
     PRIMARY_METRIC,
     is_numeric_key,
     model_name,
@@ -122,6 +123,9 @@ def _draw_lines(ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeri
                 linewidths=0.8,
                 zorder=4,
             )
+        if "n" in rows.columns:  # no band from fewer than MIN_BAND_RUNS runs
+            few = rows["n"].to_numpy(dtype=float) < MIN_BAND_RUNS
+            low, high = np.where(few, mean, low), np.where(few, mean, high)
         if numeric:
             ax.plot(xs, mean, marker="o", color=colors[group], label=group_label(group))
             ax.fill_between(xs, low, high, color=colors[group], alpha=0.18, lw=0)
@@ -239,7 +243,8 @@ def _sweep_chart(
         fig.suptitle(title)
     caption = (
         f"{metric_label(metric)}, averaged over {window} of each run and over replicates; "
-        "shaded bands are 95% confidence intervals."
+        f"shaded bands are 95% confidence intervals (left out where fewer than {MIN_BAND_RUNS} "
+        "runs were averaged)."
     )
     if thresholds:
         caption += (

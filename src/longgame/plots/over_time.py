@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
-from longgame.plots._data import mean_ci, model_name, panel_points, select
+from longgame.plots._data import MIN_BAND_RUNS, mean_ci, model_name, panel_points, select
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import metric_label, strategy_colors
 
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["cumulative_profit", "strategy_shares", "time_series"]
+
+
+# what one step of each model is called on the time axis
+_STEP_WORD = {"market": "Period", "tournament": "Generation", "learning": "Round"}
 
 
 def _metric_rows(results: ResultsLike, metric: str) -> pd.DataFrame:
@@ -50,6 +54,7 @@ def time_series(
     varying = results.swept[:1]
     with style():
         fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        thin = False
         for ax, point in zip(axes, points, strict=True):
             rows = select(frame, point)
             stats = mean_ci(rows, ["group", "step"])
@@ -62,11 +67,14 @@ def time_series(
                 if percent:  # a share's interval cannot leave [0, 1]
                     low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
                 ax.plot(steps, line["mean"], color=colors[group])
-                ax.fill_between(steps, low, high, color=colors[group], alpha=0.18, lw=0)
+                if line["n"].min() >= MIN_BAND_RUNS:
+                    ax.fill_between(steps, low, high, color=colors[group], alpha=0.18, lw=0)
+                else:
+                    thin = True
             lo, hi = float(stats["ci_low"].min()), float(stats["ci_high"].max())
             if lo < 0.0 < hi:
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
-            ax.set_xlabel("Period")
+            ax.set_xlabel(_STEP_WORD.get(model_name(results), "Period"))
             if len(points) > 1 and varying:
                 ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
             if percent:
@@ -76,6 +84,8 @@ def time_series(
         axes[0].set_ylabel(metric_label(metric))
         shared_legend(fig, groups)
         fig.suptitle(title)
+    if thin:
+        caption += f" Bands are left out where fewer than {MIN_BAND_RUNS} runs were averaged."
     fixed = {k: v for k, v in points[0].items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."

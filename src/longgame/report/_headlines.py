@@ -298,14 +298,14 @@ def _tournament(results: ResultsLike, point: dict[str, Any]) -> list[str]:
 
 
 def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
-    from longgame.plots.learning import equilibrium_shares
+    from longgame.plots.learning import equilibria
 
     metrics = select(results.metrics(), point)
     rows = metrics[metrics["metric"].astype(str).str.startswith("share.")]
     if rows.empty:
         return []
     last = int(rows["step"].max())
-    theory = equilibrium_shares(results, point)
+    eqs = equilibria(results, point)
     lines = []
     final = rows[rows["step"] == last]
     stats = mean_ci(final, ["group", "metric"])
@@ -317,8 +317,11 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             f"{group_label(group)} end up choosing '{action}' {percent(float(best['mean']))} "
             f"of the time after {last} rounds"
         )
-        if (group, action) in theory:
-            sentence += f" (equilibrium: {percent(theory[(group, action)])})"
+        shares = sorted({eq[(group, action)] for eq in eqs if (group, action) in eq})
+        if shares:
+            share = min(shares, key=lambda v: abs(v - float(best["mean"])))
+            which = "equilibrium" if len(shares) == 1 else "nearest equilibrium"
+            sentence += f" ({which}: {percent(share)})"
         lines.append(sentence + ".")
     if lines and point:
         lines[0] = where_words(point) + lines[0]
