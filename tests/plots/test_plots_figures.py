@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 from PIL import Image
@@ -26,6 +27,7 @@ from longgame.plots import (
 )
 from longgame.plots._data import mean_ci, panel_points, representative_point
 from longgame.plots._load import load
+from longgame.plots.learning import equilibria
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 #: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
@@ -206,3 +208,43 @@ def test_panels_hold_other_parameters_at_their_base_value(market2_dir: Path) -> 
     points = panel_points(results)
     assert [p["repeat.base"] for p in points] == [0.2, 0.6, 0.95]
     assert representative_point(results) == {"repeat.base": 0.95, "word_of_mouth.reach": 50.0}
+
+
+class _FakeResults:
+    """The smallest ResultsLike: a theory table with two equilibria, nothing else."""
+
+    def __init__(self, theory: pd.DataFrame) -> None:
+        self.path = Path(".")
+        self.config = {"experiment": {"model": "learning"}}
+        self.manifest: dict[str, object] = {}
+        self.swept: list[str] = []
+        self.summary = pd.DataFrame()
+        self._theory = theory
+
+    def metrics(self) -> pd.DataFrame:
+        return pd.DataFrame()
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self._theory if name == "theory" else pd.DataFrame()
+
+
+def test_several_equilibria_are_kept_apart() -> None:
+    """Two equilibria give two markers' worth of shares, never their average."""
+    theory = pd.DataFrame(
+        {
+            "equilibrium": [0, 0, 1, 1],
+            "group": ["big", "small", "big", "small"],
+            "action": "press",
+            "equilibrium_share": [1.0, 0.0, 0.0, 1.0],
+        }
+    )
+    found = equilibria(_FakeResults(theory))
+    assert found == [
+        {("big", "press"): 1.0, ("small", "press"): 0.0},
+        {("big", "press"): 0.0, ("small", "press"): 1.0},
+    ]
+
+
+def test_results_without_metrics_draw_nothing() -> None:
+    """Empty results give no chart at all instead of an error or an empty panel."""
+    assert draw_figures(_FakeResults(pd.DataFrame())) == []

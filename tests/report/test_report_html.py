@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from longgame.errors import InputError
 from longgame.plots._load import load
@@ -131,3 +133,25 @@ def test_bad_folder_is_input_error(tmp_path: Path) -> None:
     """A folder that holds no results raises InputError."""
     with pytest.raises(InputError, match="manifest"):
         write_report(tmp_path)
+
+
+@given(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+def test_profit_sentence_names_the_winner_first(fair: float, fleece: float) -> None:
+    """The profit comparison never claims a ratio below 1 or for a loss, and leads with
+    the bigger earner when both earned."""
+    from longgame.report._headlines import _profit_sentence
+
+    text, (first, _) = _profit_sentence(
+        "fair-dealer", "fleecer", {"fair-dealer": fair, "fleecer": fleece}, 100
+    )
+    ratio = re.search(r"(\d[\d,]*\.\d)x", text)
+    if fair > 0 and fleece > 0:
+        assert ratio is not None
+        assert float(ratio.group(1).replace(",", "")) >= 1.0
+        assert first == ("fair-dealer" if fair >= fleece else "fleecer")
+    else:
+        assert ratio is None
+        assert ("lost" in text) == (min(fair, fleece) < 0)
