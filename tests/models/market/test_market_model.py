@@ -252,3 +252,13 @@ def test_exits_stay_with_their_own_relationships() -> None:
     lost = df[df.metric == "lost_customers"].groupby("group").value.sum()
     assert lost["always-cooperate"] == 0
     assert lost["always-defect"] > 0
+
+
+def test_metrics_stay_in_range_through_bankruptcies() -> None:
+    """Retention, trust and shares stay in [0, 1] (or NaN when undefined) as sellers go broke."""
+    out = MarketModel(SMALL, rng=8, stop_loss={"capital": 5.0}).run(60)
+    df = out.metrics
+    assert not np.isinf(df.value).any()
+    bounded = df[df.metric.isin(["retention", "trust", "share"])].value.dropna()
+    assert bounded.between(0, 1).all()
+    assert (df[df.metric == "sellers_active"].groupby("step").value.sum() < 4).any()

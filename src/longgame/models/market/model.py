@@ -411,13 +411,19 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             if p.stop_loss.enabled
             else np.zeros(0, np.intp)
         )
+        kept = book_start - lost
         if broke.size:
             self.seller_active[broke] = False
             gone = np.flatnonzero(np.isin(pop.seller, broke))
-            lost += np.bincount(pop.seller[gone].astype(np.intp), minlength=S)
-            self._end(gone, pop.seller[gone].astype(np.intp), t)
+            gone_slots = pop.seller[gone].astype(np.intp)
+            lost += np.bincount(gone_slots, minlength=S)
+            # customers won this very step were never part of last period's book
+            kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
+            self._end(gone, gone_slots, t)
         book = book_start - lost + new
-        self._record(t, active_start, slot_profit, book_start, book, new, lost, grp_b, surplus)
+        self._record(
+            t, active_start, slot_profit, book_start, book, new, lost, kept, grp_b, surplus
+        )
         if p.turnover.enabled:
             self._turnover(broke)
 
@@ -440,6 +446,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         book: NDArray[np.intp],
         new: NDArray[np.intp],
         lost: NDArray[np.intp],
+        kept: NDArray[np.intp],
         grp_b: NDArray[np.intp],
         surplus: NDArray[np.float64],
     ) -> None:
@@ -467,7 +474,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
                 new_customers=per_group(new, everyone) / n_start,
                 lost_customers=lost_g / n_start,
-                retention=(start_c - lost_g) / start_c,
+                retention=per_group(kept, everyone) / start_c,
                 trust=trust,
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
