@@ -100,3 +100,14 @@ def test_market_spells_feed_survival_curves() -> None:
     km = kaplan_meier(sp)
     at5 = km[km.time <= 5].groupby("group").survival.last()
     assert at5["always-cooperate"] > at5["always-defect"]
+
+
+def test_band_collapses_before_the_first_event() -> None:
+    """Where no relationship has ended yet the band is the point 1, not [0, 1]."""
+    sp = pd.DataFrame(
+        {"group": "a", "duration": [0, 0, 3, 4, 5], "event": [False, False, True, True, False]}
+    )
+    km = kaplan_meier(sp)
+    before = km[km.time < 3]
+    assert (before.ci_low == 1).all()
+    assert (before.ci_high == 1).all()

@@ -84,8 +84,10 @@ def kaplan_meier(
             with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
                 ci = sf.confidence_interval(confidence, method=method)
-            lo = np.nan_to_num(ci.low.probabilities, nan=0.0)
-            hi = np.nan_to_num(ci.high.probabilities, nan=1.0)
+            # undefined where no event has happened yet (S = 1) or all have (S = 0):
+            # the band collapses onto the estimate there
+            lo = np.where(np.isnan(ci.low.probabilities), s, ci.low.probabilities)
+            hi = np.where(np.isnan(ci.high.probabilities), s, ci.high.probabilities)
         else:
             t = np.unique(d)
             s = np.ones(t.size)
