@@ -9,7 +9,7 @@ replicates with 95% confidence bands.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
 from longgame.plots._data import MIN_BAND_RUNS, mean_ci, model_name, panel_points, select
@@ -55,6 +55,7 @@ def time_series(
     with style():
         fig, axes = new_figure(len(points), ncols=3, sharey=True)
         thin = False
+        nonnegative = bool((frame["value"].dropna() >= 0).all())
         for ax, point in zip(axes, points, strict=True):
             rows = select(frame, point)
             stats = mean_ci(rows, ["group", "step"])
@@ -66,6 +67,8 @@ def time_series(
                 low, high = line["ci_low"], line["ci_high"]
                 if percent:  # a share's interval cannot leave [0, 1]
                     low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
+                elif nonnegative:  # nor can a count's go below 0
+                    low = low.clip(lower=0.0)
                 ax.plot(steps, line["mean"], color=colors[group])
                 if line["n"].min() >= MIN_BAND_RUNS:
                     ax.fill_between(steps, low, high, color=colors[group], alpha=0.18, lw=0)
@@ -118,15 +121,32 @@ def cumulative_profit(results: ResultsLike) -> list[Chart]:
 
 
 def strategy_shares(results: ResultsLike) -> list[Chart]:
-    """Share of the population (or market) per strategy over time: ecological or
-    imitation dynamics. No chart when the ``share`` metric is absent."""
+    """Who is still in the game over time, per strategy.
+
+    Market results: the number of sellers of each strategy still in business
+    (``sellers_active``; a share of active sellers is undefined once all have gone).
+    Tournament and other results: the ``share`` of the population playing each strategy
+    (ecological or imitation dynamics). No chart when the metric is absent.
+    """
     results = cached(results)
+    if model_name(results) == "market":
+        frame = _metric_rows(results, "sellers_active")
+        if not frame.empty:
+            return time_series(
+                results,
+                frame,
+                "sellers_active",
+                "sellers-active",
+                "Sellers still in business",
+                "Number of sellers of each strategy still in business (sellers leave when "
+                "their capital runs out); means over replicates with 95% confidence bands.",
+            )
     frame = _metric_rows(results, "share")
-    what: dict[str, Any] = {
-        "tournament": "Share of the population playing each strategy",
-        "market": "Share of the sellers still in business that follow each strategy",
-    }
-    caption = what.get(model_name(results), "Share per strategy")
+    caption = (
+        "Share of the population playing each strategy"
+        if model_name(results) == "tournament"
+        else "Share per strategy"
+    )
     return time_series(
         results,
         frame,
