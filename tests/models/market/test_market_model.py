@@ -202,13 +202,49 @@ def test_spec_runs_through_the_model_registry() -> None:
 
 
 def test_grim_trigger_threshold_matches_stage_payoffs() -> None:
-    """The threshold is (T - R) / T from the per-deal payoffs, and moves with the overcharge."""
+    """δ* is (T - R) / T from the per-deal payoffs and rises with the overcharge."""
     th = theory(MarketParams())
-    assert th["grim_trigger_threshold"] == pytest.approx((th["T"] - th["R"]) / th["T"])
+    assert th["grim_trigger_delta"] == pytest.approx((th["T"] - th["R"]) / th["T"])
+    d = MarketParams().exchange.demand
+    r_star = (th["T"] - th["R"]) / (th["T"] - th["R"] + d * th["R"])
+    assert th["grim_trigger_repeat"] == pytest.approx(r_star)
     greedier = theory(MarketParams(exchange={"overcharge": 0.6}))
     assert greedier["grim_trigger_threshold"] > th["grim_trigger_threshold"]
     generous = MarketParams(exchange={"overcharge": 0.0, "margin_high": 1.0, "margin_low": 1.0})
     assert math.isnan(theory(generous)["grim_trigger_threshold"])
+
+
+@pytest.mark.parametrize("offset", [-0.12, 0.12])
+def test_grim_trigger_threshold_separates_fleecing_from_fair_dealing(offset: float) -> None:
+    """Below the threshold a fleecer's relationship is worth more than a fair one; above, less."""
+    off = {"enabled": False}
+    common: dict[str, object] = {
+        "exchange": {"noise": 0.0, "demand": 0.8},
+        "trust": {"down": 1.0},
+        "acquisition": {"capacity": 1000},
+        "service": off, "word_of_mouth": off, "stop_loss": off, "ladder": off,
+        "friendship": off, "takers": off,
+    }  # fmt: skip
+    base = theory(MarketParams(**common))["grim_trigger_threshold"]  # type: ignore[arg-type]
+    r = base + offset
+    sp = (
+        MarketModel(
+            {"sellers": {"fleecer": 2, "fair-dealer": 2}, **common},
+            customers=3000,
+            rng=4,
+            repeat={"base": r, "satisfaction_gain": 0.0},
+        )
+        .run(150)
+        .tables["spells"]
+    )
+    done = sp[sp.event & (sp.start < 100)]
+    value = done.groupby("group").profit.mean()
+    th = theory(MarketParams(repeat={"base": r, "satisfaction_gain": 0.0}, **common))  # type: ignore[arg-type]
+    onboarding = MarketParams().exchange.onboarding
+    assert value["always-defect"] == pytest.approx(th["fleece_once"] - onboarding, rel=0.02)
+    assert value["always-cooperate"] == pytest.approx(th["clv_fair"] - onboarding, rel=0.1)
+    fair_wins = value["always-cooperate"] > value["always-defect"]
+    assert fair_wins == (offset > 0)
 
 
 def test_relationship_value_matches_closed_form_clv() -> None:

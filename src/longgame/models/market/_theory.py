@@ -9,21 +9,29 @@ the seller earns (:func:`~longgame.models.market._exchange.stage_payoffs`)
 - ``T = S + o v - s`` fleecing a paying customer,
 
 and ``P = 0`` once the customer has left (its outside option: the seat is empty; the
-cost of refilling it is ignored). If the customer answers a fleece by leaving for good
-(grim trigger; in the model trust falls by ``down`` per fleece until it crosses the
-tolerance) and the relationship survives from one deal to the next with probability
-``δ`` (the repeat-purchase probability), fair dealing is worth ``R / (1 - δ)`` and
-fleecing ``T + δ · 0``, so fair dealing pays iff
+cost of refilling it is ignored). Suppose the customer answers a fleece by leaving for
+good (grim trigger; in the model trust falls by ``down`` per fleece until it crosses the
+tolerance). If the next deal happens with probability ``δ``, fair dealing is worth
+``R / (1 - δ)`` and fleecing ``T + δ · 0``, so fair dealing pays iff
 
-    δ ≥ δ* = (T - R) / (T - P) = 1 - R / T.
+    δ ≥ δ* = (T - R) / (T - P) = 1 - R / T,
 
-This is the textbook grim-trigger threshold of the prisoner's dilemma with the
-customer's punishment payoff ``P = 0``; :func:`theory` computes it with
-:func:`longgame.games.grim_trigger_threshold` on the symmetric prisoner's dilemma
-(T, R, P, S) when those numbers form one, and directly otherwise. It ignores the
-ladder, service-driven loyalty and word of mouth, all of which favour fair dealing, and
-the acquisition cost of a replacement customer, which also favours it; so it is an
-upper bound on the repeat probability that fair dealing needs in the full model.
+the textbook grim-trigger threshold of the prisoner's dilemma with punishment payoff
+``P = 0`` (computed with :func:`longgame.games.grim_trigger_threshold`).
+
+In the market a relationship survives each period with probability ``r`` (repeat
+purchase) and the customer buys in a period with probability ``d`` (demand). After a
+deal the relationship is worth ``R + r d R / (1 - r)`` when dealing fair, against ``T``
+for fleecing, so fair dealing pays iff
+
+    r ≥ r* = (T - R) / (T - R + d R)   (= δ* when d = 1).
+
+``grim_trigger_threshold`` is the value of ``repeat.base`` at which a new relationship's
+continuation probability (``base`` plus the service gain of a 5/5 seller) reaches
+``r*``, so plots can draw it on sweeps of ``repeat.base``. It leaves out the ladder,
+closeness, satisfaction and word of mouth, which favour fair dealing, and the cost of
+finding a replacement customer, which favours it too: in the full model fair dealing
+wins from somewhat lower repeat probabilities.
 """
 
 from __future__ import annotations
@@ -38,42 +46,51 @@ __all__ = ["theory"]
 
 
 def theory(params: MarketParams | dict[str, Any] | None = None) -> dict[str, float]:
-    """Closed-form quantities implied by ``params`` (for a 5/5 seller).
+    """Closed-form quantities implied by ``params`` for a 5/5 seller (see module doc).
 
-    Keys: ``R``, ``T``, ``P`` (seller's per-deal payoffs, money), ``grim_trigger_threshold``
-    (repeat probability above which fair dealing beats fleecing in one relationship; NaN
-    if fleecing never pays more per deal, i.e. ``T <= R``; inf if fair deals lose money),
-    ``clv_fair`` (expected lifetime profit of a fair relationship at the default repeat
-    probability, ``R / (1 - δ)``) and ``fleece_once`` (``T``).
+    Keys: ``R``, ``T``, ``P`` (seller's per-deal payoffs, money); ``grim_trigger_delta``
+    (``δ*``, per deal); ``grim_trigger_repeat`` (``r*``, per period, with demand);
+    ``grim_trigger_threshold`` (the ``repeat.base`` giving ``r*``); ``clv_fair``
+    (expected profit of a fair relationship from its first deal on, ``R + r d R / (1 -
+    r)`` at the configured repeat probability) and ``fleece_once`` (``T``). Thresholds
+    are NaN if fleecing never pays more per deal (``T <= R``) and inf if fair deals lose
+    money (``R <= 0``).
 
     >>> th = theory(MarketParams(customers=10))
-    >>> round(th["grim_trigger_threshold"], 4)
-    0.6774
+    >>> round(th["grim_trigger_delta"], 4), round(th["grim_trigger_threshold"], 4)
+    (0.6774, 0.68)
     """
     from longgame.models.market.model import validate_params
 
     p = params if isinstance(params, MarketParams) else validate_params(params)
-    pay = stage_payoffs(p, profile(5, 5, p))
+    prof = profile(5, 5, p)
+    pay = stage_payoffs(p, prof)
     T, R, P = pay["T"], pay["R"], 0.0
+    d = p.exchange.demand
+    gain = p.service.repeat_gain * prof.care if p.service.enabled else 0.0
     if T <= R:
-        threshold = math.nan
+        delta = r_star = base = math.nan
     elif R <= P:
-        threshold = math.inf
+        delta = r_star = base = math.inf
     else:
-        threshold = (T - R) / (T - P)
-        sucker = min(pay["S"], P - 1e-9)
+        delta = (T - R) / (T - P)
         try:
             from longgame.games import grim_trigger_threshold, prisoners_dilemma
 
-            threshold = float(grim_trigger_threshold(prisoners_dilemma(T=T, R=R, P=P, S=sucker)))
+            game = prisoners_dilemma(T=T, R=R, P=P, S=min(pay["S"], P - 1e-9))
+            delta = float(grim_trigger_threshold(game))
         except (ImportError, ValueError):
             pass
-    delta = p.repeat.base if p.repeat.enabled else 0.0
+        r_star = (T - R) / (T - R + d * R) if d > 0 else math.inf
+        base = r_star - gain
+    r = min(p.repeat.base + gain, p.repeat.cap) if p.repeat.enabled else 0.0
     return {
         "R": R,
         "T": T,
         "P": P,
-        "grim_trigger_threshold": threshold,
-        "clv_fair": R / (1 - delta) if delta < 1 else math.inf,
+        "grim_trigger_delta": delta,
+        "grim_trigger_repeat": r_star,
+        "grim_trigger_threshold": base,
+        "clv_fair": R + r * d * R / (1 - r) if r < 1 else math.inf,
         "fleece_once": T,
     }
