@@ -8,6 +8,7 @@ says "fair dealers earned 2.8x the fleecers' profit" when they did and "fleecers
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -92,11 +93,16 @@ def compared_pair(groups: Sequence[str], values: dict[str, float]) -> tuple[str,
     return ranked[0], ranked[-1]
 
 
+def _short(label: str) -> str:
+    """A label without its parenthesised unit, for use inside a sentence."""
+    return re.sub(r"\s*\([^)]*\)", "", label)
+
+
 def where_words(point: dict[str, Any]) -> str:
     """``"With repeat-purchase probability 0.9: "`` (empty for no point)."""
     if not point:
         return ""
-    parts = [f"{param_label(k).lower()} {value_label(v)}" for k, v in point.items()]
+    parts = [f"{_short(param_label(k)).lower()} {value_label(v)}" for k, v in point.items()]
     return "With " + " and ".join(parts) + ": "
 
 

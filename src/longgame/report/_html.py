@@ -17,7 +17,7 @@ from typing import Any
 from longgame.plots._chart import Chart
 from longgame.plots._data import model_name, representative_point, select, swept_values
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import DPI, group_label, param_label, value_label
+from longgame.plots._style import group_label, param_label, value_label
 from longgame.plots.long_run import window_words
 from longgame.report._headlines import compared_pair, headlines
 
@@ -73,6 +73,11 @@ table{border-collapse:collapse;margin:.6em 0}td,th{padding:.25em .8em;border-bot
 text-align:left;vertical-align:top}th{background:#f6f6f6}
 .meta{color:#666;font-size:.85em}
 """
+
+
+#: Resolution of the figures embedded in the page (lower than the PNG files in
+#: figures/, DPI, to keep the page near 1 MB; still sharp on a 1920-pixel projector).
+EMBED_DPI = 110
 
 
 def _esc(text: Any) -> str:
@@ -216,7 +221,7 @@ def _png(chart: Chart) -> str:
 
     buffer = io.BytesIO()
     with style():
-        chart.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        chart.figure.savefig(buffer, format="png", dpi=EMBED_DPI, metadata={"Software": None})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
