@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from pathlib import Path
 
@@ -186,3 +187,34 @@ _keys = st.text(min_size=1, max_size=12)
 def test_toml_writer_round_trips(document: dict[str, dict[str, object]]) -> None:
     """Whatever tables of scalars and lists we write, tomllib reads back the same."""
     assert tomllib.loads(dumps(document)) == document
+
+
+@given(
+    st.lists(st.integers(1, 3), min_size=0, max_size=3),
+    st.integers(0, 3),
+    st.integers(0, 4),
+    st.integers(0, 2**32),
+)
+def test_point_count_and_keys(grid_sizes: list[int], zip_len: int, count: int, seed: int) -> None:
+    """Points = product of grid sizes x zip length x sample count, each with every swept key."""
+    raw: dict[str, object] = {f"g{i}": list(range(n)) for i, n in enumerate(grid_sizes)}
+    if zip_len:
+        raw["zip"] = {"z1": list(range(zip_len)), "z2": [str(i) for i in range(zip_len)]}
+    if count:
+        raw["sample"] = {"count": count, "bounds": {"s": [0.0, 1.0]}}
+    sweep = normalise_sweep(raw)
+    points = expand_points(sweep, seed)
+    expected = math.prod(grid_sizes) * (zip_len or 1) * (count or 1)
+    assert len(points) == expected
+    assert all(list(p) == swept_keys(sweep) for p in points)
+
+
+@given(st.integers(0, 2**63 - 1), st.integers(1, 4))
+def test_run_ids_are_unique_and_stable(seed: int, replicates: int) -> None:
+    """Every (point, replicate) gets its own id, and the same config gives the same ids."""
+    from longgame.experiments.runner import _plan
+
+    doc = {**BASE, "experiment": {**BASE["experiment"], "seed": seed, "replicates": replicates}}
+    ids = [t.run_id for t in _plan(load_config(doc))]
+    assert len(set(ids)) == len(ids) == 4 * replicates
+    assert ids == [t.run_id for t in _plan(load_config(doc))]
