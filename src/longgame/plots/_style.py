@@ -61,7 +61,7 @@ RC_PARAMS: dict[str, Any] = {
     "savefig.pad_inches": 0.15,
 }
 
-_ORANGE, _SKY, _GREEN, _YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+_ORANGE, _SKY, _GREEN = "#E69F00", "#56B4E9", "#009E73"
 _BLUE, _VERMILLION, _PURPLE, _GREY = "#0072B2", "#D55E00", "#CC79A7", "#555555"
 
 # Sales names and their classic aliases share a colour: same behaviour, same colour.
@@ -84,7 +84,7 @@ _FIXED: dict[str, str] = {
     # the sales grid (concern for the sale . concern for the customer)
     "grid-1.1": "#888888",
     "grid-1.9": "#E7298A",
-    "grid-5.5": _YELLOW,
+    "grid-5.5": "#C7A500",  # a darker yellow: Okabe-Ito yellow vanishes on white
     "grid-9.1": "#A50F15",
     "grid-9.9": "#01665E",
     # learning populations and their actions
@@ -155,10 +155,10 @@ _GROUP_LABELS: dict[str, str] = {
     "win-stay-lose-shift": "Win-stay lose-shift",
     "tit-for-two-tats": "Tit for two tats",
     "generous-tit-for-tat": "Generous tit for tat",
-    "grid-1.1": "1.1 take it or leave it",
-    "grid-1.9": "1.9 friends first",
+    "grid-1.1": "1.1 take-it-or-leave-it",
+    "grid-1.9": "1.9 friends-first",
     "grid-5.5": "5.5 sales technique",
-    "grid-9.1": "9.1 hard sell",
+    "grid-9.1": "9.1 hard-sell",
     "grid-9.9": "9.9 consultative",
     "big": "Big firms",
     "small": "Small firms",

@@ -278,12 +278,23 @@ def _bar_chart(
     high = rows["ci_high"].fillna(rows["mean"]).to_numpy(dtype=float)
     fig, (ax,) = new_figure(1, panel=(max(6.0, 1.8 * len(groups) + 2), 5.2))
     xs = np.arange(len(groups))
-    ax.bar(xs, mean, color=[colors[g] for g in groups], width=0.65)
+    ax.bar(xs, np.nan_to_num(mean), color=[colors[g] for g in groups], width=0.65)
     ax.errorbar(xs, mean, yerr=[mean - low, high - mean], fmt="none", ecolor="black", capsize=6)
+    gone = ~np.isfinite(mean)
+    for x in xs[gone]:
+        ax.scatter([x], [0.0], marker="X", s=200, color=colors[groups[x]], edgecolors="black")
+        ax.annotate(
+            "no seller left",
+            (x, 0.0),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
     ax.set_xticks(xs, [group_label(g) for g in groups], rotation=20 if len(groups) > 4 else 0)
     ax.set_ylabel(metric_label(metric))
     ax.grid(axis="x", visible=False)
-    if np.nanmin(low) < 0.0 < np.nanmax(high):
+    if np.nanmin(low) < 0.0 < np.nanmax(high) or gone.any():
         ax.axhline(0.0, color="black", lw=1.2)
     title = f"{what} by strategy"
     fig.suptitle(title)
@@ -291,6 +302,8 @@ def _bar_chart(
         f"{metric_label(metric)}, averaged over {window} of each run and over replicates; "
         "black bars are 95% confidence intervals."
     )
+    if gone.any():
+        caption += " An X marks a strategy with no seller left in business (nothing to average)."
     return Chart(name, title, caption, fig)
 
 

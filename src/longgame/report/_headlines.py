@@ -179,7 +179,7 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
         return None
     xs = [float(v) for v in diff.index]
     ds = [float(v) for v in diff.to_numpy()]
-    label = param_label(x).lower()
+    label = _short(param_label(x)).lower()
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     if all(d > 0 for d in ds):
         return (
