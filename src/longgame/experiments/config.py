@@ -219,7 +219,11 @@ def format_validation_error(
                 message = "expected input " + message[len("Input ") :]
             expectation = f"is invalid; {message}"
         renamed = path != _path(prefix, loc)
-        show_value = kind != "missing" and not (renamed and kind == "extra_forbidden")
+        show_value = (
+            kind != "missing"
+            and not (renamed and kind == "extra_forbidden")
+            and bool(loc)  # a whole-table check: the message says what is wrong
+        )
         line = f"{path}={_describe(value)}" if show_value else path
         if path in merged and kind not in ("missing", "extra_forbidden"):
             merged[path][1].append(message)
@@ -636,27 +640,34 @@ def _check_points(
             rename[key] = f"sweep.sample.bounds.{key}"
         else:
             rename[key] = f"sweep.{key}"
-    lines: dict[str, None] = {}
+    lines: dict[str, list[int]] = {}  # problem -> the points where it occurs
     params = []
     for index, point in enumerate(points):
         # validate what the user wrote first, so messages quote their values; then the
         # --quick version, which the model's hook derives from it
         merged = _merge(spec, parameters, point, False)
+        found: list[str] = []
         try:
             spec.params.model_validate(merged)
             if quick:
                 merged = spec.quick(merged)
                 spec.params.model_validate(merged)
         except ValidationError as exc:
-            for line in format_validation_error(exc, source, "parameters", spec.params, rename):
-                whole = line.startswith(f"{source}: parameters=")
-                where = ", ".join(f"{k}={_describe(v)}" for k, v in point.items())
-                lines[line + (f" (at point {index}: {where})" if whole and where else "")] = None
+            found = format_validation_error(exc, source, "parameters", spec.params, rename)
         except (TypeError, ValueError, KeyError) as exc:
-            lines[f"{source}: parameters are invalid: {exc}"] = None
+            found = [f"{source}: parameters are invalid: {exc}"]
+        for line in found:
+            lines.setdefault(line, []).append(index)
         params.append(merged)
         if len(lines) >= 50:
-            lines["... (more problems not shown)"] = None
             break
-    problems.extend(lines)
+    for line, where in lines.items():
+        # a problem of the whole parameter table that only some points have: say which
+        if line.startswith(f"{source}: parameters ") and len(where) < len(points):
+            shown = ", ".join(map(str, where[:5])) + (", ..." if len(where) > 5 else "")
+            values = ", ".join(f"{k}={_describe(v)}" for k, v in points[where[0]].items())
+            line += f" (at point {shown} of {len(points)}; point {where[0]}: {values})"
+        problems.append(line)
+    if len(lines) >= 50:
+        problems.append(f"{source}: ... (more problems not shown)")
     return params
