@@ -218,3 +218,13 @@ def test_run_ids_are_unique_and_stable(seed: int, replicates: int) -> None:
     ids = [t.run_id for t in _plan(load_config(doc))]
     assert len(set(ids)) == len(ids) == 4 * replicates
     assert ids == [t.run_id for t in _plan(load_config(doc))]
+
+
+def test_whole_table_errors_name_their_points() -> None:
+    """A cross-parameter check failing at some points says which, once per distinct problem."""
+    doc = {**BASE, "parameters": {"noise": 6.0}, "sweep": {"drift": [0.0, 1.0, 0.0]}}
+    with pytest.raises(InputError) as info:
+        load_config(doc)
+    (problem,) = info.value.problems
+    assert "noise=6.0 > 5 needs drift = 0, not 1.0" in problem
+    assert "(at point 1 of 3; point 1: drift=1.0)" in problem

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from longgame.errors import closest_names
 from longgame.models import ModelSpec, RunOutput
@@ -55,6 +55,12 @@ class ToyParams(BaseModel):
                     + (f" ({hint})" if hint else "")
                 )
         return names
+
+    @model_validator(mode="after")
+    def _calm(self) -> ToyParams:
+        if self.noise > 5 and self.drift != 0:
+            raise ValueError(f"noise={self.noise} > 5 needs drift = 0, not {self.drift}")
+        return self
 
 
 def simulate(params: ToyParams, steps: int, rng: np.random.Generator) -> RunOutput:
