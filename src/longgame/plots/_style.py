@@ -290,7 +290,7 @@ def strategy_colors(names: Iterable[str]) -> dict[str, str]:
 
 def _humanise(word: str) -> str:
     text = re.sub(r"[_\-]+", " ", word).strip()
-    return text[:1].upper() + text[1:] if text else word
+    return text[:1].upper() + text[1:] if text else "(unnamed)"
 
 
 def group_label(name: str) -> str:
