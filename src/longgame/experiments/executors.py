@@ -23,7 +23,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -205,14 +205,12 @@ class ProcessExecutor:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def _pool(self) -> Any:
+    def _pool(self, size: int) -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_ignore_sigint
-        )
+        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_ignore_sigint)
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
         """Yield results as workers finish them.
@@ -223,7 +221,8 @@ class ProcessExecutor:
         from concurrent.futures import FIRST_COMPLETED, Future, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = self._pool()
+        size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
+        pool = self._pool(max(size, 1))
         window = 4 * self.workers
         pending: dict[Future[RunResult], RunTask] = {}
         source = iter(tasks)
@@ -260,7 +259,7 @@ class ProcessExecutor:
                     if pending:
                         continue  # the broken pool's other futures fail at once: drain them
                     pool.shutdown(wait=False)
-                    pool = self._pool()
+                    pool = self._pool(max(size, 1))
                 while len(pending) < window and submit():
                     pass
             interrupted = False
@@ -297,8 +296,9 @@ class DaskExecutor:
 
         cluster = None
         if self.address is None:
+            size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
             cluster = LocalCluster(
-                n_workers=self.workers,
+                n_workers=max(size, 1),
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,

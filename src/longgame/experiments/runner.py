@@ -316,7 +316,8 @@ def _execute(
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
     last_write = time.monotonic()
-    results: Iterator[RunResult] = executor.map_unordered(todo)
+    # nothing to do (a finished experiment): do not start workers or a cluster
+    results: Iterator[RunResult] = executor.map_unordered(todo) if todo else iter(())
     try:
         for result in results:
             record = records[result.run_id]
