@@ -103,9 +103,11 @@ def run(
             )
         if len(failed) > 20:
             click.echo(f"... and {len(failed) - 20} more (see manifest.json)", err=True)
-        again = " ".join(
-            ["longgame run", str(config), "--out", str(results.path)]
-            + [f"--set {o!r}" if " " in o else f"--set {o}" for o in overrides]
+        import shlex
+
+        again = shlex.join(
+            ["longgame", "run", str(config), "--out", str(results.path)]
+            + [part for o in overrides for part in ("--set", o)]
             + (["--quick"] if quick else [])
         )
         click.echo(
