@@ -210,6 +210,16 @@ _PARAM_LABELS: dict[str, str] = {
     "discount": "Discount factor",
     "turns": "Rounds per match",
     "rounds": "Rounds per match",
+    "repetitions": "Repetitions of the round robin",
+    "dynamics": "Population dynamics",
+    "strategies": "Strategies",
+    "game": "Stage game",
+    "rule": "Learning rule",
+    "n_row": "Row population size",
+    "n_col": "Column population size",
+    "customers": "Customers in the market",
+    "mode": "Exchange mode",
+    "anonymous": "Anonymous sellers",
 }
 
 

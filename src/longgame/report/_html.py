@@ -150,6 +150,9 @@ def setup_lines(results: ResultsLike) -> tuple[list[str], list[tuple[str, str]]]
     for key, value in _flatten(config.get("parameters", {})):
         if key == "sellers" and isinstance(value, list):
             rows.append(("Sellers", _sellers_words(value)))
+        elif key == "strategies" and isinstance(value, list):
+            names = [v.get("name", v) if isinstance(v, dict) else v for v in value]
+            rows.append(("Strategies", ", ".join(group_label(str(n)) for n in names)))
         elif isinstance(value, list):
             rows.append((param_label(key), ", ".join(value_label(v) for v in value)))
         else:
