@@ -73,8 +73,7 @@ def deal_payoffs(
     fleece = seller_action == 1
     price = np.where(fleece, ex.value * (1.0 + ex.overcharge), ex.cost + margin * S)
     if ex.noise > 0:
-        # float32 draws are twice as fast and ample for deal noise
-        z = rng.standard_normal((2, n), dtype=np.float32)
+        z = rng.standard_normal((2, n))
         profit = (price - ex.cost) - ex.noise * z[0]
         surplus = (ex.value - price) + ex.noise * z[1]
     else:

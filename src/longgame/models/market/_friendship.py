@@ -21,12 +21,17 @@ def grow_closeness(
     idx: NDArray[np.intp],
     care: NDArray[np.float64],
     params: MarketParams,
+    *,
+    closeness: NDArray[np.float32] | None = None,
 ) -> None:
-    """Closeness grows by ``growth * (0.2 + 0.8 care) * (1 - closeness)`` per contact."""
+    """Closeness grows by ``growth * (0.2 + 0.8 care) * (1 - closeness)`` per contact.
+
+    ``closeness`` may pass ``pop.closeness[idx]`` if the caller already has it.
+    """
     fp = params.friendship
     if not fp.enabled:
         return
-    c = pop.closeness[idx]
+    c = pop.closeness[idx] if closeness is None else closeness
     rate = (fp.growth * (0.2 + 0.8 * care)).astype(np.float32)
     pop.closeness[idx] = c + rate * (1 - c)
 
@@ -36,6 +41,8 @@ def customer_actions(
     idx: NDArray[np.intp],
     params: MarketParams,
     rng: np.random.Generator,
+    *,
+    closeness: NDArray[np.float32] | None = None,
 ) -> NDArray[np.int8]:
     """Each customer's action this period: 0 pays, 1 takes (concessions, late payment).
 
@@ -44,7 +51,8 @@ def customer_actions(
     n = idx.shape[0]
     p = np.zeros(n)
     if params.friendship.enabled:
-        p = params.friendship.late_payment * pop.closeness[idx].astype(np.float64)
+        c = pop.closeness[idx] if closeness is None else closeness
+        p = params.friendship.late_payment * c.astype(np.float64)
     if params.takers.enabled:
         p = np.where(pop.taker[idx], params.takers.take_prob, p)
     return (rng.random(n, dtype=np.float32) < p).astype(np.int8)

@@ -234,6 +234,15 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             np.array([q.care for q in prof]),
         )
 
+    def _group_arrays(self) -> tuple[NDArray[np.float64], ...]:
+        prof = self._profiles
+        return (
+            np.array([q.margin for q in prof]),
+            np.array([q.service for q in prof]),
+            np.array([q.yield_ for q in prof]),
+            np.array([q.care for q in prof]),
+        )
+
     def history_view(self, group: int, idx: NDArray[np.intp]) -> HistoryView:
         """The :class:`HistoryView` of strategy ``group`` over customers ``idx``.
 
@@ -302,7 +311,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         t = int(self.steps)
         G = len(self.groups)
         S = self.seller_group.size
-        margin, service, yield_, care = self._slot_arrays()
+        care = self._slot_arrays()[3]
         active_start = self.seller_active.copy()
 
         # 1. demand
@@ -326,7 +335,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
 
         # 2. deals
-        cust_act = customer_actions(pop, b, p, rng)
+        close_b = pop.closeness[b]
+        cust_act = customer_actions(pop, b, p, rng, closeness=close_b)
         seller_act = np.zeros(b.size, dtype=np.int8)
         hist = self.history_view(-1, b)
         for g, sel in enumerate(parts):
@@ -339,14 +349,17 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 3. payoffs, histories, closeness, ladder
         first = hist.rounds == 0
-        size = deal_size(pop, b, p)
+        level_b = pop.level[b]
+        size = deal_size(pop, b, p, level=level_b)
+        # profiles are per strategy and buyers are sorted by strategy: repeat, not gather
+        counts = np.diff(bounds)
+        margin_b, service_b, yield_b, care_b = (np.repeat(x, counts) for x in self._group_arrays())
         profit, surplus = deal_payoffs(
-            p, seller_act, cust_act, size, pop.closeness[b], first,
-            margin[slot_b], service[slot_b], yield_[slot_b], rng,
-        )  # fmt: skip
+            p, seller_act, cust_act, size, close_b, first, margin_b, service_b, yield_b, rng
+        )
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
-        grow_closeness(pop, b, care[slot_b], p)
-        update_levels(pop, b, seller_act, p)
+        grow_closeness(pop, b, care_b, p, closeness=close_b)
+        update_levels(pop, b, seller_act, p, level=level_b, fair_deals=hist.own_counts[:, 0])
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
         # 4. trust; 5. exits
