@@ -7,6 +7,8 @@
    Target: < 20 ms per run.
 2. Speed-up: a sweep of CPU-bound runs (~0.4 s each) with 2 worker processes against
    1 (in-process). Process start-up is included. Target: >= 1.6x on 2 free cores.
+   "Cores obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually
+   got: on a machine shared with other work, 2 workers cannot get 2 cores.
 
 Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N]``.
 """
@@ -87,8 +89,19 @@ def overhead(runs: int, root: Path) -> tuple[float, float]:
     return runner, reference
 
 
-def speedup(runs: int, work: int, root: Path, repeat: int) -> list[tuple[float, float]]:
-    """Wall seconds of a busy sweep with 1 and with 2 workers, ``repeat`` times.
+def _cpu_seconds() -> float:
+    """CPU seconds used by this process and its finished children (the pool workers)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def speedup(
+    runs: int, work: int, root: Path, repeat: int
+) -> list[tuple[float, float, float, float]]:
+    """Wall and CPU seconds of a busy sweep with 1 and with 2 workers, ``repeat`` times.
 
     The order alternates (1 then 2, 2 then 1, ...) so that a change in the load from
     other processes does not favour one side.
@@ -98,13 +111,14 @@ def speedup(runs: int, work: int, root: Path, repeat: int) -> list[tuple[float, 
     experiment = load_config(_config("speedup", runs, work))
     pairs = []
     for rep in range(repeat):
-        seconds = {}
+        seconds, cpu = {}, {}
         for workers in (1, 2) if rep % 2 == 0 else (2, 1):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _cpu_seconds()
             out = root / f"speedup-{rep}-{workers}"
             run_experiment(experiment, out, workers=workers, progress=False)
             seconds[workers] = time.perf_counter() - start
-        pairs.append((seconds[1], seconds[2]))
+            cpu[workers] = _cpu_seconds() - start_cpu
+        pairs.append((seconds[1], seconds[2], cpu[1], cpu[2]))
     return pairs
 
 
@@ -129,12 +143,13 @@ def main() -> None:
             f"(target < 20 ms) over {args.runs} runs"
         )
         pairs = speedup(args.busy_runs, args.work, root, args.repeat)
-        for one, two in pairs:
+        for one, two, cpu_one, cpu_two in pairs:
             print(
                 f"speed-up: {args.busy_runs} runs of ~{one / args.busy_runs:.2f} s: 1 worker "
-                f"{one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x"
+                f"{one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x "
+                f"(cores obtained: {cpu_one / one:.2f} vs {cpu_two / two:.2f})"
             )
-        ratios = sorted(one / two for one, two in pairs)
+        ratios = sorted(one / two for one, two, _, _ in pairs)
         print(
             f"speed-up median {ratios[len(ratios) // 2]:.2f}x over {len(pairs)} pairs "
             f"(target >= 1.6x on 2 free cores; load now {os.getloadavg()[0]:.2f})"
