@@ -37,10 +37,18 @@ class Results:
     """
 
     path: Path
-    config: dict[str, Any]
-    manifest: dict[str, Any]
+    config: dict[str, Any] = field(repr=False)
+    manifest: dict[str, Any] = field(repr=False)
     swept: list[str]
     _summary: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        runs = self.manifest.get("runs", [])
+        done = sum(r.get("status") == "done" for r in runs)
+        return (
+            f"Results({str(self.path)!r}, model={self.manifest.get('model')!r}, "
+            f"runs={done}/{len(runs)}, swept={self.swept!r})"
+        )
 
     @property
     def summary(self) -> pd.DataFrame:
