@@ -56,10 +56,13 @@ def swept_values(results: ResultsLike, key: str) -> list[Any]:
 
 
 def is_numeric_key(results: ResultsLike, key: str) -> bool:
-    """Whether the swept parameter ``key`` takes numbers (not booleans or names)."""
+    """Whether the swept parameter ``key`` takes finite numbers (not booleans, names or
+    an infinite "no limit"), so that it can be drawn on a numeric axis."""
+    import math
+
     values = swept_values(results, key)
     return bool(values) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in values
     )
 
 

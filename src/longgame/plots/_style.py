@@ -27,6 +27,7 @@ __all__ = [
     "RC_PARAMS",
     "canonical_name",
     "group_label",
+    "in_sentence",
     "metric_label",
     "param_label",
     "strategy_color",
@@ -358,16 +359,37 @@ def param_label(key: str) -> str:
     return _humanise(last)
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter lower-cased unless the first word is an
+    acronym or symbol (``"Repeat-purchase probability"`` -> ``"repeat-purchase
+    probability"``; ``"Stop-loss line L"`` keeps its ``L``; ``"9.9 consultative"`` is
+    unchanged).
+
+    >>> in_sentence("Stop-loss line L (money per relationship)")
+    'stop-loss line L (money per relationship)'
+    >>> in_sentence("NPV of a customer")
+    'NPV of a customer'
+    """
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def value_label(value: Any) -> str:
     """A parameter value for titles and legends: short floats, plain strings.
 
     >>> value_label(0.30000000000000004)
     '0.3'
+    >>> value_label(float("inf"))
+    'no limit'
     >>> value_label("small-world")
     'small-world'
     """
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
+        if value in (float("inf"), float("-inf")):
+            return "no limit" if value > 0 else "-∞"
         return f"{value:.3g}"
     return str(value)

@@ -17,6 +17,7 @@ from longgame.plots._data import (
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import (
     group_label,
+    in_sentence,
     metric_label,
     param_label,
     strategy_colors,
@@ -132,7 +133,7 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
             Chart(
                 f"heatmap-{metric.replace('.', '-')}",
                 title,
-                f"Long-run {metric_label(metric).lower()} for each strategy in every cell of "
+                f"Long-run {in_sentence(metric_label(metric))} for each strategy in every cell of "
                 f"the sweep (means over replicates)."
                 + (
                     " Grey cells have no value: no seller of that strategy was left "
@@ -194,11 +195,11 @@ def _winner_map(
         bbox_to_anchor=(1.02, 1.0),
         title="Earns most",
     )
-    title = f"Which strategy earns most ({metric_label(metric).lower()})"
+    title = f"Which strategy earns most ({in_sentence(metric_label(metric))})"
     fig.suptitle(title)
     caption = (
         "Each cell is coloured by the strategy with the highest long-run "
-        f"{metric_label(metric).lower()} there; the number is that strategy's value."
+        f"{in_sentence(metric_label(metric))} there; the number is that strategy's value."
     )
     if (np.isfinite(stack).sum(axis=0) < len(groups)).any():
         caption += " A star (*) marks cells where another strategy had no seller left."

@@ -20,7 +20,7 @@ from longgame.plots._data import (
     select,
 )
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import group_label, strategy_colors
+from longgame.plots._style import group_label, in_sentence, strategy_colors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -253,8 +253,8 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
         title = "Where the two populations end up"
         fig.suptitle(title)
     caption = (
-        f"Each line follows the share of {group_label(gx).lower()} (across) and of "
-        f"{group_label(gy).lower()} (up) choosing '{action}', from the start (dot); stars "
+        f"Each line follows the share of {in_sentence(group_label(gx))} (across) and of "
+        f"{in_sentence(group_label(gy))} (up) choosing '{action}', from the start (dot); stars "
         "are the game's equilibria where the results include them."
     )
     fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}

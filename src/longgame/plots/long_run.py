@@ -24,7 +24,14 @@ from longgame.plots._data import (
     swept_values,
 )
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import group_label, metric_label, param_label, strategy_colors
+from longgame.plots._style import (
+    group_label,
+    in_sentence,
+    metric_label,
+    param_label,
+    strategy_colors,
+    value_label,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,7 +148,7 @@ def _draw_lines(ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeri
                 label=group_label(group),
             )
     if not numeric:
-        ax.set_xticks(range(len(categories)), [str(c) for c in categories])
+        ax.set_xticks(range(len(categories)), [value_label(c) for c in categories])
         ax.set_xlim(-0.6, len(categories) - 0.4)
     return gone
 
@@ -239,7 +246,7 @@ def _sweep_chart(
                 )
             )
         shared_legend(fig, groups, extra=extra)
-        title = f"{what} as the {param_label(x).lower()} changes"
+        title = f"{what} as the {in_sentence(param_label(x))} changes"
         fig.suptitle(title)
     caption = (
         f"{metric_label(metric)}, averaged over {window} of each run and over replicates; "

@@ -21,7 +21,7 @@ from longgame.plots._data import (
     select,
 )
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import canonical_name, group_label, param_label, value_label
+from longgame.plots._style import canonical_name, group_label, in_sentence, param_label, value_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,10 +99,14 @@ def _short(label: str) -> str:
 
 
 def where_words(point: dict[str, Any]) -> str:
-    """``"With repeat-purchase probability 0.9: "`` (empty for no point)."""
+    """``"With repeat-purchase probability at 0.9: "`` (empty for no point).
+
+    >>> where_words({"repeat.base": 0.9, "stop_loss.limit": float("inf")})
+    'With repeat-purchase probability at 0.9 and stop-loss line L at no limit: '
+    """
     if not point:
         return ""
-    parts = [f"{_short(param_label(k)).lower()} {value_label(v)}" for k, v in point.items()]
+    parts = [f"{in_sentence(_short(param_label(k)))} at {value_label(v)}" for k, v in point.items()]
     return "With " + " and ".join(parts) + ": "
 
 
@@ -179,7 +183,7 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
         return None
     xs = [float(v) for v in diff.index]
     ds = [float(v) for v in diff.to_numpy()]
-    label = _short(param_label(x)).lower()
+    label = in_sentence(_short(param_label(x)))
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     if all(d > 0 for d in ds):
         return (

@@ -17,7 +17,7 @@ from typing import Any
 from longgame.plots._chart import Chart
 from longgame.plots._data import model_name, representative_point, select, swept_values
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import group_label, param_label, value_label
+from longgame.plots._style import group_label, in_sentence, param_label, value_label
 from longgame.plots.long_run import window_words
 from longgame.report._headlines import compared_pair, headlines
 
@@ -132,7 +132,7 @@ def setup_lines(results: ResultsLike) -> tuple[list[str], list[tuple[str, str]]]
         )
     if results.swept:
         parts = [
-            f"{param_label(k).lower()} ({_values_words(swept_values(results, k))})"
+            f"{in_sentence(param_label(k))} ({_values_words(swept_values(results, k))})"
             for k in results.swept
         ]
         n_points = len(results.manifest.get("points", [])) or None
@@ -212,8 +212,8 @@ def _overlap_caveat(results: ResultsLike) -> list[str]:
         return []
     if max(low_a, low_b) <= min(high_a, high_b):
         return [
-            f"At the headline setting the long-run {metric} of {group_label(a).lower()} and "
-            f"{group_label(b).lower()} are within each other's 95% intervals: more runs "
+            f"At the headline setting the long-run {metric} of {in_sentence(group_label(a))} and "
+            f"{in_sentence(group_label(b))} are within each other's 95% intervals: more runs "
             "are needed to tell them apart."
         ]
     return []
