@@ -18,6 +18,7 @@ from longgame.strategies import (
     GridHardSell,
     GridImpoverished,
     GridMiddleOfTheRoad,
+    GridPosition,
     Grudger,
     HistoryView,
     Prober,
@@ -216,6 +217,34 @@ class TestGridConsultative(StrategyContract):
         """Grid 9.9 with no generosity answers one fleecing with one hard deal."""
         out = play_against(GridConsultative(generosity=0.0), [C, D, C, C])
         assert out.tolist() == [C, C, D, C]
+
+
+class TestGridPosition(StrategyContract):
+    strategy = GridPosition
+    params: ClassVar[dict[str, Any]] = {"customer_concern": 3, "sale_concern": 7}
+
+    def test_corners_match_the_named_profiles(self) -> None:
+        """Grid (sale 9, customer 1) always fleeces; (1, 9) always deals fair; (9, 9) is TFT."""
+        hard = GridPosition(customer_concern=1, sale_concern=9)
+        friend = GridPosition(customer_concern=9, sale_concern=1)
+        team = GridPosition(customer_concern=9, sale_concern=9)
+        assert play_against(hard, [C, C, D]).tolist() == [D, D, D]
+        assert play_against(friend, [D, D, D]).tolist() == [C, C, C]
+        assert play_against(team, [C, D, C, C]).tolist() == [C, C, D, C]
+
+    def test_fleecing_rate_follows_the_concerns(self) -> None:
+        """Against a fair partner it fleeces at rate sc * (1 - cc), within sampling error."""
+        view = HistoryView.fresh(20_000, depth=1, n_actions=2)
+        out = GridPosition(customer_concern=3, sale_concern=7).decide(
+            view, np.random.default_rng(0)
+        )
+        expected = (6 / 8) * (1 - 2 / 8)
+        assert abs(out.mean() - expected) < 4 * np.sqrt(expected * (1 - expected) / 20_000)
+
+    def test_rejects_concerns_off_the_grid(self) -> None:
+        """Concerns outside 1..9 are an InputError naming the parameter."""
+        with pytest.raises(InputError, match="sale_concern=10"):
+            GridPosition(sale_concern=10)
 
 
 def test_grid_profiles_carry_concerns() -> None:

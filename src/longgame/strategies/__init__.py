@@ -52,6 +52,7 @@ from longgame.strategies.sales import (
     GridHardSell,
     GridImpoverished,
     GridMiddleOfTheRoad,
+    GridPosition,
     StopLossInvestor,
     WalkAway,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "GridHardSell",
     "GridImpoverished",
     "GridMiddleOfTheRoad",
+    "GridPosition",
     "Grudger",
     "HistoryView",
     "Prober",

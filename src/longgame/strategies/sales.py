@@ -31,6 +31,7 @@ __all__ = [
     "GridHardSell",
     "GridImpoverished",
     "GridMiddleOfTheRoad",
+    "GridPosition",
     "StopLossInvestor",
     "WalkAway",
 ]
@@ -201,3 +202,44 @@ class GridConsultative(GenerousTitForTat):
 
     def __init__(self, *, generosity: float = 0.1) -> None:
         super().__init__(generosity=generosity)
+
+
+class GridPosition(Strategy):
+    """Any point of the sales grid: the continuous family behind the five profiles.
+
+    With ``cc = (customer_concern - 1) / 8`` and ``sc = (sale_concern - 1) / 8`` in [0, 1]:
+
+    Rule: each round it fleeces on purpose with probability ``sc * (1 - cc)`` (how much
+    the sale outweighs the customer), and after the partner took it answers with a hard
+    deal with probability ``sc`` (concern for the sale means not letting takers take).
+    The corners reproduce the named profiles' repeated-game rules where they are
+    reciprocal: (9, 1) always fleeces like grid 9.1, (1, 9) always deals fair like grid
+    1.9, (9, 9) is tit for tat like grid 9.9 without its generosity. The market model
+    also reads the two concerns for margin, service and concessions, so a sweep over
+    ``customer_concern`` x ``sale_concern`` maps the whole grid.
+
+    Args:
+        customer_concern: concern for the customer, 1..9.
+        sale_concern: concern for the sale, 1..9.
+
+    >>> GridPosition(customer_concern=7, sale_concern=3)
+    GridPosition(customer_concern=7.0, sale_concern=3.0)
+    """
+
+    name = "grid"
+    aliases = ("grid-position",)
+    description = "Any sales-grid point: fleeces with p = sc(1 - cc), retaliates with p = sc."
+    memory_depth = 1
+    stochastic = True
+    citation = _GRID
+
+    def __init__(self, *, customer_concern: float = 5.0, sale_concern: float = 5.0) -> None:
+        self.customer_concern = self._check_number("customer_concern", customer_concern, 1, 9)
+        self.sale_concern = self._check_number("sale_concern", sale_concern, 1, 9)
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
+        cc = (self.customer_concern - 1.0) / 8.0
+        sc = (self.sale_concern - 1.0) / 8.0
+        u = rng.random((2, view.n))
+        took = view.partner_last[:, 0] == D
+        return defect_where((u[0] < sc * (1.0 - cc)) | (took & (u[1] < sc)))
