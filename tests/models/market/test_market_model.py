@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from longgame.analysis import clv, retention_rate
 from longgame.errors import InputError
@@ -298,3 +300,42 @@ def test_metrics_stay_in_range_through_bankruptcies() -> None:
     bounded = df[df.metric.isin(["retention", "trust", "share"])].value.dropna()
     assert bounded.between(0, 1).all()
     assert (df[df.metric == "sellers_active"].groupby("step").value.sum() < 4).any()
+
+
+MECHANISMS = (
+    "service", "trust", "repeat", "acquisition", "word_of_mouth", "stop_loss", "ladder",
+    "friendship", "takers", "turnover",
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    switches=st.lists(st.booleans(), min_size=len(MECHANISMS), max_size=len(MECHANISMS)),
+    seed=st.integers(0, 2**32 - 1),
+    capacity=st.integers(1, 60),
+)
+def test_invariants_hold_for_any_mechanism_mix(
+    switches: list[bool], seed: int, capacity: int
+) -> None:
+    """Whatever mechanisms are on: books within capacity, shares sum to 1, ratios in [0, 1]."""
+    blocks = {name: {"enabled": on} for name, on in zip(MECHANISMS, switches, strict=True)}
+    blocks["acquisition"]["capacity"] = capacity
+    model = MarketModel(
+        {"sellers": {"fleecer": 1, "fair-dealer": 1, "tit-for-tat": 1}, **blocks},
+        customers=150,
+        rng=seed,
+    )
+    for _ in range(12):
+        model.step()
+        seller = model.customers.seller
+        assert np.bincount(seller[seller >= 0], minlength=3).max() <= capacity
+    out = model.run(0)
+    df = out.metrics
+    assert not np.isinf(df.value).any()
+    shares = df[df.metric == "share"].groupby("step").value.sum()
+    assert np.allclose(shares[shares > 0], 1.0)
+    bounded = df[df.metric.isin(["retention", "trust", "share"])].value.dropna()
+    assert bounded.between(0, 1).all()
+    sp = out.tables["spells"]
+    assert (sp.duration >= 0).all()
+    assert (~sp.event).sum() == int((model.customers.seller >= 0).sum())

@@ -550,5 +550,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """Run ``steps`` periods (default ``params.steps``) and return the results."""
         from longgame.models._spec import RunOutput
 
-        self.run_for(self.params.steps if steps is None else steps)
+        n = self.params.steps if steps is None else steps
+        if n > 0:
+            self.run_for(n)
         return RunOutput(metrics=self.metrics(), tables={"spells": self.spells()})
