@@ -13,6 +13,7 @@ from longgame.plots._style import (
     canonical_name,
     group_label,
     param_label,
+    short_label,
     strategy_colors,
     value_label,
 )
@@ -21,7 +22,15 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["Chart", "new_figure", "order_groups", "point_title", "shared_legend", "style"]
+__all__ = [
+    "Chart",
+    "new_figure",
+    "order_groups",
+    "panel_title",
+    "point_title",
+    "shared_legend",
+    "style",
+]
 
 
 @dataclass
@@ -79,6 +88,11 @@ def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:
     """``"Repeat-purchase probability = 0.9, Network of ties = weak"`` for a sweep point."""
     parts = [f"{param_label(k)} = {value_label(v)}" for k, v in point.items() if k not in skip]
     return ", ".join(parts)
+
+
+def panel_title(point: Mapping[str, Any]) -> str:
+    """A panel's title: one short line per parameter, so that titles never overlap."""
+    return "\n".join(f"{short_label(param_label(k))} = {value_label(v)}" for k, v in point.items())
 
 
 def shared_legend(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_BAND_RUNS",
     "PRIMARY_METRIC",
+    "is_grid",
     "is_numeric_key",
     "mean_ci",
     "model_name",
@@ -23,6 +24,7 @@ __all__ = [
     "representative_point",
     "select",
     "swept_values",
+    "varying_keys",
 ]
 
 #: The payoff each model's figures lead with.
@@ -66,6 +68,18 @@ def is_numeric_key(results: ResultsLike, key: str) -> bool:
     )
 
 
+def is_grid(results: ResultsLike) -> bool:
+    """Whether the sweep is a full grid (every combination of the swept values was
+    run), as opposed to zipped lists or a quasi-random sample."""
+    import math
+
+    keys = [k for k in results.swept if k in results.summary.columns]
+    if len(keys) < 2:
+        return True
+    points = results.summary[keys].drop_duplicates()
+    return len(points) == math.prod(len(swept_values(results, k)) for k in keys)
+
+
 def parameter_default(results: ResultsLike, key: str) -> Any:
     """The value of the dotted ``key`` in the config's ``[parameters]`` (None if absent)."""
     table: Any = results.config.get("parameters", {})
@@ -99,18 +113,37 @@ def representative_point(results: ResultsLike, keys: Sequence[str] | None = None
     return point
 
 
+def _spread(items: list[Any], n: int) -> list[Any]:
+    """Up to ``n`` items: the first, the last and evenly spaced ones between."""
+    if len(items) <= n:
+        return items
+    idx = sorted({round(i * (len(items) - 1) / (n - 1)) for i in range(n)})
+    return [items[i] for i in idx]
+
+
 def panel_points(results: ResultsLike, max_panels: int = 3) -> list[dict[str, Any]]:
     """Sweep points to show side by side in time-series figures: up to ``max_panels``
-    values of the first swept parameter (lowest, middle, highest), the others fixed."""
-    base = representative_point(results)
+    values of the first swept parameter (lowest, middle, highest), the others fixed at
+    :func:`representative_point`; for a sweep that is not a grid, actual points of the
+    sweep spread over the first parameter."""
     if not results.swept:
         return [{}]
     first = results.swept[0]
-    values = swept_values(results, first)
-    if len(values) > max_panels:
-        idx = sorted({round(i * (len(values) - 1) / (max_panels - 1)) for i in range(max_panels)})
-        values = [values[i] for i in idx]
+    if not is_grid(results):
+        keys = [k for k in results.swept if k in results.summary.columns]
+        rows = results.summary[keys].drop_duplicates().sort_values(first)
+        return _spread(
+            [dict(zip(keys, r, strict=True)) for r in rows.itertuples(index=False)], max_panels
+        )
+    base = representative_point(results)
+    values = _spread(swept_values(results, first), max_panels)
     return [{**base, first: v} for v in values] or [base]
+
+
+def varying_keys(points: list[dict[str, Any]]) -> list[str]:
+    """Keys whose value differs between the panel ``points`` (what panel titles show)."""
+    keys = list(dict.fromkeys(k for p in points for k in p))
+    return [k for k in keys if len({repr(p.get(k)) for p in points}) > 1]
 
 
 def select(frame: pd.DataFrame, point: Mapping[str, Any]) -> pd.DataFrame:

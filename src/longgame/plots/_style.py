@@ -30,6 +30,7 @@ __all__ = [
     "in_sentence",
     "metric_label",
     "param_label",
+    "short_label",
     "strategy_color",
     "strategy_colors",
     "value_label",
@@ -357,6 +358,15 @@ def param_label(key: str) -> str:
     if last in _GENERIC and len(parts) > 1:
         return _humanise(f"{parts[-2]} {last}")
     return _humanise(last)
+
+
+def short_label(label: str) -> str:
+    """A label without its parenthesised unit or gloss, for titles and sentences.
+
+    >>> short_label("Word-of-mouth reach (people told)")
+    'Word-of-mouth reach'
+    """
+    return re.sub(r"\s*\([^)]*\)", "", label)
 
 
 def in_sentence(label: str) -> str:

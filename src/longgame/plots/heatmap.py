@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from longgame.plots._chart import Chart, new_figure, order_groups, point_title, style
 from longgame.plots._data import (
     PRIMARY_METRIC,
+    is_grid,
     mean_ci,
     model_name,
     representative_point,
@@ -91,6 +92,8 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
     summary = results.summary
     keys = [k for k in results.swept if len(swept_values(results, k)) >= 2]
     if len(keys) < 2 or summary.empty or "metric" not in summary.columns:
+        return []
+    if not is_grid(results):  # a sample has no cells to colour
         return []
     frame = summary[summary["metric"] == metric]
     if frame.empty:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from longgame.plots._chart import Chart, new_figure, order_groups, point_title, style
+from longgame.plots._chart import Chart, new_figure, order_groups, panel_title, point_title, style
 from longgame.plots._data import (
     MIN_BAND_RUNS,
     mean_ci,
     panel_points,
     representative_point,
     select,
+    varying_keys,
 )
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import group_label, in_sentence, strategy_colors
@@ -88,7 +89,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
     action = actions[0]
     groups = order_groups(rows["group"])
     colors = strategy_colors(groups)
-    varying = results.swept[:1]
+    varying = varying_keys(points)
     with style():
         fig, axes = new_figure(len(points), ncols=3, sharey=True)
         drew_replicator = drew_theory = False
@@ -126,7 +127,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel("Round")
             if len(points) > 1 and varying:
-                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             from matplotlib.ticker import PercentFormatter
 
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -189,7 +190,7 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
     action = actions[0]
     replicator = _share_rows(results.table("replicator"))
     points = [p for p in panel_points(results) if not select(rows, p).empty]
-    varying = results.swept[:1]
+    varying = varying_keys(points)
     points_labels = [point_title({k: p[k] for k in varying if k in p}) or "all" for p in points]
     colors = _sequential(points_labels)
     gx, gy = groups

@@ -14,10 +14,18 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
+from longgame.plots._chart import (
+    Chart,
+    new_figure,
+    order_groups,
+    panel_title,
+    shared_legend,
+    style,
+)
 from longgame.plots._data import (
     MIN_BAND_RUNS,
     PRIMARY_METRIC,
+    is_grid,
     is_numeric_key,
     model_name,
     select,
@@ -55,7 +63,7 @@ def _x_key(results: ResultsLike) -> str | None:
 
 def _facets(results: ResultsLike, x: str | None, limit: int = 6) -> list[dict[str, Any]]:
     others = [k for k in results.swept if k != x]
-    if not others:
+    if not others or not is_grid(results):  # a sample or zipped lists: one panel
         return [{}]
     values = {k: swept_values(results, k) for k in others}
     combos = list(itertools.product(*values.values()))
@@ -97,7 +105,9 @@ def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float
     return value if 0.0 <= value <= 1.0 else None
 
 
-def _draw_lines(ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool) -> bool:
+def _draw_lines(
+    ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool, joined: bool = True
+) -> bool:
     """One line (or dots) per group; returns whether any point is a group with no
     seller left (no value: marked with an X on the zero line)."""
     import numpy as np
@@ -133,9 +143,20 @@ def _draw_lines(ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeri
         if "n" in rows.columns:  # no band from fewer than MIN_BAND_RUNS runs
             few = rows["n"].to_numpy(dtype=float) < MIN_BAND_RUNS
             low, high = np.where(few, mean, low), np.where(few, mean, high)
-        if numeric:
+        if numeric and joined:
             ax.plot(xs, mean, marker="o", color=colors[group], label=group_label(group))
             ax.fill_between(xs, low, high, color=colors[group], alpha=0.18, lw=0)
+        elif numeric:  # points of a sample: other parameters vary too, so no line
+            ax.errorbar(
+                xs,
+                mean,
+                yerr=[mean - low, high - mean],
+                fmt="o",
+                ms=8,
+                alpha=0.8,
+                color=colors[group],
+                label=group_label(group),
+            )
         else:
             ax.errorbar(
                 xs,
@@ -195,6 +216,7 @@ def _sweep_chart(
         if x is None:
             return [_bar_chart(frame, metric, name, what, groups, window)]
         numeric = is_numeric_key(results, x)
+        grid = is_grid(results) or len(results.swept) == 1
         facets = _facets(results, x)
         fig, axes = new_figure(len(facets), ncols=min(3, len(facets)), sharey=True)
         thresholds = []
@@ -204,7 +226,7 @@ def _sweep_chart(
             if rows.empty:
                 ax.set_visible(False)
                 continue
-            gone |= _draw_lines(ax, rows, x, groups, numeric)
+            gone |= _draw_lines(ax, rows, x, groups, numeric, joined=grid)
             _zero_line(ax, rows)
             if numeric and _REPEAT_KEY.search(x):
                 delta = grim_trigger_threshold(results, facet)
@@ -222,7 +244,7 @@ def _sweep_chart(
                     )
             ax.set_xlabel(param_label(x))
             if facet:
-                ax.set_title(point_title(facet), fontsize=14)
+                ax.set_title(panel_title(facet), fontsize=14)
             if percent:
                 from matplotlib.ticker import PercentFormatter
 
@@ -263,6 +285,8 @@ def _sweep_chart(
             " An X on the zero line marks a strategy with no seller left in business "
             "(nothing to average)."
         )
+    if not grid:
+        caption += " The sweep was not a grid: other parameters vary between the points too."
     if len(facets) > 1:
         caption += " Each panel holds the other swept parameters fixed at the value in its title."
     return [Chart(name, title, caption, fig)]

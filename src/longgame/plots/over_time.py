@@ -11,8 +11,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
-from longgame.plots._data import MIN_BAND_RUNS, mean_ci, model_name, panel_points, select
+from longgame.plots._chart import (
+    Chart,
+    new_figure,
+    order_groups,
+    panel_title,
+    point_title,
+    shared_legend,
+    style,
+)
+from longgame.plots._data import (
+    MIN_BAND_RUNS,
+    mean_ci,
+    model_name,
+    panel_points,
+    select,
+    varying_keys,
+)
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import metric_label, strategy_colors
 
@@ -51,7 +66,7 @@ def time_series(
         return []
     groups = order_groups(frame["group"])
     colors = strategy_colors(groups)
-    varying = results.swept[:1]
+    varying = varying_keys(points)
     with style():
         fig, axes = new_figure(len(points), ncols=3, sharey=True)
         thin = False
@@ -79,7 +94,7 @@ def time_series(
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
             ax.set_xlabel(_STEP_WORD.get(model_name(results), "Period"))
             if len(points) > 1 and varying:
-                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             if percent:
                 from matplotlib.ticker import PercentFormatter
 

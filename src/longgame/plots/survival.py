@@ -7,8 +7,16 @@ relationships. The band is a pointwise 95% log-log confidence interval.
 
 from __future__ import annotations
 
-from longgame.plots._chart import Chart, new_figure, order_groups, point_title, shared_legend, style
-from longgame.plots._data import panel_points, select
+from longgame.plots._chart import (
+    Chart,
+    new_figure,
+    order_groups,
+    panel_title,
+    point_title,
+    shared_legend,
+    style,
+)
+from longgame.plots._data import panel_points, select, varying_keys
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import strategy_colors
 
@@ -29,7 +37,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
         return []
     groups = order_groups(spells["group"])
     colors = strategy_colors(groups)
-    varying = results.swept[:1]
+    varying = varying_keys(points)
     from longgame.analysis import kaplan_meier
 
     with style():
@@ -56,7 +64,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
             ax.set_xlim(left=0)
             ax.set_xlabel("Periods since the relationship began")
             if len(points) > 1 and varying:
-                ax.set_title(point_title({k: point[k] for k in varying if k in point}), fontsize=14)
+                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             from matplotlib.ticker import PercentFormatter
 
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))

@@ -8,7 +8,6 @@ says "fair dealers earned 2.8x the fleecers' profit" when they did and "fleecers
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +20,22 @@ from longgame.plots._data import (
     select,
 )
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import canonical_name, group_label, in_sentence, param_label, value_label
+from longgame.plots._style import (
+    canonical_name,
+    group_label,
+    in_sentence,
+    param_label,
+    short_label,
+    value_label,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["compared_pair", "headlines", "number", "percent", "where_words"]
+
+# above this, "N x the profit" stops meaning anything: say the two amounts instead
+_MAX_RATIO = 100.0
 
 # (honest, dishonest) name pairs: the comparison the lesson is about
 _FAIR = ("fair-dealer", "always-cooperate", "grid-9.9", "reciprocator", "tit-for-tat")
@@ -93,11 +102,6 @@ def compared_pair(groups: Sequence[str], values: dict[str, float]) -> tuple[str,
     return ranked[0], ranked[-1]
 
 
-def _short(label: str) -> str:
-    """A label without its parenthesised unit, for use inside a sentence."""
-    return re.sub(r"\s*\([^)]*\)", "", label)
-
-
 def where_words(point: dict[str, Any]) -> str:
     """``"With repeat-purchase probability at 0.9: "`` (empty for no point).
 
@@ -106,7 +110,9 @@ def where_words(point: dict[str, Any]) -> str:
     """
     if not point:
         return ""
-    parts = [f"{in_sentence(_short(param_label(k)))} at {value_label(v)}" for k, v in point.items()]
+    parts = [
+        f"{in_sentence(short_label(param_label(k)))} at {value_label(v)}" for k, v in point.items()
+    ]
     return "With " + " and ".join(parts) + ": "
 
 
@@ -141,8 +147,8 @@ def _profit_sentence(
     """The profit comparison and the order in which it names the two groups."""
     va, vb = totals[a], totals[b]
     over = f"over {steps} periods"
-    if va > 0 and vb > 0:
-        hi, lo = (a, b) if va >= vb else (b, a)
+    hi, lo = (a, b) if va >= vb else (b, a)
+    if va > 0 and vb > 0 and totals[hi] / totals[lo] <= _MAX_RATIO:
         ratio = totals[hi] / totals[lo]
         return (
             f"{_capital(_plural(hi))} earned {ratio:.1f}x the {_plural(lo)}' profit {over} "
@@ -155,7 +161,7 @@ def _profit_sentence(
         verb = "earned" if v >= 0 else "lost"
         return f"{_plural(g)} {verb} {number(abs(v))} per seller"
 
-    return f"{_capital(say(a))} {over}, while {say(b)}", (a, b)
+    return f"{_capital(say(hi))} {over}, while {say(lo)}", (hi, lo)
 
 
 def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
@@ -183,7 +189,7 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
         return None
     xs = [float(v) for v in diff.index]
     ds = [float(v) for v in diff.to_numpy()]
-    label = in_sentence(_short(param_label(x)))
+    label = in_sentence(short_label(param_label(x)))
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     if all(d > 0 for d in ds):
         return (
