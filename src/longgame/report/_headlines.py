@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._data import (
     PRIMARY_METRIC,
+    is_grid,
     is_numeric_key,
     mean_ci,
     model_name,
+    panel_points,
     representative_point,
     select,
 )
@@ -32,7 +34,7 @@ from longgame.plots._style import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["compared_pair", "headlines", "number", "percent", "where_words"]
+__all__ = ["compared_pair", "headline_point", "headlines", "number", "percent", "where_words"]
 
 # above this, "N x the profit" stops meaning anything: say the two amounts instead
 _MAX_RATIO = 100.0
@@ -247,10 +249,16 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
                 f"{_plural(b)} {number(long_run[b])}"
             )
         if sentence and a in retention and b in retention:
-            sentence += (
-                f", and kept {percent(retention[a])} vs {percent(retention[b])} of their "
-                "customers from one period to the next"
-            )
+            if ", while " in sentence:  # two subjects already: say retention on its own
+                sentence += (
+                    f". {_capital(_plural(a))} kept {percent(retention[a])} of their customers "
+                    f"from one period to the next, {_plural(b)} {percent(retention[b])}"
+                )
+            else:
+                sentence += (
+                    f" and kept {percent(retention[a])} vs {percent(retention[b])} of their "
+                    "customers from one period to the next"
+                )
         if sentence:
             lines.append(where_words(point) + sentence + ".")
         lines.extend(_closures(metrics))
@@ -344,9 +352,18 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     return lines
 
 
+def headline_point(results: ResultsLike) -> dict[str, Any]:
+    """The sweep point the headlines talk about: the config's base values (else the
+    middle of each sweep) on a grid; the middle run setting of a sample."""
+    if is_grid(results):
+        return representative_point(results)
+    points = panel_points(results)
+    return points[len(points) // 2]
+
+
 def headlines(results: ResultsLike) -> list[str]:
     """Plain-language headline sentences computed from ``results`` (may be empty)."""
-    point = representative_point(results)
+    point = headline_point(results)
     model = model_name(results)
     try:
         if model == "market":

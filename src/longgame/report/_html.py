@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from longgame.plots._chart import Chart
-from longgame.plots._data import model_name, representative_point, select, swept_values
+from longgame.plots._data import model_name, select, swept_values
 from longgame.plots._load import ResultsLike
 from longgame.plots._style import group_label, in_sentence, param_label, value_label
 from longgame.plots.long_run import window_words
-from longgame.report._headlines import compared_pair, headlines
+from longgame.report._headlines import compared_pair, headline_point, headlines
 
 __all__ = ["caveats", "render_html", "setup_lines"]
 
@@ -195,7 +195,7 @@ def _overlap_caveat(results: ResultsLike) -> list[str]:
     )
     if summary.empty or "metric" not in summary.columns:
         return []
-    point = representative_point(results)
+    point = headline_point(results)
     rows = select(summary[summary["metric"] == metric], point)
     if rows.empty:
         return []
