@@ -101,6 +101,15 @@ def test_sellers_mapping_and_table_forms_agree() -> None:
     assert a == b
 
 
+def test_sellers_labelled_tables_form_agrees() -> None:
+    """``sellers`` as labelled tables (addressable by a sweep key) gives the same market."""
+    a = MarketParams(sellers=[{"strategy": "grid", "count": 2, "params": {"sale_concern": 7}}])
+    b = MarketParams(
+        sellers={"probe": {"strategy": "grid", "count": 2, "params": {"sale_concern": 7}}}
+    )
+    assert a == b
+
+
 def test_unknown_strategy_names_closest_match() -> None:
     """A misspelt strategy is an InputError naming the input with a did-you-mean hint."""
     with pytest.raises(InputError, match=r"sellers.*fleecr.*did you mean 'fleecer'"):

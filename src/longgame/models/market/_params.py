@@ -293,10 +293,12 @@ def _default_sellers() -> list[SellerGroup]:
 class MarketParams(_Block):
     """All parameters of one market run.
 
-    ``sellers`` is a list of ``{strategy, count, params}`` tables or a mapping
-    ``strategy -> count``. ``mode = "one-shot"`` is the anonymous one-shot market
-    (no repeat purchase, no word of mouth, customers cannot recognise sellers, free
-    acquisition): it overrides those settings.
+    ``sellers`` is a list of ``{strategy, count, params}`` tables, a mapping
+    ``strategy -> count``, or a mapping ``label -> {strategy, count, params}`` (so that a
+    sweep can address one group: ``"sellers.probe.params.sale_concern"``).
+    ``mode = "one-shot"`` is the anonymous one-shot market (no repeat purchase, no word
+    of mouth, customers cannot recognise sellers, free acquisition): it overrides those
+    settings.
 
     >>> p = MarketParams(customers=500, sellers={"fleecer": 2, "fair-dealer": 2})
     >>> [(g.strategy, g.count) for g in p.sellers], p.word_of_mouth.reach
@@ -324,8 +326,12 @@ class MarketParams(_Block):
     @field_validator("sellers", mode="before")
     @classmethod
     def _sellers_mapping(cls, value: Any) -> Any:
+        # {name: count}, or {label: {strategy, count, params}}: a table keyed by a label
+        # lets a sweep reach one group's settings, e.g. "sellers.probe.params.sale_concern"
         if isinstance(value, dict):
-            return [{"strategy": k, "count": v} for k, v in value.items()]
+            return [
+                v if isinstance(v, dict) else {"strategy": k, "count": v} for k, v in value.items()
+            ]
         return value
 
     @model_validator(mode="after")

@@ -29,19 +29,26 @@ def simulate(params: MarketParams, steps: int, rng: np.random.Generator) -> RunO
 def quick(raw: dict[str, Any]) -> dict[str, Any]:
     """A smaller market for ``--quick``: at most 500 customers and 2 sellers per strategy.
 
+    The sellers keep their form (list or mapping), so sweep keys into them still apply.
+
     >>> quick({"customers": 10000, "sellers": {"fleecer": 5}})
-    {'customers': 500, 'sellers': [{'strategy': 'fleecer', 'count': 2}]}
+    {'customers': 500, 'sellers': {'fleecer': 2}}
+    >>> quick({"sellers": {"probe": {"strategy": "grid", "count": 4}}})["sellers"]
+    {'probe': {'strategy': 'grid', 'count': 2}}
     """
+
+    def shrink(group: Any) -> Any:
+        if isinstance(group, dict):
+            return {**group, "count": min(int(group.get("count", 1)), 2)}
+        return min(int(group), 2) if isinstance(group, int) else group
+
     out = dict(raw)
     out["customers"] = min(int(raw.get("customers", 2000)), 500)
     sellers = raw.get("sellers")
     if isinstance(sellers, dict):
-        out["sellers"] = [{"strategy": k, "count": min(int(v), 2)} for k, v in sellers.items()]
+        out["sellers"] = {k: shrink(v) for k, v in sellers.items()}
     elif isinstance(sellers, list):
-        out["sellers"] = [
-            {**s, "count": min(int(s.get("count", 1)), 2)} if isinstance(s, dict) else s
-            for s in sellers
-        ]
+        out["sellers"] = [shrink(s) for s in sellers]
     return out
 
 
