@@ -200,6 +200,8 @@ _PARAM_LABELS: dict[str, str] = {
     "closeness": "Closeness to customers",
     "concession": "Concessions given to friends",
     "concessions": "Concessions given to friends",
+    "customer_concern": "Concern for the customer (1-9)",
+    "sale_concern": "Concern for the sale (1-9)",
     "concern_customer": "Concern for the customer (1-9)",
     "concern_for_customer": "Concern for the customer (1-9)",
     "concern_sale": "Concern for the sale (1-9)",

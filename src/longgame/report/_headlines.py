@@ -195,11 +195,13 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     if all(d > 0 for d in ds):
         return (
-            f"{_capital(_plural(a))} earn more than {_plural(b)} at every {label} tried ({span})."
+            f"Over the whole run, {_plural(a)} came out ahead of {_plural(b)} at every {label} "
+            f"tried ({span})."
         )
     if all(d < 0 for d in ds):
         return (
-            f"{_capital(_plural(b))} earn more than {_plural(a)} at every {label} tried ({span})."
+            f"Over the whole run, {_plural(b)} came out ahead of {_plural(a)} at every {label} "
+            f"tried ({span})."
         )
     for i in range(len(ds) - 1):
         if ds[i] == 0 or (ds[i] < 0) != (ds[i + 1] < 0):
@@ -213,21 +215,54 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     return None
 
 
-def _median_length(spells: pd.DataFrame) -> str:
-    """Kaplan-Meier median relationship length of ``spells`` (one group), in words."""
+def _median_length(spells: pd.DataFrame) -> tuple[float, bool]:
+    """Kaplan-Meier median relationship length of ``spells`` (one group): (periods,
+    reached). When fewer than half ended, (last observed length, False)."""
     from longgame.analysis import kaplan_meier
 
     curve = kaplan_meier(spells, by=None)
     below = curve.loc[curve["survival"] <= 0.5, "time"]
     if not below.empty:
-        return _periods(float(below.iloc[0]))
-    return f"more than {_periods(float(curve['time'].iloc[-1]))}"
+        return float(below.iloc[0]), True
+    return float(curve["time"].iloc[-1]), False
+
+
+def _half_life(group: str, spells: pd.DataFrame) -> str:
+    t, reached = _median_length(spells)
+    if reached:
+        return f"half of the {_plural(group)}' relationships ended within {_periods(t)}"
+    return f"more than half of the {_plural(group)}' relationships outlasted {_periods(t)}"
 
 
 def _periods(t: float) -> str:
     whole = float(t).is_integer()
     text = f"{t:.0f}" if whole else number(t)
     return f"{text} period" + ("" if whole and int(t) == 1 else "s")
+
+
+def _best_setting(results: ResultsLike, group: str) -> str | None:
+    """For a sweep with one strategy: the setting of the first swept parameter under
+    which it earned most over the run (others held at their base values)."""
+    if not results.swept:
+        return None
+    x = results.swept[0]
+    fixed = representative_point(results, [k for k in results.swept if k != x])
+    metrics = results.metrics()
+    rows = select(metrics[metrics["metric"] == "cumulative_profit"], fixed)
+    rows = rows[(rows["group"].astype(str) == group) & (rows["step"] == rows["step"].max())]
+    if rows.empty:
+        return None
+    totals = rows.groupby(x, observed=True)["value"].mean()
+    if len(totals) < 2:
+        return None
+    best, worst = totals.idxmax(), totals.idxmin()
+    label = in_sentence(short_label(param_label(x)))
+    steps = int(rows["step"].max())
+    return (
+        f"{_capital(_plural(group))} earned most with the {label} at {value_label(best)} "
+        f"({number(float(totals[best]))} per seller over {steps} periods) and least at "
+        f"{value_label(worst)} ({number(float(totals[worst]))})."
+    )
 
 
 def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
@@ -237,6 +272,9 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     long_run = _long_run(results, "profit", point)
     groups = sorted(set(totals) | set(long_run))
     pair = compared_pair(groups, totals or long_run)
+    if pair is None and len(groups) == 1:
+        best = _best_setting(results, groups[0])
+        return [best] if best else []
     retention = _long_run(results, "retention", point)
     if pair is not None:
         a, b = pair
@@ -269,11 +307,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
         if not spells.empty and {"group", "duration", "event"} <= set(spells.columns):
             own = {g: spells[spells["group"].astype(str) == g] for g in (a, b)}
             if all(not f.empty for f in own.values()):
-                lines.append(
-                    f"Half of the {_plural(a)}' customer relationships lasted "
-                    f"{_median_length(own[a])} or less; for {_plural(b)}, "
-                    f"{_median_length(own[b])}."
-                )
+                lines.append(f"{_capital(_half_life(a, own[a]))}; {_half_life(b, own[b])}.")
     return lines
 
 
@@ -334,16 +368,23 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     final = rows[rows["step"] == last]
     stats = mean_ci(final, ["group", "metric"])
     for group in sorted(stats["group"].astype(str).unique()):
-        own = stats[stats["group"].astype(str) == group]
-        best = own.loc[own["mean"].idxmax()]
-        action = str(best["metric"]).split(".", 1)[1]
+        own = stats[stats["group"].astype(str) == group].set_index("metric")["mean"]
+        # the action an equilibrium prescribes (so the comparison means something),
+        # else the action most chosen
+        prescribed = [
+            (share, action) for eq in eqs for (g, action), share in eq.items() if g == group
+        ]
+        action = max(prescribed)[1] if prescribed else str(own.idxmax()).split(".", 1)[1]
+        if f"share.{action}" not in own.index:
+            continue
+        chosen = float(own[f"share.{action}"])
         sentence = (
-            f"{group_label(group)} end up choosing '{action}' {percent(float(best['mean']))} "
-            f"of the time after {last} rounds"
+            f"{group_label(group)} choose '{action}' {percent(chosen)} of the time after "
+            f"{last} rounds"
         )
         shares = sorted({eq[(group, action)] for eq in eqs if (group, action) in eq})
         if shares:
-            share = min(shares, key=lambda v: abs(v - float(best["mean"])))
+            share = min(shares, key=lambda v: abs(v - chosen))
             which = "equilibrium" if len(shares) == 1 else "nearest equilibrium"
             sentence += f" ({which}: {percent(share)})"
         lines.append(sentence + ".")

@@ -95,7 +95,9 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _sellers_words(sellers: list[Any]) -> str:
+def _sellers_words(sellers: list[Any] | dict[str, Any]) -> str:
+    if isinstance(sellers, dict):  # {"fair-dealer" = 5, ...}
+        return ", ".join(f"{n} x {group_label(str(name))}" for name, n in sellers.items())
     parts = []
     for seller in sellers:
         if isinstance(seller, dict) and "strategy" in seller:
@@ -147,9 +149,14 @@ def setup_lines(results: ResultsLike) -> tuple[list[str], list[tuple[str, str]]]
         "confidence intervals (95%) are across the repeated runs."
     )
     rows = []
+    sellers = config.get("parameters", {}).get("sellers")
+    if isinstance(sellers, dict) and all(isinstance(v, int) for v in sellers.values()):
+        rows.append(("Sellers", _sellers_words(sellers)))
     for key, value in _flatten(config.get("parameters", {})):
         if key == "sellers" and isinstance(value, list):
             rows.append(("Sellers", _sellers_words(value)))
+        elif key.startswith("sellers."):  # the {name = count} table form, flattened
+            continue
         elif key == "strategies" and isinstance(value, list):
             names = [v.get("name", v) if isinstance(v, dict) else v for v in value]
             rows.append(("Strategies", ", ".join(group_label(str(n)) for n in names)))
