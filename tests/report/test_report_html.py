@@ -105,7 +105,7 @@ def test_each_model_gets_headlines(tournament_dir: Path, learning_dir: Path) -> 
     learning = " ".join(headlines(load(learning_dir)))
     assert "scored highest" in tournament
     assert "of the population" in tournament
-    assert "Small firms end up choosing 'wait'" in learning
+    assert "Small firms choose 'wait'" in learning
     assert "(equilibrium: 100%)" in learning
 
 
