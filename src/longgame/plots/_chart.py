@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Chart",
+    "columns",
     "new_figure",
     "order_groups",
     "panel_title",
@@ -54,18 +55,24 @@ def style() -> Iterator[None]:
         yield
 
 
+def columns(n_panels: int) -> int:
+    """Panels per row: at most 3, and 2 x 2 rather than 3 + 1 for four panels."""
+    return 2 if n_panels == 4 else min(3, max(1, n_panels))
+
+
 def new_figure(
     n_panels: int,
-    ncols: int = 3,
+    ncols: int | None = None,
     panel: tuple[float, float] = (6.6, 4.8),
     sharey: bool = False,
 ) -> tuple[Figure, list[Axes]]:
-    """A constrained-layout figure with ``n_panels`` axes in rows of ``ncols``; panels
+    """A constrained-layout figure with ``n_panels`` axes in rows of ``ncols`` (default
+    :func:`columns`); panels
     of one metric share their y axis (``sharey``) so that they compare at a glance."""
     from matplotlib.figure import Figure
 
     n_panels = max(1, n_panels)
-    ncols = min(ncols, n_panels)
+    ncols = min(columns(n_panels) if ncols is None else ncols, n_panels)
     nrows = -(-n_panels // ncols)
     fig = Figure(figsize=(panel[0] * ncols + 0.6, panel[1] * nrows + 1.4), layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey)

@@ -162,6 +162,7 @@ _GROUP_LABELS: dict[str, str] = {
     "grid-5.5": "5.5 sales technique",
     "grid-9.1": "9.1 hard-sell",
     "grid-9.9": "9.9 consultative",
+    "grid": "Sales-grid profile",
     "big": "Big firms",
     "small": "Small firms",
     "all": "All sellers",

@@ -118,7 +118,7 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
         else:
             norm = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0)
             cmap = colormaps["viridis"].with_extremes(bad="#BBBBBB")
-        fig, axes = new_figure(len(groups), ncols=3, panel=(6.2, 5.2))
+        fig, axes = new_figure(len(groups), panel=(6.2, 5.2))
         image = None
         missing = False
         for ax, group in zip(axes, groups, strict=True):

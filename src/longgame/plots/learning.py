@@ -91,7 +91,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
     colors = strategy_colors(groups)
     varying = varying_keys(points)
     with style():
-        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        fig, axes = new_figure(len(points), sharey=True)
         drew_replicator = drew_theory = False
         for ax, point in zip(axes, points, strict=True):
             own = select(rows[rows["action"] == action], point)

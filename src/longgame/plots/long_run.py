@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._chart import (
     Chart,
+    columns,
     new_figure,
     order_groups,
     panel_title,
@@ -218,7 +219,7 @@ def _sweep_chart(
         numeric = is_numeric_key(results, x)
         grid = is_grid(results) or len(results.swept) == 1
         facets = _facets(results, x)
-        fig, axes = new_figure(len(facets), ncols=min(3, len(facets)), sharey=True)
+        fig, axes = new_figure(len(facets), sharey=True)
         thresholds = []
         gone = False
         for ax, facet in zip(axes, facets, strict=True):
@@ -249,7 +250,7 @@ def _sweep_chart(
                 from matplotlib.ticker import PercentFormatter
 
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        for ax in axes[:: min(3, len(facets))]:
+        for ax in axes[:: columns(len(facets))]:
             ax.set_ylabel(metric_label(metric))
         extra = []
         if gone:

@@ -68,7 +68,7 @@ def time_series(
     colors = strategy_colors(groups)
     varying = varying_keys(points)
     with style():
-        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        fig, axes = new_figure(len(points), sharey=True)
         thin = False
         nonnegative = bool((frame["value"].dropna() >= 0).all())
         for ax, point in zip(axes, points, strict=True):

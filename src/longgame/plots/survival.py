@@ -41,7 +41,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     from longgame.analysis import kaplan_meier
 
     with style():
-        fig, axes = new_figure(len(points), ncols=3, sharey=True)
+        fig, axes = new_figure(len(points), sharey=True)
         for ax, point in zip(axes, points, strict=True):
             rows = select(spells, point)
             rows = rows.assign(group=rows["group"].astype(str))
