@@ -89,6 +89,7 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
 
     results = cached(results)
     metric = metric or PRIMARY_METRIC.get(model_name(results), "profit")
+    noun = "population" if model_name(results) == "learning" else "strategy"
     summary = results.summary
     keys = [k for k in results.swept if len(swept_values(results, k)) >= 2]
     if len(keys) < 2 or summary.empty or "metric" not in summary.columns:
@@ -130,13 +131,13 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
         if image is not None:
             bar = fig.colorbar(image, ax=axes, shrink=0.85)
             bar.set_label(metric_label(metric))
-        title = f"{_SHORT.get(metric, metric_label(metric))} across the sweep, by strategy"
+        title = f"{_SHORT.get(metric, metric_label(metric))} across the sweep, by {noun}"
         fig.suptitle(title)
         charts.append(
             Chart(
                 f"heatmap-{metric.replace('.', '-')}",
                 title,
-                f"Long-run {in_sentence(metric_label(metric))} for each strategy in every cell of "
+                f"Long-run {in_sentence(metric_label(metric))} for each {noun} in every cell of "
                 f"the sweep (means over replicates)."
                 + (
                     " Grey cells have no value: no seller of that strategy was left "
@@ -149,7 +150,7 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
             )
         )
         if len(groups) >= 2:
-            charts.append(_winner_map(grids, groups, x, y, xs, ys, metric, fixed_words))
+            charts.append(_winner_map(grids, groups, x, y, xs, ys, metric, fixed_words, noun))
     return charts
 
 
@@ -162,6 +163,7 @@ def _winner_map(
     ys: list[Any],
     metric: str,
     fixed_words: str,
+    noun: str = "strategy",
 ) -> Chart:
     import numpy as np
     from matplotlib.colors import ListedColormap, to_rgba
@@ -198,14 +200,14 @@ def _winner_map(
         bbox_to_anchor=(1.02, 1.0),
         title="Earns most",
     )
-    title = f"Which strategy earns most ({in_sentence(metric_label(metric))})"
+    title = f"Which {noun} earns most ({in_sentence(metric_label(metric))})"
     fig.suptitle(title)
     caption = (
-        "Each cell is coloured by the strategy with the highest long-run "
-        f"{in_sentence(metric_label(metric))} there; the number is that strategy's value."
+        f"Each cell is coloured by the {noun} with the highest long-run "
+        f"{in_sentence(metric_label(metric))} there; the number is that {noun}'s value."
     )
     if (np.isfinite(stack).sum(axis=0) < len(groups)).any():
-        caption += " A star (*) marks cells where another strategy had no seller left."
+        caption += f" A star (*) marks cells where another {noun} had no value (no seller left)."
     caption += fixed_words
     return Chart(f"winner-{metric.replace('.', '-')}", title, caption, fig)
 
