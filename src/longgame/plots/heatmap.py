@@ -262,8 +262,8 @@ def payoff_matrix(results: ResultsLike) -> list[Chart]:
     for r in stats.itertuples(index=False):
         grid[rows.index(str(getattr(r, row))), columns.index(str(getattr(r, col)))] = r.mean
     with style():
-        size = max(7.0, 0.9 * len(columns) + 4)
-        fig, (ax,) = new_figure(1, panel=(size, max(5.5, 0.7 * len(rows) + 3)))
+        size = max(7.0, 0.6 * len(columns) + 4.5)
+        fig, (ax,) = new_figure(1, panel=(size, max(5.5, 0.45 * len(rows) + 3)))
         image = ax.imshow(grid, cmap="viridis", aspect="auto")
         _annotate(ax, grid, image, "{:.2f}")
         ax.set_xticks(

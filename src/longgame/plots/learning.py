@@ -130,7 +130,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
                 ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             from matplotlib.ticker import PercentFormatter
 
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel(f"Share choosing {action}")
         _legend(fig, groups, colors, drew_replicator, drew_theory)
         title = f"Who learns to {action}"

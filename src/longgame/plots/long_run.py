@@ -249,7 +249,7 @@ def _sweep_chart(
             if percent:
                 from matplotlib.ticker import PercentFormatter
 
-                ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         for ax in axes[:: columns(len(facets))]:
             ax.set_ylabel(metric_label(metric))
         extra = []

@@ -67,6 +67,8 @@ def time_series(
     groups = order_groups(frame["group"])
     colors = strategy_colors(groups)
     varying = varying_keys(points)
+    from matplotlib.ticker import MaxNLocator
+
     with style():
         fig, axes = new_figure(len(points), sharey=True)
         thin = False
@@ -93,12 +95,13 @@ def time_series(
             if lo < 0.0 < hi:
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
             ax.set_xlabel(_STEP_WORD.get(model_name(results), "Period"))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if len(points) > 1 and varying:
                 ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             if percent:
                 from matplotlib.ticker import PercentFormatter
 
-                ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel(metric_label(metric))
         shared_legend(fig, groups)
         fig.suptitle(title)

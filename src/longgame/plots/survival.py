@@ -67,7 +67,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
                 ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
             from matplotlib.ticker import PercentFormatter
 
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel("Relationships still going")
         shared_legend(fig, groups)
         title = "How long customer relationships last"
