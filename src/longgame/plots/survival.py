@@ -38,14 +38,22 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     groups = order_groups(spells["group"])
     colors = strategy_colors(groups)
     varying = varying_keys(points)
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
     from longgame.analysis import kaplan_meier
 
+    coincide = True  # every panel's curves identical (e.g. one-shot exchanges)
     with style():
         fig, axes = new_figure(len(points), sharey=True)
         for ax, point in zip(axes, points, strict=True):
             rows = select(spells, point)
             rows = rows.assign(group=rows["group"].astype(str))
             curves = kaplan_meier(rows, by="group")
+            shapes = {
+                tuple(c["time"].round(9)) + tuple(c["survival"].round(9))
+                for _, c in curves.groupby("group", observed=True)
+            }
+            coincide &= len(shapes) == 1 and curves["group"].nunique() > 1
             for group in groups:
                 curve = curves[curves["group"] == group]
                 if curve.empty:
@@ -62,11 +70,10 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
                 )
             ax.set_ylim(-0.02, 1.02)
             ax.set_xlim(left=0)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlabel("Periods since the relationship began")
             if len(points) > 1 and varying:
                 ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
-            from matplotlib.ticker import PercentFormatter
-
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel("Relationships still going")
         shared_legend(fig, groups)
@@ -77,6 +84,11 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
         "given number of periods, by seller strategy; relationships still running at the "
         "end count as censored, not lost. Bands are 95% confidence intervals."
     )
+    if coincide:
+        caption += (
+            " The strategies' curves coincide (drawn on top of each other): relationships "
+            "last equally long whatever the seller does."
+        )
     fixed = {k: v for k, v in points[0].items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."
