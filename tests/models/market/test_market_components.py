@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from longgame.models.market import MarketParams, profile, stage_payoffs
 from longgame.models.market._customers import CustomerPopulation
-from longgame.models.market._exchange import deal_payoffs
+from longgame.models.market._exchange import deal_payoffs, standard_normal_pairs
 from longgame.models.market._ladder import update_levels
 from longgame.models.market._network import small_world, to_networkx
 from longgame.models.market._trust import update_trust
@@ -173,3 +173,35 @@ def test_grid_profiles_map_concerns() -> None:
     assert profile(9, 1, p).service > profile(1, 9, p).service == 0
     assert profile(9, 1, p).yield_ == 1.0
     assert profile(1, 9, p).yield_ == 0.0
+
+
+def test_deal_noise_is_independent_gaussian_with_sd_noise() -> None:
+    """Realised profit and surplus carry independent normal noise of sd ``noise`` (KS test)."""
+    from scipy import stats
+
+    n = 40_000
+    p = MarketParams(exchange={"noise": 0.7, "onboarding": 0.0}, service={"enabled": False})
+    profit, surplus = deal_payoffs(
+        p, np.zeros(n, np.int8), np.zeros(n, np.int8), np.ones(n), np.zeros(n, np.float32),
+        np.zeros(n, dtype=bool), np.full(n, 0.5), np.zeros(n), np.full(n, 0.5),
+        np.random.default_rng(3),
+    )  # fmt: skip
+    z_seller = (0.5 - profit) / 0.7
+    z_customer = (surplus - 0.5) / 0.7
+    for z in (z_seller, z_customer):
+        assert stats.kstest(z, "norm").pvalue > 1e-3
+    assert abs(np.corrcoef(z_seller, z_customer)[0, 1]) < 0.03
+
+
+def test_normal_pairs_are_standard_normal_and_seeded() -> None:
+    """Box-Muller pairs: standard normal marginals, uncorrelated rows, same seed same draws."""
+    from scipy import stats
+
+    z = standard_normal_pairs(np.random.default_rng(1), 30_000)
+    assert z.shape == (2, 30_000)
+    assert np.isfinite(z).all()
+    assert stats.kstest(z[0], "norm").pvalue > 1e-3
+    assert stats.kstest(z[1], "norm").pvalue > 1e-3
+    assert abs(np.corrcoef(z[0], z[1])[0, 1]) < 0.03
+    assert np.array_equal(z, standard_normal_pairs(np.random.default_rng(1), 30_000))
+    assert standard_normal_pairs(np.random.default_rng(1), 0).shape == (2, 0)

@@ -140,6 +140,21 @@ def test_duplicate_strategy_with_different_parameters_is_refused() -> None:
         )
 
 
+def test_run_length_is_an_argument_not_a_parameter() -> None:
+    """The run length comes only from run(steps): 'steps' is no parameter; bad lengths refused."""
+    with pytest.raises(InputError, match="unknown parameter 'steps'"):
+        MarketModel(SMALL, steps=10)
+    assert "steps" not in MarketParams.model_fields
+    model = MarketModel(SMALL, rng=0)
+    for bad in (-1, 2.5, True):
+        with pytest.raises(InputError, match="steps="):
+            model.run(bad)  # type: ignore[arg-type]
+    assert model.run(7).metrics.step.max() == 7
+    out = model.run(5)
+    assert out.metrics.step.max() == 12
+    assert len(out.metrics) == 12 * 2 * len(METRICS)
+
+
 def test_one_shot_mode_switches_mechanisms() -> None:
     """One-shot mode: no repeat purchase or word of mouth, anonymous customers, free acquisition."""
     p = MarketParams(mode="one-shot")

@@ -43,15 +43,26 @@ METRICS: tuple[str, ...] = (
 
 
 class MetricsRecorder:
-    """A (steps, groups, metrics) float array filled one step at a time."""
+    """A (steps, groups, metrics) float array filled one step at a time.
 
-    def __init__(self, groups: list[str], steps: int) -> None:
+    :meth:`reserve` preallocates rows for a run of known length; :meth:`record` grows the
+    array (doubling) when a caller steps past it, so stepping by hand also works.
+    """
+
+    def __init__(self, groups: list[str], steps: int = 0) -> None:
         self.groups = groups
         self.values: NDArray[np.float64] = np.full(
             (max(steps, 0), len(groups), len(METRICS)), np.nan
         )
         self.count = 0
         self._cum = np.zeros(len(groups))
+
+    def reserve(self, steps: int) -> None:
+        """Make room for ``steps`` more periods."""
+        missing = self.count + steps - self.values.shape[0]
+        if missing > 0:
+            grow = np.full((missing, *self.values.shape[1:]), np.nan)
+            self.values = np.concatenate([self.values, grow])
 
     def record(self, **columns: NDArray[np.float64]) -> None:
         """Store one step; ``columns`` maps every metric except cumulative_profit to (G,)."""

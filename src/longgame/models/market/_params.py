@@ -298,7 +298,8 @@ class MarketParams(_Block):
     sweep can address one group: ``"sellers.probe.params.sale_concern"``).
     ``mode = "one-shot"`` is the anonymous one-shot market (no repeat purchase, no word
     of mouth, customers cannot recognise sellers, free acquisition): it overrides those
-    settings.
+    settings. The run length is not a parameter: it is what the caller passes to
+    :meth:`MarketModel.run` (or the runner to :func:`simulate`).
 
     >>> p = MarketParams(customers=500, sellers={"fleecer": 2, "fair-dealer": 2})
     >>> [(g.strategy, g.count) for g in p.sellers], p.word_of_mouth.reach
@@ -307,7 +308,6 @@ class MarketParams(_Block):
 
     customers: int = Field(2000, ge=1, description="number of customers in the market")
     sellers: list[SellerGroup] = Field(default_factory=_default_sellers)
-    steps: int = Field(100, ge=0, description="periods per run")
     mode: Literal["repeated", "one-shot"] = "repeated"
     anonymous: bool = Field(False, description="customers cannot recognise sellers")
     history_depth: int = Field(2, ge=1, description="past rounds kept per relationship")

@@ -22,7 +22,7 @@ def simulate(params: MarketParams, steps: int, rng: np.random.Generator) -> RunO
     """
     from longgame.models.market.model import MarketModel
 
-    model = MarketModel(params, rng=rng, steps=steps)
+    model = MarketModel(params, rng=rng)
     return model.run(steps)
 
 

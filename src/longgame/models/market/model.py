@@ -214,7 +214,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             if opinions_needed
             else None
         )
-        self._recorder = MetricsRecorder(self.groups, p.steps)
+        self._recorder = MetricsRecorder(self.groups)
         self._spells = SpellRecorder()
         self._depths = [
             max(1, min(p.history_depth, int(s.memory_depth)))
@@ -546,11 +546,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )
         return rec.frame(self.groups)
 
-    def run(self, steps: int | None = None) -> RunOutput:
-        """Run ``steps`` periods (default ``params.steps``) and return the results."""
+    def run(self, steps: int) -> RunOutput:
+        """Run ``steps`` more periods (``steps >= 0``) and return all results so far.
+
+        The run length is this argument only (it is not a model parameter).
+        """
         from longgame.models._spec import RunOutput
 
-        n = self.params.steps if steps is None else steps
-        if n > 0:
-            self.run_for(n)
+        if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+            raise InputError(f"market: steps={steps!r} is invalid; expected an integer >= 0")
+        if steps > 0:
+            self._recorder.reserve(int(steps))
+            self.run_for(int(steps))
         return RunOutput(metrics=self.metrics(), tables={"spells": self.spells()})
