@@ -193,15 +193,16 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     ds = [float(v) for v in diff.to_numpy()]
     label = in_sentence(short_label(param_label(x)))
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
+    held = where_words(fixed).replace("With ", " and with ", 1).rstrip(": ") if fixed else ""
     if all(d > 0 for d in ds):
         return (
-            f"Over the whole run, {_plural(a)} came out ahead of {_plural(b)} at every {label} "
-            f"tried ({span})."
+            f"Over the whole run{held}, {_plural(a)} came out ahead of {_plural(b)} at every "
+            f"{label} tried ({span})."
         )
     if all(d < 0 for d in ds):
         return (
-            f"Over the whole run, {_plural(b)} came out ahead of {_plural(a)} at every {label} "
-            f"tried ({span})."
+            f"Over the whole run{held}, {_plural(b)} came out ahead of {_plural(a)} at every "
+            f"{label} tried ({span})."
         )
     for i in range(len(ds) - 1):
         if ds[i] == 0 or (ds[i] < 0) != (ds[i + 1] < 0):
@@ -209,8 +210,8 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
             cross = x0 if d0 == d1 else x0 + (x1 - x0) * (-d0) / (d1 - d0)
             low, high = (b, a) if d0 < 0 else (a, b)
             return (
-                f"Over the whole run, {_plural(low)} came out ahead below a {label} of about "
-                f"{cross:.2g}, {_plural(high)} above it."
+                f"Over the whole run{held}, {_plural(low)} came out ahead below a {label} of "
+                f"about {cross:.2g}, {_plural(high)} above it."
             )
     return None
 
