@@ -89,6 +89,7 @@ def test_quick_shrinks_steps_replicates_and_population() -> None:
     assert exp.replicates == 2
     assert exp.quick
     assert exp.params[0]["market"]["size"] == 5
+    assert exp.to_dict()["parameters"]["market"]["size"] == 5, "config.toml shows what ran"
 
 
 def test_missing_seed_is_drawn_and_recorded() -> None:

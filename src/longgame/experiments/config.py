@@ -413,7 +413,10 @@ class Experiment:
             experiment["quick"] = True
         return {
             "experiment": experiment,
-            "parameters": copy.deepcopy(self.parameters),
+            # under --quick, the sizes the runs really used (the model's hooks are idempotent)
+            "parameters": self.spec.quick(copy.deepcopy(self.parameters))
+            if self.quick
+            else copy.deepcopy(self.parameters),
             "sweep": sweep,
             "outputs": {k: v for k, v in self.outputs.items() if v is not None},
         }
