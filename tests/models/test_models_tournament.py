@@ -217,6 +217,9 @@ def test_params_forbid_unknown_keys_and_hint_names() -> None:
         TournamentParams(strategies=["tft"], self_play=False)
     with pytest.raises(ValidationError, match="prisoners-dilemma"):
         TournamentParams(strategies=["tft"], game_params={"T": 0})
+    with pytest.raises(ValidationError, match=r"strategies\[1\].*same strategy as strategies\[0\]"):
+        TournamentParams(strategies=["fleecer", "always-defect"])
+    assert TournamentParams(strategies=[{"name": "gtft"}, {"name": "gtft", "generosity": 0.3}])
 
 
 @pytest.mark.parametrize(

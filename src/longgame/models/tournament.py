@@ -731,12 +731,21 @@ class TournamentParams(BaseModel):
     @classmethod
     def _known_strategies(cls, value: list[str | dict[str, Any]]) -> list[str | dict[str, Any]]:
         problems: list[str] = []
+        seen: dict[str, int] = {}
         for k, entry in enumerate(value):
             try:
                 name, params = _strategy_spec(entry)
-                get_strategy(name, **params)
+                label = repr(get_strategy(name, **params))
             except InputError as exc:
                 problems.extend(f"strategies[{k}]: {p}" for p in exc.problems)
+                continue
+            if label in seen:
+                problems.append(
+                    f"strategies[{k}]: {entry!r} is the same strategy as "
+                    f"strategies[{seen[label]}] ({label}); expected each strategy once "
+                    "(aliases name the same strategy)"
+                )
+            seen.setdefault(label, k)
         if problems:
             raise ValueError("; ".join(problems))
         return value
