@@ -157,8 +157,9 @@ class CustomerPopulation:
         """Append one deal to the histories of relationships ``idx``.
 
         ``gathered`` may be a :class:`~longgame.strategies.HistoryView` of ``idx`` with
-        all kept columns, taken before the deal; its arrays are then updated in place and
-        scattered back, which saves gathering them again.
+        all kept columns, taken before the deal; its arrays are then updated in place (so
+        that it shows the relationships after the deal, e.g. to the strategies' exit
+        rules) and scattered back, which saves gathering them again.
         """
         if gathered is None:
             from longgame.strategies import HistoryView
@@ -171,28 +172,31 @@ class CustomerPopulation:
                 partner_counts=np.take(self.customer_counts, idx, axis=0),
                 own_payoff=self.profit[idx],
                 partner_payoff=self.surplus[idx],
-                last_own_payoff=profit,
-                last_partner_payoff=surplus,
+                last_own_payoff=self.last_profit[idx],
+                last_partner_payoff=self.last_surplus[idx],
             )
         g = gathered
-        for last, rows, action in (
-            (self.seller_last, g.own_last, seller_action),
-            (self.customer_last, g.partner_last, customer_action),
-        ):
+        for last, rows, counts, table, action in (
+            (g.own_last, self.seller_last, g.own_counts, self.seller_counts, seller_action),
+            (g.partner_last, self.customer_last, g.partner_counts, self.customer_counts,
+             customer_action),
+        ):  # fmt: skip
             if self.depth > 1:
-                rows[:, 1:] = rows[:, :-1]
-            rows[:, 0] = action
-            _rows(last)[idx] = _rows(np.ascontiguousarray(rows))
-        g.own_counts[:, 1] += seller_action
-        g.own_counts[:, 0] += 1 - seller_action
-        g.partner_counts[:, 1] += customer_action
-        g.partner_counts[:, 0] += 1 - customer_action
-        _rows(self.seller_counts)[idx] = _rows(np.ascontiguousarray(g.own_counts))
-        _rows(self.customer_counts)[idx] = _rows(np.ascontiguousarray(g.partner_counts))
-        self.rounds[idx] = g.rounds + 1
-        self.profit[idx] = g.own_payoff + profit
-        self.surplus[idx] = g.partner_payoff + surplus
+                last[:, 1:] = last[:, :-1]
+            last[:, 0] = action
+            _rows(rows)[idx] = _rows(np.ascontiguousarray(last))
+            counts[:, 1] += action
+            counts[:, 0] += 1 - action
+            _rows(table)[idx] = _rows(np.ascontiguousarray(counts))
+        g.rounds += 1
+        self.rounds[idx] = g.rounds
+        g.own_payoff += profit
+        self.profit[idx] = g.own_payoff
+        g.partner_payoff += surplus
+        self.surplus[idx] = g.partner_payoff
+        g.last_own_payoff[:] = profit
         self.last_profit[idx] = profit
+        g.last_partner_payoff[:] = surplus
         self.last_surplus[idx] = surplus
 
     def nbytes(self) -> int:

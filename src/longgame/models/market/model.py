@@ -364,15 +364,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 4. trust; 5. exits
         leave_b = update_trust(pop, b, surplus, p)
+        # ``hist`` now shows the relationships after this deal (``record`` updated it)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
             idx = b[sel]
-            view = self.history_view(g, idx)
+            view = self._slice_view(hist, sel, g, idx)
             leave_b[sel] |= np.asarray(self.strategies[g].exit(view, rng), dtype=np.bool_)
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
-            leave_b |= pop.profit[b] < -p.stop_loss.limit
+            leave_b |= hist.own_payoff < -p.stop_loss.limit
         sat_cur = pop.satisfaction[cur]
         stay = rng.random(cur.size, dtype=np.float32) < continuation(
             pop, cur, care[slot_cur], p, sat_cur
@@ -389,7 +390,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             u = rng.random(b.size, dtype=np.float32)
             warn = (seller_act == 1) & (surplus < 0) & (u < wp.warn_prob)
             refer = (surplus >= wp.delight) & (u < wp.refer_prob)
-            talk = warn | refer
+            talk = np.flatnonzero(warn | refer)
             weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
 
