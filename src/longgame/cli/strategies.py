@@ -42,28 +42,18 @@ def strategies(as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="strategies (names and aliases work everywhere)", show_lines=False)
-    table.add_column("name", style="bold", no_wrap=True)
-    table.add_column("aliases")
-    table.add_column("memory", justify="right")
-    table.add_column("flags")
-    table.add_column("parameters")
-    table.add_column("description")
+    # two columns wrap well at any width: who it is, and what it does
+    table = Table(title="strategies (names and aliases work everywhere)", show_lines=True)
+    table.add_column("name [dim](aliases)[/dim]", no_wrap=True)
+    table.add_column("what it does")
     for e in entries:
-        flags = ", ".join(
-            f for f, on in (("stochastic", e["stochastic"]), ("exits", e["exits"])) if on
-        )
-        grid = e["customer_concern"]
-        if grid is not None:
-            flags = ", ".join(
-                x for x in (flags, f"sale {e['sale_concern']} / customer {grid}") if x
-            )
-        table.add_row(
-            e["name"],
-            ", ".join(e["aliases"]),
-            "inf" if e["memory_depth"] is None else str(e["memory_depth"]),
-            flags,
-            ", ".join(f"{k}={v!r}" for k, v in e["parameters"].items()),
-            e["description"],
-        )
+        who = f"[bold]{e['name']}[/bold]"
+        if e["aliases"]:
+            who += "\n[dim]" + "\n".join(e["aliases"]) + "[/dim]"
+        facts = ["memory " + ("unbounded" if e["memory_depth"] is None else str(e["memory_depth"]))]
+        facts += [f for f, on in (("stochastic", e["stochastic"]), ("exits", e["exits"])) if on]
+        if e["customer_concern"] is not None:
+            facts.append(f"sale {e['sale_concern']} / customer {e['customer_concern']}")
+        facts += [f"{k}={v!r}" for k, v in e["parameters"].items()]
+        table.add_row(who, f"{e['description']}\n[dim]{'; '.join(facts)}[/dim]")
     Console(highlight=False).print(table)
