@@ -47,11 +47,16 @@ def prospect(
     if total == 0:
         return empty, empty, k
     owner = np.repeat(np.arange(slots.size), k)
-    cand = prospects[rng.integers(0, prospects.size, total)]
+    pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
     order = rng.permutation(total)
-    cand, owner = cand[order], owner[order]
-    _, first = np.unique(cand, return_index=True)
-    cand, owner = cand[first], owner[first]
+    pick, owner = pick[order], owner[order]
+    # a prospect contacted by several sellers answers the first contact in this random
+    # order (a bincount-sized scratch array instead of sorting the contacts)
+    rank = np.arange(total)
+    first = np.full(prospects.size, total)
+    np.minimum.at(first, pick, rank)
+    keep = first[pick] == rank
+    cand, owner = prospects[pick[keep]], owner[keep]
     who = slots[owner]
     logit = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if opinions is not None:

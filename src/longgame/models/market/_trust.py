@@ -9,6 +9,8 @@ satisfaction, ladder level and closeness.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -52,11 +54,11 @@ def update_trust(
 def continuation(
     pop: CustomerPopulation,
     idx: NDArray[np.intp],
-    care: NDArray[np.float64],
+    care: NDArray[np.floating[Any]],
     params: MarketParams,
     satisfaction: NDArray[np.float32] | None = None,
-) -> NDArray[np.float64]:
-    """Probability that each relationship ``idx`` continues to the next period.
+) -> NDArray[np.float32]:
+    """Probability that each relationship ``idx`` continues to the next period (float32).
 
     ``base + repeat_gain * care + satisfaction_gain * satisfaction + loyalty_gain * level
     + loyalty * closeness``, clipped to [0, cap]; ``care`` is the seller's customer
@@ -65,13 +67,15 @@ def continuation(
     """
     rp = params.repeat
     if not rp.enabled:
-        return np.zeros(idx.shape[0])
+        return np.zeros(idx.shape[0], dtype=np.float32)
+    f32 = np.float32
     sat = pop.satisfaction[idx] if satisfaction is None else satisfaction
-    p = rp.base + rp.satisfaction_gain * sat.astype(np.float64)
+    p = f32(rp.satisfaction_gain) * sat
+    p += f32(rp.base)
     if params.service.enabled:
-        p = p + params.service.repeat_gain * care
+        p += f32(params.service.repeat_gain) * care.astype(np.float32, copy=False)
     if params.ladder.enabled:
-        p = p + params.ladder.loyalty_gain * pop.level[idx]
+        p += f32(params.ladder.loyalty_gain) * pop.level[idx]
     if params.friendship.enabled:
-        p = p + params.friendship.loyalty * pop.closeness[idx]
-    return np.clip(p, 0.0, rp.cap)
+        p += f32(params.friendship.loyalty) * pop.closeness[idx]
+    return np.clip(p, f32(0.0), f32(rp.cap), out=p)

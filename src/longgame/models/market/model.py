@@ -89,6 +89,16 @@ def validate_params(
         raise InputError(*problems) from None
 
 
+def _segment_sums(x: NDArray[np.float64], bounds: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Sums of ``x[bounds[g]:bounds[g + 1]]`` for each g (0 for an empty segment)."""
+    starts = bounds[:-1]
+    nonempty = bounds[1:] > starts
+    sums = np.zeros(starts.size)
+    if nonempty.any():
+        sums[nonempty] = np.add.reduceat(x, starts[nonempty])
+    return sums
+
+
 class Seller(mesa.Agent):  # type: ignore[misc]
     """One seller: a Mesa agent whose numbers live in the model's per-slot arrays.
 
@@ -311,7 +321,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         t = int(self.steps)
         G = len(self.groups)
         S = self.seller_group.size
-        care = self._slot_arrays()[3]
+        care = self._slot_arrays()[3].astype(np.float32)
         active_start = self.seller_active.copy()
 
         # 1. demand
@@ -327,7 +337,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         grp_b = self.seller_group[slot_cur[pos_b]]
         if G > 1:
             # buyers sorted by strategy, so that each strategy's rows are one slice
-            order = np.argsort(grp_b.astype(np.int16), kind="stable")
+            # (a one-byte key makes numpy's stable radix sort a single pass)
+            key = grp_b.astype(np.uint8 if G <= 256 else np.intp)
+            order = np.argsort(key, kind="stable")
             pos_b, grp_b = pos_b[order], grp_b[order]
         b = cur[pos_b]
         slot_b = slot_cur[pos_b]
@@ -436,7 +448,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._end(gone, gone_slots, t)
         book = book_start - lost + new
         self._record(
-            t, active_start, slot_profit, book_start, book, new, lost, kept, grp_b, surplus
+            t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus
         )
         if p.turnover.enabled:
             self._turnover(broke)
@@ -461,9 +473,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         new: NDArray[np.intp],
         lost: NDArray[np.intp],
         kept: NDArray[np.intp],
-        grp_b: NDArray[np.intp],
+        bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
     ) -> None:
+        """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``)."""
         G = len(self.groups)
         pop = self.customers
         sg = self.seller_group
@@ -480,8 +493,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             # per-slot sums over the whole population (slot -1 = prospects, dropped)
             slot_trust = np.bincount(pop.seller + 1, weights=pop.trust, minlength=sg.size + 1)
             trust = per_group(slot_trust[1:], everyone) / per_group(book, everyone)
-            n_b = np.bincount(grp_b, minlength=G)
-            surplus_g = np.bincount(grp_b, weights=surplus, minlength=G) / n_b
+            surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
             total_active = max(1.0, float(n_end.sum()))
             self._recorder.record(
                 profit=per_group(slot_profit, active_start) / n_start,
