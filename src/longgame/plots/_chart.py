@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Chart",
     "columns",
+    "headline",
+    "held_fixed",
     "new_figure",
     "order_groups",
     "panel_title",
@@ -95,6 +97,17 @@ def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:
     """``"Repeat-purchase probability = 0.9, Network of ties = weak"`` for a sweep point."""
     parts = [f"{param_label(k)} = {value_label(v)}" for k, v in point.items() if k not in skip]
     return ", ".join(parts)
+
+
+def held_fixed(points: Sequence[Mapping[str, Any]], varying: Sequence[str]) -> dict[str, Any]:
+    """Swept parameters that the panels of a figure hold at one value (not in ``varying``)."""
+    return {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
+
+
+def headline(title: str, fixed: Mapping[str, Any]) -> str:
+    """A figure's title, with the swept parameters it holds fixed on a second line, so a
+    figure shown on its own never hides which slice of the sweep it is."""
+    return f"{title}\n({point_title(fixed)})" if fixed else title
 
 
 def panel_title(point: Mapping[str, Any]) -> str:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from longgame.plots._chart import Chart, new_figure, order_groups, panel_title, point_title, style
+from longgame.plots._chart import (
+    Chart,
+    headline,
+    held_fixed,
+    new_figure,
+    order_groups,
+    panel_title,
+    point_title,
+    style,
+)
 from longgame.plots._data import (
     MIN_BAND_RUNS,
     mean_ci,
@@ -134,7 +143,8 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
         axes[0].set_ylabel(f"Share choosing {action}")
         _legend(fig, groups, colors, drew_replicator, drew_theory)
         title = f"Who learns to {action}"
-        fig.suptitle(title)
+        fixed = held_fixed(points, varying)
+        fig.suptitle(headline(title, fixed))
     caption = (
         f"Share of each population choosing '{action}' over time: learning runs (solid, "
         f"means with 95% bands where at least {MIN_BAND_RUNS} runs were averaged)"
@@ -144,7 +154,6 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
     if drew_theory:
         caption += ", and the equilibrium shares (dotted; one line per equilibrium)"
     caption += "."
-    fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."
     return [Chart("learning-shares", title, caption, fig)]
@@ -252,13 +261,13 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
             handles += [Line2D([], [], color=colors[lb], lw=4, label=lb) for lb in points_labels]
         fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)))
         title = "Where the two populations end up"
-        fig.suptitle(title)
+        fixed = held_fixed(points, varying)
+        fig.suptitle(headline(title, fixed))
     caption = (
         f"Each line follows the share of {in_sentence(group_label(gx))} (across) and of "
         f"{in_sentence(group_label(gy))} (up) choosing '{action}', from the start (dot); stars "
         "are the game's equilibria where the results include them."
     )
-    fixed = {k: v for k, v in (points[0] if points else {}).items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."
     return [Chart("learning-phase", title, caption, fig)]

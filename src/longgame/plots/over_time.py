@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from longgame.plots._chart import (
     Chart,
+    headline,
+    held_fixed,
     new_figure,
     order_groups,
     panel_title,
@@ -104,10 +106,10 @@ def time_series(
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel(metric_label(metric))
         shared_legend(fig, groups)
-        fig.suptitle(title)
+        fixed = held_fixed(points, varying)
+        fig.suptitle(headline(title, fixed))
     if thin:
         caption += f" Bands are left out where fewer than {MIN_BAND_RUNS} runs were averaged."
-    fixed = {k: v for k, v in points[0].items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."
     return [Chart(name, title, caption, fig)]

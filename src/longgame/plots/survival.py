@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from longgame.plots._chart import (
     Chart,
+    headline,
+    held_fixed,
     new_figure,
     order_groups,
     panel_title,
@@ -78,7 +80,8 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
         axes[0].set_ylabel("Relationships still going")
         shared_legend(fig, groups)
         title = "How long customer relationships last"
-        fig.suptitle(title)
+        fixed = held_fixed(points, varying)
+        fig.suptitle(headline(title, fixed))
     caption = (
         "Kaplan-Meier estimate of the share of customer relationships still going after a "
         "given number of periods, by seller strategy; relationships still running at the "
@@ -89,7 +92,6 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
             " The strategies' curves coincide (drawn on top of each other): relationships "
             "last equally long whatever the seller does."
         )
-    fixed = {k: v for k, v in points[0].items() if k not in varying}
     if fixed:
         caption += f" Other parameters: {point_title(fixed)}."
     return [Chart("survival", title, caption, fig)]
