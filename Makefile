@@ -23,6 +23,10 @@ setup-test: $(VENV)/.installed-test
 demo: setup
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair
 
+# the flagship's figures and report committed under results/ (run from scratch, then redrawn)
+figures: setup
+	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair --fresh
+
 test: setup-test
 	$(PY) -m pytest -n 2 -q
 
