@@ -74,8 +74,41 @@ def test_wider_reach_means_more_hearers() -> None:
         5,
         np.random.default_rng(0),
     )
-    heard = (op.values[:, 0] < 0).sum()
+    heard = (op.of(np.arange(2000), np.zeros(2000, dtype=np.intp)) < 0).sum()
     assert 0.4 * senders.size * 10 < heard < 0.6 * senders.size * 10
+
+
+@given(seed=st.integers(0, 10_000), beyond=st.sampled_from([0.0, 246.0]))
+def test_opinions_pulled_from_outboxes_equal_pushed_messages(seed: int, beyond: float) -> None:
+    """Opinions read through neighbours' outboxes equal a dense push of every message."""
+    n, sellers, forget = 60, 3, 0.2
+    rng = np.random.default_rng(seed)
+    net = small_world(n, 4, 0.3, rng)  # degrees vary around 4 after rewiring
+    adjacency = net.toarray()
+    degree = adjacency.sum(axis=1)
+    reach = degree.max() + beyond  # everyone's neighbours all hear (at the boundary or not)
+    op = Opinions(n, sellers, net, forget=forget)
+    dense = np.zeros((n, sellers))
+    for _ in range(4):
+        op.fade()
+        dense *= 1 - forget
+        senders = rng.choice(n, 12, replace=False)
+        slots = rng.integers(0, sellers, senders.size)
+        weights = rng.normal(size=senders.size)
+        op.spread(senders, slots, weights, reach, rng)
+        for s, k, w in zip(senders, slots, weights, strict=True):
+            dense[:, k] += w * adjacency[s]
+            dense[:, k] += w * (reach - degree[s]) / n  # the buzz beyond the neighbours
+        who = rng.integers(0, n, 5)
+        op.remember(who, np.zeros(5, dtype=np.intp), np.ones(5))
+        np.add.at(dense[:, 0], who, 1.0)
+    cust = np.repeat(np.arange(n), sellers)
+    slot = np.tile(np.arange(sellers), n)
+    got = op.of(cust, slot).reshape(n, sellers)
+    assert np.allclose(got, dense, atol=1e-4)
+    assert np.abs(dense).max() > 0.1
+    op.reset_seller(1)
+    assert (op.of(np.arange(n), np.ones(n, dtype=np.intp)) == 0).all()
 
 
 @given(
