@@ -182,3 +182,28 @@ def test_dask_backend_without_dask_is_a_clear_error(
     assert _exit_code(["run", str(_config(tmp_path)), "--out", str(out), "--backend", "dask"]) == 2
     assert "pip install 'longgame[dask]'" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["garbage", "http://127.0.0.1:8786", "tcp://127.0.0.1:x"])
+def test_malformed_scheduler_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], address: str
+) -> None:
+    """A malformed --scheduler address is bad input, reported before the folder is made."""
+    out = tmp_path / "out"
+    argv = ["run", str(_config(tmp_path)), "--out", str(out), "--backend", "dask"]
+    code = _exit_code([*argv, "--scheduler", address])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"--scheduler {address!r}" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_unreachable_scheduler_is_input_error() -> None:
+    """A scheduler address where nothing listens is reported as bad input, naming it."""
+    pytest.importorskip("distributed")
+    from longgame.errors import InputError
+    from longgame.experiments.executors import DaskExecutor
+
+    with pytest.raises(InputError, match=r"tcp://127\.0\.0\.1:1.*cannot connect"):
+        DaskExecutor(1, "tcp://127.0.0.1:1", timeout=1.0).check()

@@ -281,9 +281,39 @@ class DaskExecutor:
     (for a ``"package.module:SPEC"`` model, its package must be installed there).
     """
 
-    def __init__(self, workers: int, address: str | None = None) -> None:
+    def __init__(self, workers: int, address: str | None = None, timeout: float = 10.0) -> None:
         self.workers = workers
         self.address = address
+        #: Seconds to wait for the scheduler at ``address`` to answer.
+        self.timeout = timeout
+
+    def _connect(self) -> Any:
+        """A Client of the scheduler at ``address``, or :class:`InputError` saying why not."""
+        import importlib
+
+        distributed: Any = importlib.import_module("distributed")
+        try:
+            return distributed.Client(self.address, timeout=self.timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"--scheduler {self.address!r}: cannot connect ({type(exc).__name__}: "
+                f"{exc}); expected the address of a running Dask scheduler, "
+                "e.g. tcp://127.0.0.1:8786"
+            ) from None
+
+    def check(self) -> None:
+        """Connect once to the scheduler (if any) and count its worker threads.
+
+        Called before anything is written, so an unreachable or malformed address is
+        reported as bad input without leaving a half-made results folder behind.
+        """
+        if self.address is None:
+            return
+        client = self._connect()
+        try:
+            self.workers = max(1, sum(client.nthreads().values()))
+        finally:
+            client.close()
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
         """Yield results as the cluster finishes them."""
@@ -306,14 +336,7 @@ class DaskExecutor:
             )
             client = Client(cluster)
         else:
-            try:
-                client = Client(self.address, timeout="10s")
-            except (OSError, TimeoutError) as exc:
-                raise InputError(
-                    f"--scheduler {self.address!r}: cannot connect ({type(exc).__name__}: "
-                    f"{exc}); expected the address of a running Dask scheduler, "
-                    "e.g. tcp://127.0.0.1:8786"
-                ) from None
+            client = self._connect()
         try:
             if self.address is not None:
                 self.workers = max(1, sum(client.nthreads().values()))
@@ -373,7 +396,9 @@ def make_executor(backend: str, workers: int | None, scheduler: str | None) -> E
                 "--backend dask needs dask[distributed], which is not installed; "
                 "install it with: pip install 'longgame[dask]'"
             ) from None
-        return DaskExecutor(count, scheduler)
+        executor = DaskExecutor(count, scheduler)
+        executor.check()
+        return executor
     if count == 1:
         return SerialExecutor()
     return ProcessExecutor(count)
