@@ -14,8 +14,9 @@ import click
 __all__ = ["run", "validate"]
 
 _SET_HELP = (
-    "Override a config key, e.g. --set experiment.steps=50 --set parameters.reach=10 "
-    "--set sweep.reach='[10, 250]'. The value is read as TOML (else as a string). Repeatable."
+    "Override a config key, e.g. --set experiment.steps=50 "
+    "--set parameters.word_of_mouth.reach=10 "
+    "--set sweep.repeat.base='[0.5, 0.9]'. The value is read as TOML (else as a string). Repeatable."
 )
 
 
