@@ -8,22 +8,27 @@ relationship starts. A seller's book is the set of rows whose ``seller`` is its 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["NO_SELLER", "CustomerPopulation"]
+if TYPE_CHECKING:
+    from longgame.strategies import HistoryView
+
+__all__ = ["NO_SELLER", "CustomerPopulation", "Gathered"]
 
 
 def _rows(a: NDArray[Any]) -> NDArray[np.void]:
-    """A 1-D view of a C-contiguous 2-D array, one opaque item per row.
+    """A 1-D view of a C-contiguous array, one opaque item per row (first axis).
 
     numpy scatters rows of a 2-D array (``a[idx] = rows``) element by element; through
-    this view it copies whole rows, about ten times faster.
+    this view it copies whole rows, about ten times faster for rows of up to 16 bytes.
     """
-    return a.view(np.dtype((np.void, a.dtype.itemsize * a.shape[1]))).reshape(-1)
+    flat = a.reshape(a.shape[0], math.prod(a.shape[1:]))  # a view: ``a`` is contiguous
+    return flat.view(np.dtype((np.void, a.dtype.itemsize * flat.shape[1]))).reshape(-1)
 
 
 #: ``seller`` of a customer that is not in a relationship (a prospect).
@@ -45,10 +50,16 @@ class CustomerPopulation:
         trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal).
         rounds: deals done (the history view's ``rounds``); level: int8 ladder level
             0..4; closeness: float32 in [0, 1].
-        seller_last / customer_last: int8 (n, depth) last actions, most recent first,
-            -1 before the first deal; seller_counts / customer_counts: (n, 2) counts.
-        profit / surplus: float64 cumulative seller profit and customer surplus in the
-            relationship; last_profit / last_surplus: of the last deal.
+        actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
+            ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
+            recent first, -1 before the first deal; seller_counts / customer_counts:
+            (n, 2) counts of each action.
+        totals: float64 (n, 2) cumulative seller profit (``profit``) and customer surplus
+            (``surplus``) in the relationship; latest: the same of the last deal
+            (``last_profit``, ``last_surplus``).
+
+    Columns that a step reads and writes together share a table, so that a step
+    gathers and scatters one row per relationship instead of one value per column.
     """
 
     taker: NDArray[np.bool_]
@@ -61,14 +72,11 @@ class CustomerPopulation:
     rounds: NDArray[np.intp] = field(init=False)
     level: NDArray[np.int8] = field(init=False)
     closeness: NDArray[np.float32] = field(init=False)
-    seller_last: NDArray[np.int8] = field(init=False)
-    customer_last: NDArray[np.int8] = field(init=False)
+    actions: NDArray[np.int8] = field(init=False)
     seller_counts: NDArray[np.intp] = field(init=False)
     customer_counts: NDArray[np.intp] = field(init=False)
-    profit: NDArray[np.float64] = field(init=False)
-    surplus: NDArray[np.float64] = field(init=False)
-    last_profit: NDArray[np.float64] = field(init=False)
-    last_surplus: NDArray[np.float64] = field(init=False)
+    totals: NDArray[np.float64] = field(init=False)
+    latest: NDArray[np.float64] = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -79,14 +87,42 @@ class CustomerPopulation:
         self.rounds = np.zeros(n, dtype=np.intp)
         self.level = np.zeros(n, dtype=np.int8)
         self.closeness = np.zeros(n, dtype=np.float32)
-        self.seller_last = np.full((n, self.depth), -1, dtype=np.int8)
-        self.customer_last = np.full((n, self.depth), -1, dtype=np.int8)
+        self.actions = np.full((n, 2, self.depth), -1, dtype=np.int8)
         self.seller_counts = np.zeros((n, 2), dtype=np.intp)
         self.customer_counts = np.zeros((n, 2), dtype=np.intp)
-        self.profit = np.zeros(n)
-        self.surplus = np.zeros(n)
-        self.last_profit = np.zeros(n)
-        self.last_surplus = np.zeros(n)
+        self.totals = np.zeros((n, 2))
+        self.latest = np.zeros((n, 2))
+
+    # column views of the shared tables (writable, strided)
+    @property
+    def seller_last(self) -> NDArray[np.int8]:
+        """The seller's last actions, (n, depth)."""
+        return self.actions[:, 0]
+
+    @property
+    def customer_last(self) -> NDArray[np.int8]:
+        """The customer's last actions, (n, depth)."""
+        return self.actions[:, 1]
+
+    @property
+    def profit(self) -> NDArray[np.float64]:
+        """Cumulative seller profit in each relationship (money)."""
+        return self.totals[:, 0]
+
+    @property
+    def surplus(self) -> NDArray[np.float64]:
+        """Cumulative customer surplus in each relationship (money)."""
+        return self.totals[:, 1]
+
+    @property
+    def last_profit(self) -> NDArray[np.float64]:
+        """Seller profit of the last deal (money)."""
+        return self.latest[:, 0]
+
+    @property
+    def last_surplus(self) -> NDArray[np.float64]:
+        """Customer surplus of the last deal (money)."""
+        return self.latest[:, 1]
 
     @classmethod
     def draw(
@@ -130,16 +166,24 @@ class CustomerPopulation:
         self.rounds[idx] = 0
         self.level[idx] = 0
         self.closeness[idx] = 0.0
-        no_history = _rows(np.full((1, self.depth), -1, dtype=np.int8))[0]
-        _rows(self.seller_last)[idx] = no_history
-        _rows(self.customer_last)[idx] = no_history
+        _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
         no_counts = _rows(np.zeros((1, 2), dtype=np.intp))[0]
         _rows(self.seller_counts)[idx] = no_counts
         _rows(self.customer_counts)[idx] = no_counts
-        self.profit[idx] = 0.0
-        self.surplus[idx] = 0.0
-        self.last_profit[idx] = 0.0
-        self.last_surplus[idx] = 0.0
+        zeros = _rows(np.zeros((1, 2)))[0]
+        _rows(self.totals)[idx] = zeros
+        _rows(self.latest)[idx] = zeros
+
+    def gather(self, idx: NDArray[np.intp]) -> Gathered:
+        """Compact copies of the relationship history of customers ``idx``."""
+        return Gathered(
+            rounds=self.rounds[idx],
+            actions=np.take(self.actions, idx, axis=0),
+            seller_counts=np.take(self.seller_counts, idx, axis=0),
+            customer_counts=np.take(self.customer_counts, idx, axis=0),
+            totals=np.take(self.totals, idx, axis=0),
+            latest=np.take(self.latest, idx, axis=0),
+        )
 
     def end(self, idx: NDArray[np.intp]) -> None:
         """End the relationships of customers ``idx`` (they become prospects)."""
@@ -152,52 +196,35 @@ class CustomerPopulation:
         customer_action: NDArray[np.int8],
         profit: NDArray[np.float64],
         surplus: NDArray[np.float64],
-        gathered: Any = None,
+        gathered: Gathered | None = None,
     ) -> None:
         """Append one deal to the histories of relationships ``idx``.
 
-        ``gathered`` may be a :class:`~longgame.strategies.HistoryView` of ``idx`` with
-        all kept columns, taken before the deal; its arrays are then updated in place (so
-        that it shows the relationships after the deal, e.g. to the strategies' exit
-        rules) and scattered back, which saves gathering them again.
+        ``gathered`` may pass :meth:`gather` of ``idx`` taken before the deal; it is
+        updated in place (so that it shows the relationships after the deal, e.g. to
+        the strategies' exit rules) and scattered back, which saves gathering again.
         """
-        if gathered is None:
-            from longgame.strategies import HistoryView
-
-            gathered = HistoryView(
-                rounds=self.rounds[idx],
-                own_last=np.take(self.seller_last, idx, axis=0),
-                partner_last=np.take(self.customer_last, idx, axis=0),
-                own_counts=np.take(self.seller_counts, idx, axis=0),
-                partner_counts=np.take(self.customer_counts, idx, axis=0),
-                own_payoff=self.profit[idx],
-                partner_payoff=self.surplus[idx],
-                last_own_payoff=self.last_profit[idx],
-                last_partner_payoff=self.last_surplus[idx],
-            )
-        g = gathered
-        for last, rows, counts, table, action in (
-            (g.own_last, self.seller_last, g.own_counts, self.seller_counts, seller_action),
-            (g.partner_last, self.customer_last, g.partner_counts, self.customer_counts,
-             customer_action),
-        ):  # fmt: skip
-            if self.depth > 1:
-                last[:, 1:] = last[:, :-1]
-            last[:, 0] = action
-            _rows(rows)[idx] = _rows(np.ascontiguousarray(last))
+        g = self.gather(idx) if gathered is None else gathered
+        if self.depth > 1:
+            g.actions[:, :, 1:] = g.actions[:, :, :-1]
+        g.actions[:, 0, 0] = seller_action
+        g.actions[:, 1, 0] = customer_action
+        _rows(self.actions)[idx] = _rows(g.actions)
+        for counts, table, action in (
+            (g.seller_counts, self.seller_counts, seller_action),
+            (g.customer_counts, self.customer_counts, customer_action),
+        ):
             counts[:, 1] += action
             counts[:, 0] += 1 - action
-            _rows(table)[idx] = _rows(np.ascontiguousarray(counts))
+            _rows(table)[idx] = _rows(counts)
         g.rounds += 1
         self.rounds[idx] = g.rounds
-        g.own_payoff += profit
-        self.profit[idx] = g.own_payoff
-        g.partner_payoff += surplus
-        self.surplus[idx] = g.partner_payoff
-        g.last_own_payoff[:] = profit
-        self.last_profit[idx] = profit
-        g.last_partner_payoff[:] = surplus
-        self.last_surplus[idx] = surplus
+        g.totals[:, 0] += profit
+        g.totals[:, 1] += surplus
+        _rows(self.totals)[idx] = _rows(g.totals)
+        g.latest[:, 0] = profit
+        g.latest[:, 1] = surplus
+        _rows(self.latest)[idx] = _rows(g.latest)
 
     def nbytes(self) -> int:
         """Memory held by the arrays, in bytes."""
@@ -207,3 +234,44 @@ class CustomerPopulation:
             if isinstance(arr, np.ndarray):
                 total += arr.nbytes
         return total
+
+
+@dataclass(eq=False)
+class Gathered:
+    """Compact copies of the relationship state of some customers (one row each).
+
+    Made by :meth:`CustomerPopulation.gather`; the same layout as the population's
+    tables. :meth:`view` shows rows of it to a strategy.
+    """
+
+    rounds: NDArray[np.intp]
+    actions: NDArray[np.int8]
+    seller_counts: NDArray[np.intp]
+    customer_counts: NDArray[np.intp]
+    totals: NDArray[np.float64]
+    latest: NDArray[np.float64]
+
+    def view(
+        self,
+        depth: int,
+        rows: slice = slice(None),
+        state: dict[str, NDArray[Any]] | None = None,
+    ) -> HistoryView:
+        """The seller's :class:`~longgame.strategies.HistoryView` of ``rows``.
+
+        Its arrays are views into this object (no copies); ``depth`` past actions.
+        """
+        from longgame.strategies import HistoryView
+
+        return HistoryView(
+            rounds=self.rounds[rows],
+            own_last=self.actions[rows, 0, :depth],
+            partner_last=self.actions[rows, 1, :depth],
+            own_counts=self.seller_counts[rows],
+            partner_counts=self.customer_counts[rows],
+            own_payoff=self.totals[rows, 0],
+            partner_payoff=self.totals[rows, 1],
+            last_own_payoff=self.latest[rows, 0],
+            last_partner_payoff=self.latest[rows, 1],
+            state={} if state is None else state,
+        )

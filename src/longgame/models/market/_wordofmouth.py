@@ -54,18 +54,20 @@ class Opinions:
         self, customers: int, sellers: int, network: sparse.csr_array | None, forget: float
     ) -> None:
         self.values: NDArray[np.float32] = np.zeros((customers, sellers), dtype=np.float32)
-        # seller-major, so that the neighbours of one customer (nearby indices on a
-        # clustered network) are read from one or two cache lines
-        self.outbox: NDArray[np.float32] = np.zeros(
-            (sellers, customers if network is not None else 0), dtype=np.float32
-        )
         self.buzz: NDArray[np.float64] = np.zeros(sellers)
-        self.network = network
         self.keep = 1.0 - forget
         self.scale = 1.0
         self.n = customers
+        self.neighbours: NDArray[np.int32] | None = None
         if network is not None:
             self.degree: NDArray[np.intp] = np.diff(network.indptr).astype(np.intp)
+            self.neighbours = neighbour_table(network)
+        # seller-major, so that the neighbours of one customer (nearby indices on a
+        # clustered network) are read from one or two cache lines; the extra last
+        # column is the padding customer's, always 0
+        self.outbox: NDArray[np.float32] = np.zeros(
+            (sellers, customers + 1 if network is not None else 0), dtype=np.float32
+        )
 
     def fade(self) -> None:
         """One period of forgetting."""
@@ -79,14 +81,11 @@ class Opinions:
     def of(self, idx: NDArray[np.intp], slots: NDArray[np.intp]) -> NDArray[np.float64]:
         """Opinion of customers ``idx`` about seller ``slots`` (pairwise)."""
         heard = self.values[idx, slots].astype(np.float64)
-        if self.network is not None and idx.size:
-            deg = self.degree[idx]
-            neighbours = self.network[idx].indices.astype(np.intp)  # CSR row gather, in C
-            cell = np.repeat(slots * self.n, deg)
-            cell += neighbours
-            told = self.outbox.reshape(-1)[cell]
-            owner = np.repeat(np.arange(idx.size), deg)
-            heard += np.bincount(owner, weights=told, minlength=idx.size)
+        if self.neighbours is not None and idx.size:
+            # (customers, max degree) cells of the outbox; padding reads the zero column
+            cell = np.take(self.neighbours, idx, axis=0).astype(np.intp)
+            cell += (slots * self.outbox.shape[1])[:, None]
+            heard += self.outbox.reshape(-1)[cell].sum(axis=1, dtype=np.float64)
         return (heard + self.buzz[slots]) * self.scale
 
     def remember(
@@ -117,7 +116,7 @@ class Opinions:
         """
         if senders.size == 0 or reach <= 0:
             return
-        if self.network is None:
+        if self.neighbours is None:
             extra = np.full(senders.size, reach)
         else:
             deg = self.degree[senders]
@@ -145,16 +144,37 @@ class Opinions:
         rng: np.random.Generator,
     ) -> None:
         """Senders with more neighbours than ``reach``: each hears w.p. reach / degree."""
-        assert self.network is not None
-        deg = self.degree[senders]
-        rows = self.network[senders]  # CSR row gather, done in C
-        # flat (hearer, slot) cell and message of every hearing, by repeating
-        # per-sender values (cheaper than gathering them by sender index)
-        cell = rows.indices.astype(np.intp) * self.values.shape[1]
-        cell += np.repeat(slots, deg)
-        heard = rng.random(cell.size) < np.repeat(reach / deg, deg)
-        told = np.repeat(message.astype(np.float32), deg)
+        assert self.neighbours is not None
+        hearers = np.take(self.neighbours, senders, axis=0).astype(np.intp)
+        p_hear = reach / self.degree[senders]
+        heard = (hearers < self.n) & (rng.random(hearers.shape) < p_hear[:, None])
+        cell = hearers * self.values.shape[1] + slots[:, None]
+        told = np.broadcast_to(message.astype(np.float32)[:, None], cell.shape)
         np.add.at(self.values.reshape(-1), cell[heard], told[heard])
+
+
+def neighbour_table(network: sparse.csr_array) -> NDArray[np.int32]:
+    """The neighbours of each node as rows of a (nodes, max degree) int32 table.
+
+    Rows are padded with the index ``nodes`` (one past the last node), so that a
+    gather of a few rows is one contiguous read per row (a CSR row gather costs two
+    dependent reads and a cumulative sum) and padding can point at a zero column.
+
+    >>> from longgame.models.market._network import small_world
+    >>> neighbour_table(small_world(6, 2, 0.0, np.random.default_rng(0))).tolist()[:2]
+    [[1, 5], [0, 2]]
+    """
+    n = network.shape[0]
+    indptr = network.indptr.astype(np.int64)
+    degree = np.diff(indptr)
+    width = int(degree.max()) if n and degree.size else 0
+    table = np.full((n, max(width, 1)), n, dtype=np.int32)
+    # flat position of each stored neighbour: its row's start in the table plus its
+    # rank within the row
+    flat = np.arange(indptr[-1], dtype=np.int64)
+    flat += np.repeat(np.arange(n, dtype=np.int64) * table.shape[1] - indptr[:-1], degree)
+    table.reshape(-1)[flat] = network.indices
+    return table
 
 
 def _add(

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market._acquisition import prospect
-from longgame.models.market._customers import CustomerPopulation
+from longgame.models.market._customers import CustomerPopulation, Gathered
 from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile
 from longgame.models.market._friendship import customer_actions, grow_closeness
 from longgame.models.market._ladder import deal_size, update_levels
@@ -259,43 +259,15 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         Rows are copies; the caller writes ``view.state`` back with :meth:`_write_state`.
         ``group = -1`` gives all kept history columns and no strategy state.
         """
-        from longgame.strategies import HistoryView
+        hist = self.customers.gather(idx)
+        if group < 0:
+            return hist.view(self.customers.depth)
+        return self._view(hist, slice(None), group, idx)
 
-        pop = self.customers
-        d = self._depths[group] if group >= 0 else pop.depth
-        last_s = np.take(pop.seller_last, idx, axis=0)
-        last_c = np.take(pop.customer_last, idx, axis=0)
-        return HistoryView(
-            rounds=pop.rounds[idx],
-            own_last=last_s if d == pop.depth else last_s[:, :d],
-            partner_last=last_c if d == pop.depth else last_c[:, :d],
-            own_counts=np.take(pop.seller_counts, idx, axis=0),
-            partner_counts=np.take(pop.customer_counts, idx, axis=0),
-            own_payoff=pop.profit[idx],
-            partner_payoff=pop.surplus[idx],
-            last_own_payoff=pop.last_profit[idx],
-            last_partner_payoff=pop.last_surplus[idx],
-            state={k: v[idx] for k, v in self.state[group].items()} if group >= 0 else {},
-        )
-
-    def _slice_view(
-        self, hist: HistoryView, sel: slice, group: int, idx: NDArray[np.intp]
-    ) -> HistoryView:
-        from longgame.strategies import HistoryView
-
-        d = self._depths[group]
-        return HistoryView(
-            rounds=hist.rounds[sel],
-            own_last=hist.own_last[sel, :d],
-            partner_last=hist.partner_last[sel, :d],
-            own_counts=hist.own_counts[sel],
-            partner_counts=hist.partner_counts[sel],
-            own_payoff=hist.own_payoff[sel],
-            partner_payoff=hist.partner_payoff[sel],
-            last_own_payoff=hist.last_own_payoff[sel],
-            last_partner_payoff=hist.last_partner_payoff[sel],
-            state={k: v[idx] for k, v in self.state[group].items()},
-        )
+    def _view(self, hist: Gathered, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
+        """Strategy ``group``'s view of ``rows`` of ``hist`` (customers ``idx``)."""
+        state = {k: v[idx] for k, v in self.state[group].items()}
+        return hist.view(self._depths[group], rows, state)
 
     def _write_state(self, group: int, idx: NDArray[np.intp], view: HistoryView) -> None:
         for k, v in view.state.items():
@@ -350,12 +322,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         close_b = pop.closeness[b]
         cust_act = customer_actions(pop, b, p, rng, closeness=close_b)
         seller_act = np.zeros(b.size, dtype=np.int8)
-        hist = self.history_view(-1, b)
+        hist = pop.gather(b)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
                 continue
             idx = b[sel]
-            view = self._slice_view(hist, sel, g, idx)
+            view = self._view(hist, sel, g, idx)
             seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
             self._write_state(g, idx, view)
 
@@ -371,7 +343,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         grow_closeness(pop, b, care_b, p, closeness=close_b)
-        update_levels(pop, b, seller_act, p, level=level_b, fair_deals=hist.own_counts[:, 0])
+        update_levels(pop, b, seller_act, p, level=level_b, fair_deals=hist.seller_counts[:, 0])
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
         # 4. trust; 5. exits
@@ -381,11 +353,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
             idx = b[sel]
-            view = self._slice_view(hist, sel, g, idx)
+            view = self._view(hist, sel, g, idx)
             leave_b[sel] |= np.asarray(self.strategies[g].exit(view, rng), dtype=np.bool_)
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
-            leave_b |= hist.own_payoff < -p.stop_loss.limit
+            leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
         sat_cur = pop.satisfaction[cur]
         stay = rng.random(cur.size, dtype=np.float32) < continuation(
             pop, cur, care[slot_cur], p, sat_cur
