@@ -165,14 +165,27 @@ def test_stage_payoffs_match_simulated_means() -> None:
 def test_trust_is_slow_to_build_and_fast_to_lose() -> None:
     """One bad deal costs more trust than one good deal earns; low trust makes customers leave."""
     pop = population(2)
-    update_trust(pop, np.array([0]), np.array([1.0]), MarketParams())
-    update_trust(pop, np.array([1]), np.array([-1.0]), MarketParams())
+    p = MarketParams()
+
+    def deal(i: int, surplus: float) -> np.ndarray:
+        """One deal of customer i, through the population's gathered rows."""
+        idx = np.array([i])
+        trust, sat, tol = pop.trust[idx], pop.satisfaction[idx], pop.tolerance[idx]
+        leaves = update_trust(trust, sat, tol, np.array([surplus]), p)
+        pop.trust[idx], pop.satisfaction[idx] = trust, sat
+        return leaves
+
+    deal(0, 1.0)
+    deal(1, -1.0)
     gain, loss = pop.trust[0] - 0.5, 0.5 - pop.trust[1]
     assert 0 < gain < loss
+    assert pop.satisfaction[0] > 0 > pop.satisfaction[1]
     leaves = np.zeros(1, dtype=bool)
     for _ in range(6):
-        leaves = update_trust(pop, np.array([1]), np.array([-1.0]), MarketParams())
+        leaves = deal(1, -1.0)
     assert leaves[0]
+    # a good deal never drives a customer away on trust alone
+    assert not deal(0, 0.0)[0]
 
 
 def test_ladder_rises_with_fair_tenure_and_falls_on_fleece() -> None:
@@ -180,12 +193,18 @@ def test_ladder_rises_with_fair_tenure_and_falls_on_fleece() -> None:
     pop = population(1)
     p = MarketParams(ladder={"tenure_per_level": 2, "trust_threshold": 0.5})
     idx = np.array([0])
+    fair, fleece = np.zeros(1, np.int8), np.ones(1, np.int8)
     for _ in range(6):
-        pop.record(idx, np.zeros(1, np.int8), np.zeros(1, np.int8), np.ones(1), np.ones(1))
-        update_levels(pop, idx, np.zeros(1, np.int8), p)
+        pop.record(idx, fair, fair, np.ones(1), np.ones(1))
+        pop.level[idx] = update_levels(
+            pop.level[idx], fair, pop.trust[idx], pop.seller_counts[idx, 0], p
+        )
     assert pop.level[0] == 3
-    update_levels(pop, idx, np.ones(1, np.int8), p)
+    pop.level[idx] = update_levels(pop.level[idx], fleece, pop.trust[idx], np.array([6]), p)
     assert pop.level[0] == 0
+    # below the trust threshold nobody climbs
+    low = update_levels(np.zeros(1, np.int8), fair, np.full(1, 0.4, np.float32), np.array([9]), p)
+    assert low[0] == 0
 
 
 def test_fermi_rule_follows_payoff_differences() -> None:

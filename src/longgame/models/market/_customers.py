@@ -9,7 +9,7 @@ relationship starts. A seller's book is the set of rows whose ``seller`` is its 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +18,15 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from longgame.strategies import HistoryView
 
-__all__ = ["NO_SELLER", "CustomerPopulation", "Gathered"]
+__all__ = [
+    "CLOSENESS",
+    "NO_SELLER",
+    "SATISFACTION",
+    "TOLERANCE",
+    "TRUST",
+    "CustomerPopulation",
+    "Gathered",
+]
 
 
 def _rows(a: NDArray[Any]) -> NDArray[np.void]:
@@ -35,7 +43,10 @@ def _rows(a: NDArray[Any]) -> NDArray[np.void]:
 NO_SELLER: int = -1
 
 
-@dataclass(eq=False)
+#: Columns of :attr:`CustomerPopulation.mood`.
+TRUST, SATISFACTION, CLOSENESS, TOLERANCE = range(4)
+
+
 class CustomerPopulation:
     """Vectorised customers.
 
@@ -47,9 +58,10 @@ class CustomerPopulation:
     Relationship state (meaningful where ``seller >= 0``):
         seller: int32 seller slot or :data:`NO_SELLER`.
         start: int32 step at which the relationship started.
-        trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal).
+        trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal);
+            closeness: float32 in [0, 1].
         rounds: deals done (the history view's ``rounds``); level: int8 ladder level
-            0..4; closeness: float32 in [0, 1].
+            0..4.
         actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
             ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
             recent first, -1 before the first deal; seller_counts / customer_counts:
@@ -58,40 +70,50 @@ class CustomerPopulation:
             (``surplus``) in the relationship; latest: the same of the last deal
             (``last_profit``, ``last_surplus``).
 
-    Columns that a step reads and writes together share a table, so that a step
-    gathers and scatters one row per relationship instead of one value per column.
+    Columns that a step reads and writes together share a table (rows of at most 16
+    bytes, which numpy copies whole), so that a step gathers and scatters one row per
+    relationship instead of one value per column: ``mood`` (n, 4) float32 holds trust,
+    satisfaction, closeness and tolerance (columns :data:`TRUST`, ...), each also a
+    writable column view of the same name.
     """
 
-    taker: NDArray[np.bool_]
-    tolerance: NDArray[np.float32]
-    depth: int
-    seller: NDArray[np.int32] = field(init=False)
-    start: NDArray[np.int32] = field(init=False)
-    trust: NDArray[np.float32] = field(init=False)
-    satisfaction: NDArray[np.float32] = field(init=False)
-    rounds: NDArray[np.intp] = field(init=False)
-    level: NDArray[np.int8] = field(init=False)
-    closeness: NDArray[np.float32] = field(init=False)
-    actions: NDArray[np.int8] = field(init=False)
-    seller_counts: NDArray[np.intp] = field(init=False)
-    customer_counts: NDArray[np.intp] = field(init=False)
-    totals: NDArray[np.float64] = field(init=False)
-    latest: NDArray[np.float64] = field(init=False)
+    def __init__(
+        self, taker: NDArray[np.bool_], tolerance: NDArray[np.floating[Any]], depth: int
+    ) -> None:
+        n = int(taker.shape[0])
+        self.taker = taker
+        self.depth = depth
+        self.seller: NDArray[np.int32] = np.full(n, NO_SELLER, dtype=np.int32)
+        self.start: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
+        self.mood: NDArray[np.float32] = np.zeros((n, 4), dtype=np.float32)
+        self.mood[:, TOLERANCE] = tolerance
+        self.rounds: NDArray[np.intp] = np.zeros(n, dtype=np.intp)
+        self.level: NDArray[np.int8] = np.zeros(n, dtype=np.int8)
+        self.actions: NDArray[np.int8] = np.full((n, 2, depth), -1, dtype=np.int8)
+        self.seller_counts: NDArray[np.intp] = np.zeros((n, 2), dtype=np.intp)
+        self.customer_counts: NDArray[np.intp] = np.zeros((n, 2), dtype=np.intp)
+        self.totals: NDArray[np.float64] = np.zeros((n, 2))
+        self.latest: NDArray[np.float64] = np.zeros((n, 2))
 
-    def __post_init__(self) -> None:
-        n = self.n
-        self.seller = np.full(n, NO_SELLER, dtype=np.int32)
-        self.start = np.zeros(n, dtype=np.int32)
-        self.trust = np.zeros(n, dtype=np.float32)
-        self.satisfaction = np.zeros(n, dtype=np.float32)
-        self.rounds = np.zeros(n, dtype=np.intp)
-        self.level = np.zeros(n, dtype=np.int8)
-        self.closeness = np.zeros(n, dtype=np.float32)
-        self.actions = np.full((n, 2, self.depth), -1, dtype=np.int8)
-        self.seller_counts = np.zeros((n, 2), dtype=np.intp)
-        self.customer_counts = np.zeros((n, 2), dtype=np.intp)
-        self.totals = np.zeros((n, 2))
-        self.latest = np.zeros((n, 2))
+    @property
+    def trust(self) -> NDArray[np.float32]:
+        """Trust in the current seller, in [0, 1]."""
+        return self.mood[:, TRUST]
+
+    @property
+    def satisfaction(self) -> NDArray[np.float32]:
+        """EMA of the customer's surplus per deal (money)."""
+        return self.mood[:, SATISFACTION]
+
+    @property
+    def closeness(self) -> NDArray[np.float32]:
+        """Friendship with the current seller, in [0, 1]."""
+        return self.mood[:, CLOSENESS]
+
+    @property
+    def tolerance(self) -> NDArray[np.float32]:
+        """The customer's tolerance threshold, in (0, 1)."""
+        return self.mood[:, TOLERANCE]
 
     # column views of the shared tables (writable, strided)
     @property
@@ -161,11 +183,9 @@ class CustomerPopulation:
         """Start relationships of customers ``idx`` with sellers ``slots`` at ``step``."""
         self.seller[idx] = slots
         self.start[idx] = step
-        self.trust[idx] = trust
-        self.satisfaction[idx] = 0.0
+        self.mood[idx, :TOLERANCE] = (trust, 0.0, 0.0)  # trust, satisfaction, closeness
         self.rounds[idx] = 0
         self.level[idx] = 0
-        self.closeness[idx] = 0.0
         _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
         no_counts = _rows(np.zeros((1, 2), dtype=np.intp))[0]
         _rows(self.seller_counts)[idx] = no_counts

@@ -7,52 +7,45 @@ customers. Seed 000: pure takers (纯索取者) only take and exhaust their part
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-from longgame.models.market._customers import CustomerPopulation
 from longgame.models.market._params import MarketParams
 
 __all__ = ["customer_actions", "grow_closeness"]
 
 
 def grow_closeness(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
-    care: NDArray[np.float64],
-    params: MarketParams,
-    *,
-    closeness: NDArray[np.float32] | None = None,
+    closeness: NDArray[np.float32], care: NDArray[np.floating[Any]], params: MarketParams
 ) -> None:
     """Closeness grows by ``growth * (0.2 + 0.8 care) * (1 - closeness)`` per contact.
 
-    ``closeness`` may pass ``pop.closeness[idx]`` if the caller already has it.
+    Updates ``closeness`` (one row per relationship that had a contact) in place.
     """
     fp = params.friendship
     if not fp.enabled:
         return
-    c = pop.closeness[idx] if closeness is None else closeness
     rate = (fp.growth * (0.2 + 0.8 * care)).astype(np.float32)
-    pop.closeness[idx] = c + rate * (1 - c)
+    closeness += rate * (1 - closeness)
 
 
 def customer_actions(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
+    taker: NDArray[np.bool_],
+    closeness: NDArray[np.float32],
     params: MarketParams,
     rng: np.random.Generator,
-    *,
-    closeness: NDArray[np.float32] | None = None,
 ) -> NDArray[np.int8]:
     """Each customer's action this period: 0 pays, 1 takes (concessions, late payment).
 
-    Takers take with ``take_prob``; others with ``late_payment * closeness``.
+    Takers take with ``take_prob``; others with ``late_payment * closeness``. The
+    arrays are per relationship.
     """
-    n = idx.shape[0]
-    p = np.zeros(n)
+    n = taker.shape[0]
+    p = np.zeros(n, dtype=np.float32)
     if params.friendship.enabled:
-        c = pop.closeness[idx] if closeness is None else closeness
-        p = params.friendship.late_payment * c.astype(np.float64)
+        p = np.float32(params.friendship.late_payment) * closeness
     if params.takers.enabled:
-        p = np.where(pop.taker[idx], params.takers.take_prob, p)
-    return (rng.random(n, dtype=np.float32) < p).astype(np.int8)
+        p = np.where(taker, np.float32(params.takers.take_prob), p)
+    return (rng.random(n, dtype=np.float32) < p).view(np.int8)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from longgame.models.market._customers import CustomerPopulation
 from longgame.models.market._params import MarketParams
 
 __all__ = ["LEVELS", "deal_size", "update_levels"]
@@ -26,48 +25,40 @@ LEVELS: tuple[str, ...] = (
 )
 
 
-def deal_size(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
-    params: MarketParams,
-    *,
-    level: NDArray[np.int8] | None = None,
-) -> NDArray[np.float64]:
+def deal_size(level: NDArray[np.int8], params: MarketParams) -> NDArray[np.float64]:
     """Deal size multiplier ``1 + size_gain * level`` (1 when the ladder is off)."""
     if not params.ladder.enabled:
-        return np.ones(idx.shape[0])
-    lv = pop.level[idx] if level is None else level
-    return 1.0 + params.ladder.size_gain * lv.astype(np.float64)
+        return np.ones(level.shape[0])
+    return 1.0 + params.ladder.size_gain * level.astype(np.float64)
 
 
 def update_levels(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
+    level: NDArray[np.int8],
     seller_action: NDArray[np.int8],
+    trust: NDArray[np.float32],
+    fair_deals: NDArray[np.intp],
     params: MarketParams,
-    *,
-    level: NDArray[np.int8] | None = None,
-    fair_deals: NDArray[np.intp] | None = None,
-) -> None:
-    """Move relationships ``idx`` up or down the ladder after this period's deal.
+) -> NDArray[np.int8]:
+    """The ladder levels of relationships after this period's deal.
 
     Up one level when the deal was fair, trust >= ``trust_threshold`` and the
-    relationship has had at least ``tenure_per_level * (level + 1)`` fair deals; down
-    to level 0 after a fleece. ``level`` and ``fair_deals`` (the count of fair deals
-    including this one) may pass arrays the caller already gathered.
+    relationship has had at least ``tenure_per_level * (level + 1)`` fair deals
+    (``fair_deals`` counts this one); down to level 0 after a fleece. Unchanged when the
+    ladder is off. All arrays are per relationship.
+
+    >>> p = MarketParams(ladder={"tenure_per_level": 2})
+    >>> update_levels(np.array([0, 1, 3], np.int8), np.array([0, 0, 1], np.int8),
+    ...               np.full(3, 0.9, np.float32), np.array([2, 3, 9]), p).tolist()
+    [1, 1, 0]
     """
     lp = params.ladder
     if not lp.enabled:
-        return
-    level = pop.level[idx] if level is None else level
-    fair_deals = pop.seller_counts[idx, 0] if fair_deals is None else fair_deals
+        return level
     fair = seller_action == 0
     up = (
         fair
-        & (pop.trust[idx] >= lp.trust_threshold)
+        & (trust >= lp.trust_threshold)
         & (fair_deals >= lp.tenure_per_level * (level.astype(np.intp) + 1))
         & (level < len(LEVELS) - 1)
     )
-    level = np.where(up, level + 1, level)
-    level = np.where(fair, level, 0).astype(np.int8)
-    pop.level[idx] = level
+    return np.where(fair, level + up, 0).astype(np.int8)

@@ -9,73 +9,72 @@ satisfaction, ladder level and closeness.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
-from longgame.models.market._customers import CustomerPopulation
 from longgame.models.market._params import MarketParams
 
 __all__ = ["continuation", "update_trust"]
 
 
 def update_trust(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
+    trust: NDArray[np.float32],
+    satisfaction: NDArray[np.float32],
+    tolerance: NDArray[np.float32],
     surplus: NDArray[np.float64],
     params: MarketParams,
 ) -> NDArray[np.bool_]:
-    """Update trust and satisfaction of customers ``idx`` after a deal; who leaves.
+    """Update the trust and satisfaction of relationships after a deal (in place); who leaves.
 
-    A deal with surplus >= 0 raises trust by ``up * (1 - trust)``; a loss lowers it by
-    ``down * trust``. Satisfaction is the EMA of surplus. Returns the mask of customers
-    whose trust fell below their tolerance after a bad deal, or whose satisfaction is
-    below minus it (all False when the mechanism is off).
+    All arrays are per relationship (one row each, e.g. gathered for this period's
+    buyers). A deal with surplus >= 0 raises trust by ``up * (1 - trust)``; a loss
+    lowers it by ``down * trust``. Satisfaction is the EMA of surplus. Returns the mask
+    of customers whose trust fell below their tolerance after a bad deal, or whose
+    satisfaction is below minus it (all False when the mechanism is off).
+
+    >>> t, s = np.full(2, 0.5, np.float32), np.zeros(2, np.float32)
+    >>> update_trust(t, s, np.full(2, 0.45, np.float32), np.array([1.0, -1.0]), MarketParams())
+    array([False,  True])
+    >>> t.round(2).tolist()
+    [0.55, 0.3]
     """
     tp = params.trust
-    sat = pop.satisfaction[idx]
-    sat += np.float32(tp.memory) * (surplus.astype(np.float32) - sat)
-    pop.satisfaction[idx] = sat
+    satisfaction += np.float32(tp.memory) * (surplus.astype(np.float32) - satisfaction)
     if not tp.enabled:
-        return np.zeros(idx.shape[0], dtype=np.bool_)
-    trust = pop.trust[idx]
+        return np.zeros(trust.shape[0], dtype=np.bool_)
     good = surplus >= 0
-    trust = np.where(
+    trust[:] = np.where(
         good, trust + np.float32(tp.up) * (1 - trust), trust * np.float32(1 - tp.down)
-    ).astype(np.float32)
-    pop.trust[idx] = trust
-    tol = pop.tolerance[idx]
+    )
     # trust must *fall* below the tolerance: a good deal never drives a customer away
-    leaves: NDArray[np.bool_] = (~good & (trust < tol)) | (sat < -tol)
+    leaves: NDArray[np.bool_] = (~good & (trust < tolerance)) | (satisfaction < -tolerance)
     return leaves
 
 
 def continuation(
-    pop: CustomerPopulation,
-    idx: NDArray[np.intp],
-    care: NDArray[np.floating[Any]],
+    satisfaction: NDArray[np.float32],
+    level: NDArray[np.int8],
+    closeness: NDArray[np.float32],
+    care: NDArray[np.float32],
     params: MarketParams,
-    satisfaction: NDArray[np.float32] | None = None,
 ) -> NDArray[np.float32]:
-    """Probability that each relationship ``idx`` continues to the next period (float32).
+    """Probability that each relationship continues to the next period (float32).
 
     ``base + repeat_gain * care + satisfaction_gain * satisfaction + loyalty_gain * level
     + loyalty * closeness``, clipped to [0, cap]; ``care`` is the seller's customer
-    concern scaled to [0, 1]; ``satisfaction`` may pass ``pop.satisfaction[idx]`` if the
-    caller has it. Zero when repeat purchase is off (one-shot exchanges).
+    concern scaled to [0, 1]. All arrays are per relationship. Zero when repeat purchase
+    is off (one-shot exchanges).
     """
     rp = params.repeat
     if not rp.enabled:
-        return np.zeros(idx.shape[0], dtype=np.float32)
+        return np.zeros(satisfaction.shape[0], dtype=np.float32)
     f32 = np.float32
-    sat = pop.satisfaction[idx] if satisfaction is None else satisfaction
-    p = f32(rp.satisfaction_gain) * sat
+    p = f32(rp.satisfaction_gain) * satisfaction
     p += f32(rp.base)
     if params.service.enabled:
-        p += f32(params.service.repeat_gain) * care.astype(np.float32, copy=False)
+        p += f32(params.service.repeat_gain) * care
     if params.ladder.enabled:
-        p += f32(params.ladder.loyalty_gain) * pop.level[idx]
+        p += f32(params.ladder.loyalty_gain) * level
     if params.friendship.enabled:
-        p += f32(params.friendship.loyalty) * pop.closeness[idx]
+        p += f32(params.friendship.loyalty) * closeness
     return np.clip(p, f32(0.0), f32(rp.cap), out=p)

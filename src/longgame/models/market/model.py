@@ -31,7 +31,15 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market._acquisition import prospect
-from longgame.models.market._customers import CustomerPopulation, Gathered
+from longgame.models.market._customers import (
+    CLOSENESS,
+    SATISFACTION,
+    TOLERANCE,
+    TRUST,
+    CustomerPopulation,
+    Gathered,
+    _rows,
+)
 from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile
 from longgame.models.market._friendship import customer_actions, grow_closeness
 from longgame.models.market._ladder import deal_size, update_levels
@@ -318,11 +326,14 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         bounds = np.searchsorted(grp_b, np.arange(G + 1))
         parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
 
-        # 2. deals
-        close_b = pop.closeness[b]
-        cust_act = customer_actions(pop, b, p, rng, closeness=close_b)
-        seller_act = np.zeros(b.size, dtype=np.int8)
+        # 2. deals (buyers' state gathered once into compact rows, scattered back below)
         hist = pop.gather(b)
+        mood = np.take(pop.mood, b, axis=0)
+        trust_b, sat_b, close_b, tol_b = (
+            mood[:, j] for j in (TRUST, SATISFACTION, CLOSENESS, TOLERANCE)
+        )
+        cust_act = customer_actions(pop.taker[b], close_b, p, rng)
+        seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
                 continue
@@ -334,20 +345,22 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # 3. payoffs, histories, closeness, ladder
         first = hist.rounds == 0
         level_b = pop.level[b]
-        size = deal_size(pop, b, p, level=level_b)
         # profiles are per strategy and buyers are sorted by strategy: repeat, not gather
         counts = np.diff(bounds)
         margin_b, service_b, yield_b, care_b = (np.repeat(x, counts) for x in self._group_arrays())
         profit, surplus = deal_payoffs(
-            p, seller_act, cust_act, size, close_b, first, margin_b, service_b, yield_b, rng
-        )
+            p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
+            margin_b, service_b, yield_b, rng,
+        )  # fmt: skip
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
-        grow_closeness(pop, b, care_b, p, closeness=close_b)
-        update_levels(pop, b, seller_act, p, level=level_b, fair_deals=hist.seller_counts[:, 0])
+        grow_closeness(close_b, care_b, p)
+        fair_deals = hist.seller_counts[:, 0]  # including this deal
+        pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
         # 4. trust; 5. exits
-        leave_b = update_trust(pop, b, surplus, p)
+        leave_b = update_trust(trust_b, sat_b, tol_b, surplus, p)
+        _rows(pop.mood)[b] = _rows(mood)
         # ``hist`` now shows the relationships after this deal (``record`` updated it)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop or not self.strategies[g].exits:
@@ -358,10 +371,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
-        sat_cur = pop.satisfaction[cur]
-        stay = rng.random(cur.size, dtype=np.float32) < continuation(
-            pop, cur, care[slot_cur], p, sat_cur
-        )
+        mood_cur = np.take(pop.mood, cur, axis=0)
+        sat_cur = mood_cur[:, SATISFACTION]
+        p_stay = continuation(sat_cur, pop.level[cur], mood_cur[:, CLOSENESS], care[slot_cur], p)
+        stay = rng.random(cur.size, dtype=np.float32) < p_stay
         stay[pos_b] &= ~leave_b
         self._end(cur[~stay], slot_cur[~stay], t)
         lost = np.bincount(slot_cur[~stay], minlength=S)
