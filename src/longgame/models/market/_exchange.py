@@ -123,9 +123,9 @@ def deal_payoffs(
         surplus += ex.noise * z[1]
     profit *= size
     surplus *= size
-    if ex.onboarding > 0 and first.any():
-        profit[first] -= ex.onboarding
-        surplus[first] += ex.onboarding
+    if ex.onboarding > 0:
+        np.subtract(profit, ex.onboarding, out=profit, where=first)
+        np.add(surplus, ex.onboarding, out=surplus, where=first)
     return profit, surplus
 
 

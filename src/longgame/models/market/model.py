@@ -432,9 +432,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
             self._end(gone, gone_slots, t)
         book = book_start - lost + new
+        # trust summed over each book at the end of the step: the customers who stayed
+        # (their trust was updated above) and the new ones; a bankrupt seller has none
+        kept_trust = mood_cur[:, TRUST] * stay
+        slot_trust = np.bincount(slot_cur, weights=kept_trust, minlength=S).astype(np.float64)
+        slot_trust += p.trust.initial * new
+        slot_trust[broke] = 0.0
         self._record(
-            t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus
-        )
+            t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus,
+            slot_trust,
+        )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
 
@@ -460,10 +467,13 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         kept: NDArray[np.intp],
         bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
+        slot_trust: NDArray[np.float64],
     ) -> None:
-        """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``)."""
+        """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``).
+
+        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step.
+        """
         G = len(self.groups)
-        pop = self.customers
         sg = self.seller_group
         n_start = np.bincount(sg[active_start], minlength=G).astype(np.float64)
         n_end = np.bincount(sg[self.seller_active], minlength=G).astype(np.float64)
@@ -476,8 +486,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             start_c = per_group(book_start, everyone)
             lost_g = per_group(lost, everyone)
             # per-slot sums over the whole population (slot -1 = prospects, dropped)
-            slot_trust = np.bincount(pop.seller + 1, weights=pop.trust, minlength=sg.size + 1)
-            trust = per_group(slot_trust[1:], everyone) / per_group(book, everyone)
+            trust = per_group(slot_trust, everyone) / per_group(book, everyone)
             surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
             total_active = max(1.0, float(n_end.sum()))
             self._recorder.record(
