@@ -60,12 +60,13 @@ class CustomerPopulation:
         start: int32 step at which the relationship started.
         trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal);
             closeness: float32 in [0, 1].
-        rounds: deals done (the history view's ``rounds``); level: int8 ladder level
-            0..4.
+        rounds: int32 deals done (the history view's ``rounds``); level: int8 ladder
+            level 0..4.
         actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
             ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
-            recent first, -1 before the first deal; seller_counts / customer_counts:
-            (n, 2) counts of each action.
+            recent first, -1 before the first deal; counts: int32 (n, 2, 2) how often
+            the seller (``[:, 0]``, ``seller_counts``) and the customer (``[:, 1]``,
+            ``customer_counts``) played each action.
         totals: float64 (n, 2) cumulative seller profit (``profit``) and customer surplus
             (``surplus``) in the relationship; latest: the same of the last deal
             (``last_profit``, ``last_surplus``).
@@ -87,11 +88,10 @@ class CustomerPopulation:
         self.start: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
         self.mood: NDArray[np.float32] = np.zeros((n, 4), dtype=np.float32)
         self.mood[:, TOLERANCE] = tolerance
-        self.rounds: NDArray[np.intp] = np.zeros(n, dtype=np.intp)
+        self.rounds: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
         self.level: NDArray[np.int8] = np.zeros(n, dtype=np.int8)
         self.actions: NDArray[np.int8] = np.full((n, 2, depth), -1, dtype=np.int8)
-        self.seller_counts: NDArray[np.intp] = np.zeros((n, 2), dtype=np.intp)
-        self.customer_counts: NDArray[np.intp] = np.zeros((n, 2), dtype=np.intp)
+        self.counts: NDArray[np.int32] = np.zeros((n, 2, 2), dtype=np.int32)
         self.totals: NDArray[np.float64] = np.zeros((n, 2))
         self.latest: NDArray[np.float64] = np.zeros((n, 2))
 
@@ -125,6 +125,16 @@ class CustomerPopulation:
     def customer_last(self) -> NDArray[np.int8]:
         """The customer's last actions, (n, depth)."""
         return self.actions[:, 1]
+
+    @property
+    def seller_counts(self) -> NDArray[np.int32]:
+        """How often the seller dealt fair (column 0) and fleeced (column 1), (n, 2)."""
+        return self.counts[:, 0]
+
+    @property
+    def customer_counts(self) -> NDArray[np.int32]:
+        """How often the customer paid (column 0) and took (column 1), (n, 2)."""
+        return self.counts[:, 1]
 
     @property
     def profit(self) -> NDArray[np.float64]:
@@ -187,9 +197,7 @@ class CustomerPopulation:
         self.rounds[idx] = 0
         self.level[idx] = 0
         _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
-        no_counts = _rows(np.zeros((1, 2), dtype=np.intp))[0]
-        _rows(self.seller_counts)[idx] = no_counts
-        _rows(self.customer_counts)[idx] = no_counts
+        _rows(self.counts)[idx] = _rows(np.zeros((1, 2, 2), dtype=np.int32))[0]
         zeros = _rows(np.zeros((1, 2)))[0]
         _rows(self.totals)[idx] = zeros
         _rows(self.latest)[idx] = zeros
@@ -199,8 +207,7 @@ class CustomerPopulation:
         return Gathered(
             rounds=self.rounds[idx],
             actions=np.take(self.actions, idx, axis=0),
-            seller_counts=np.take(self.seller_counts, idx, axis=0),
-            customer_counts=np.take(self.customer_counts, idx, axis=0),
+            counts=np.take(self.counts, idx, axis=0),
             totals=np.take(self.totals, idx, axis=0),
             latest=np.take(self.latest, idx, axis=0),
         )
@@ -230,13 +237,10 @@ class CustomerPopulation:
         g.actions[:, 0, 0] = seller_action
         g.actions[:, 1, 0] = customer_action
         _rows(self.actions)[idx] = _rows(g.actions)
-        for counts, table, action in (
-            (g.seller_counts, self.seller_counts, seller_action),
-            (g.customer_counts, self.customer_counts, customer_action),
-        ):
-            counts[:, 1] += action
-            counts[:, 0] += 1 - action
-            _rows(table)[idx] = _rows(counts)
+        for side, action in enumerate((seller_action, customer_action)):
+            g.counts[:, side, 1] += action
+            g.counts[:, side, 0] += 1 - action
+        _rows(self.counts)[idx] = _rows(g.counts)
         g.rounds += 1
         self.rounds[idx] = g.rounds
         g.totals[:, 0] += profit
@@ -264,10 +268,9 @@ class Gathered:
     tables. :meth:`view` shows rows of it to a strategy.
     """
 
-    rounds: NDArray[np.intp]
+    rounds: NDArray[np.int32]
     actions: NDArray[np.int8]
-    seller_counts: NDArray[np.intp]
-    customer_counts: NDArray[np.intp]
+    counts: NDArray[np.int32]
     totals: NDArray[np.float64]
     latest: NDArray[np.float64]
 
@@ -279,16 +282,17 @@ class Gathered:
     ) -> HistoryView:
         """The seller's :class:`~longgame.strategies.HistoryView` of ``rows``.
 
-        Its arrays are views into this object (no copies); ``depth`` past actions.
+        Its arrays are views into this object, except the counts (copied to the view's
+        integer type); ``depth`` past actions.
         """
         from longgame.strategies import HistoryView
 
         return HistoryView(
-            rounds=self.rounds[rows],
+            rounds=self.rounds[rows].astype(np.intp),
             own_last=self.actions[rows, 0, :depth],
             partner_last=self.actions[rows, 1, :depth],
-            own_counts=self.seller_counts[rows],
-            partner_counts=self.customer_counts[rows],
+            own_counts=self.counts[rows, 0].astype(np.intp),
+            partner_counts=self.counts[rows, 1].astype(np.intp),
             own_payoff=self.totals[rows, 0],
             partner_payoff=self.totals[rows, 1],
             last_own_payoff=self.latest[rows, 0],

@@ -8,6 +8,8 @@ higher level means larger deals and more loyalty.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -36,7 +38,7 @@ def update_levels(
     level: NDArray[np.int8],
     seller_action: NDArray[np.int8],
     trust: NDArray[np.float32],
-    fair_deals: NDArray[np.intp],
+    fair_deals: NDArray[np.integer[Any]],
     params: MarketParams,
 ) -> NDArray[np.int8]:
     """The ladder levels of relationships after this period's deal.

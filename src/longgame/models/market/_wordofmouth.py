@@ -80,12 +80,13 @@ class Opinions:
 
     def of(self, idx: NDArray[np.intp], slots: NDArray[np.intp]) -> NDArray[np.float64]:
         """Opinion of customers ``idx`` about seller ``slots`` (pairwise)."""
-        heard = self.values[idx, slots].astype(np.float64)
+        flat = idx * self.values.shape[1] + slots
+        heard: NDArray[np.float64] = np.take(self.values.reshape(-1), flat).astype(np.float64)
         if self.neighbours is not None and idx.size:
-            # (customers, max degree) cells of the outbox; padding reads the zero column
-            cell = np.take(self.neighbours, idx, axis=0).astype(np.intp)
-            cell += (slots * self.outbox.shape[1])[:, None]
-            heard += self.outbox.reshape(-1)[cell].sum(axis=1, dtype=np.float64)
+            # (max degree, customers) cells of the outbox; padding reads the zero column
+            rows = np.take(self.neighbours, idx, axis=0).T
+            cell = np.add(rows, slots * self.outbox.shape[1], dtype=np.intp)
+            heard += np.take(self.outbox.reshape(-1), cell).sum(axis=0, dtype=np.float64)
         return (heard + self.buzz[slots]) * self.scale
 
     def remember(

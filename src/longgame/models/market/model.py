@@ -354,7 +354,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )  # fmt: skip
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         grow_closeness(close_b, care_b, p)
-        fair_deals = hist.seller_counts[:, 0]  # including this deal
+        fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
