@@ -205,9 +205,9 @@ class CustomerPopulation:
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
         return Gathered(
-            rounds=self.rounds[idx],
+            rounds=self.rounds[idx].astype(np.intp),
             actions=np.take(self.actions, idx, axis=0),
-            counts=np.take(self.counts, idx, axis=0),
+            counts=np.take(self.counts, idx, axis=0).astype(np.intp),
             totals=np.take(self.totals, idx, axis=0),
             latest=np.take(self.latest, idx, axis=0),
         )
@@ -240,7 +240,7 @@ class CustomerPopulation:
         for side, action in enumerate((seller_action, customer_action)):
             g.counts[:, side, 1] += action
             g.counts[:, side, 0] += 1 - action
-        _rows(self.counts)[idx] = _rows(g.counts)
+        _rows(self.counts)[idx] = _rows(g.counts.astype(np.int32))
         g.rounds += 1
         self.rounds[idx] = g.rounds
         g.totals[:, 0] += profit
@@ -265,12 +265,14 @@ class Gathered:
     """Compact copies of the relationship state of some customers (one row each).
 
     Made by :meth:`CustomerPopulation.gather`; the same layout as the population's
-    tables. :meth:`view` shows rows of it to a strategy.
+    tables, with rounds and counts widened to ``intp`` (the history view's integer
+    type, converted once here rather than per view). :meth:`view` shows rows of it to
+    a strategy.
     """
 
-    rounds: NDArray[np.int32]
+    rounds: NDArray[np.intp]
     actions: NDArray[np.int8]
-    counts: NDArray[np.int32]
+    counts: NDArray[np.intp]
     totals: NDArray[np.float64]
     latest: NDArray[np.float64]
 
@@ -282,17 +284,16 @@ class Gathered:
     ) -> HistoryView:
         """The seller's :class:`~longgame.strategies.HistoryView` of ``rows``.
 
-        Its arrays are views into this object, except the counts (copied to the view's
-        integer type); ``depth`` past actions.
+        Its arrays are views into this object (no copies); ``depth`` past actions.
         """
         from longgame.strategies import HistoryView
 
         return HistoryView(
-            rounds=self.rounds[rows].astype(np.intp),
+            rounds=self.rounds[rows],
             own_last=self.actions[rows, 0, :depth],
             partner_last=self.actions[rows, 1, :depth],
-            own_counts=self.counts[rows, 0].astype(np.intp),
-            partner_counts=self.counts[rows, 1].astype(np.intp),
+            own_counts=self.counts[rows, 0],
+            partner_counts=self.counts[rows, 1],
             own_payoff=self.totals[rows, 0],
             partner_payoff=self.totals[rows, 1],
             last_own_payoff=self.latest[rows, 0],
