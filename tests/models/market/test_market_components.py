@@ -257,3 +257,5 @@ def test_normal_pairs_are_standard_normal_and_seeded() -> None:
     assert abs(np.corrcoef(z[0], z[1])[0, 1]) < 0.03
     assert np.array_equal(z, standard_normal_pairs(np.random.default_rng(1), 30_000))
     assert standard_normal_pairs(np.random.default_rng(1), 0).shape == (2, 0)
+    scaled = standard_normal_pairs(np.random.default_rng(1), 30_000, sd=0.3)
+    assert np.allclose(scaled, 0.3 * z, rtol=1e-5, atol=1e-6)

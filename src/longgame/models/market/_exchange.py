@@ -50,8 +50,8 @@ def profile(customer_concern: float, sale_concern: float, params: MarketParams) 
     return SellerProfile(margin=margin, service=service, yield_=(cc - sc + 1.0) / 2.0, care=cc)
 
 
-def standard_normal_pairs(rng: np.random.Generator, n: int) -> NDArray[np.float32]:
-    """Two independent standard normal draws per deal, shape (2, n), float32.
+def standard_normal_pairs(rng: np.random.Generator, n: int, sd: float = 1.0) -> NDArray[np.float32]:
+    """Two independent normal draws (mean 0, standard deviation ``sd``) per deal, (2, n).
 
     Box-Muller (Box & Muller 1958, *Ann. Math. Stat.* 29:610) on one block of float32
     uniforms: exact in distribution up to float32 rounding (tails cut at about 5.8
@@ -64,7 +64,7 @@ def standard_normal_pairs(rng: np.random.Generator, n: int) -> NDArray[np.float3
     ((2, 50000), 'float32', True, True)
     """
     u = rng.random((2, n), dtype=np.float32)
-    radius = np.sqrt(np.float32(-2.0) * np.log1p(-u[0]))  # 1 - u is in (0, 1]
+    radius = np.sqrt(np.float32(-2.0 * sd * sd) * np.log1p(-u[0]))  # 1 - u is in (0, 1]
     angle = np.float32(2.0 * np.pi) * u[1]
     z = np.empty((2, n), dtype=np.float32)
     np.multiply(radius, np.cos(angle), out=z[0])
@@ -108,8 +108,9 @@ def deal_payoffs(
     # money the customer extracts from the seller: concessions to friends, takers' share
     transfer: NDArray[np.float64] | None = None
     if params.friendship.enabled and S > 0:
-        transfer = (params.friendship.concession * S) * (closeness * yield_)
-        transfer[fleece] = 0.0
+        transfer = closeness * yield_
+        transfer *= params.friendship.concession * S
+        np.copyto(transfer, 0.0, where=fleece)
     takes = customer_action == 1
     if params.takers.extraction > 0 and takes.any():
         extraction = (params.takers.extraction * ex.value) * takes
@@ -118,9 +119,9 @@ def deal_payoffs(
         profit -= transfer
         surplus += transfer
     if ex.noise > 0:
-        z = standard_normal_pairs(rng, n)
-        profit -= ex.noise * z[0]
-        surplus += ex.noise * z[1]
+        z = standard_normal_pairs(rng, n, ex.noise)
+        profit -= z[0]
+        surplus += z[1]
     profit *= size
     surplus *= size
     if ex.onboarding > 0:
