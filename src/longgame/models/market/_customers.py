@@ -237,17 +237,16 @@ class CustomerPopulation:
         g.actions[:, 0, 0] = seller_action
         g.actions[:, 1, 0] = customer_action
         _rows(self.actions)[idx] = _rows(g.actions)
-        for side, action in enumerate((seller_action, customer_action)):
-            g.counts[:, side, 1] += action
-            g.counts[:, side, 0] += 1 - action
+        played = g.actions[:, :, 0]  # (m, 2): this deal's seller and customer actions
+        g.counts[:, :, 1] += played
+        g.counts[:, :, 0] += 1 - played
         _rows(self.counts)[idx] = _rows(g.counts.astype(np.int32))
         g.rounds += 1
         self.rounds[idx] = g.rounds
-        g.totals[:, 0] += profit
-        g.totals[:, 1] += surplus
-        _rows(self.totals)[idx] = _rows(g.totals)
         g.latest[:, 0] = profit
         g.latest[:, 1] = surplus
+        g.totals += g.latest
+        _rows(self.totals)[idx] = _rows(g.totals)
         _rows(self.latest)[idx] = _rows(g.latest)
 
     def nbytes(self) -> int:
