@@ -317,7 +317,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         grp_b = self.seller_group[slot_cur[pos_b]]
         if G > 1:
             # buyers sorted by strategy, so that each strategy's rows are one slice
-            # (a one-byte key makes numpy's stable radix sort a single pass)
+            # (a one-byte key makes numpy's stable radix sort a single pass; sorting by
+            # seller too would cut the customer arrays into many more runs, and the
+            # gathers below get slower)
             key = grp_b.astype(np.uint8 if G <= 256 else np.intp)
             order = np.argsort(key, kind="stable")
             pos_b, grp_b = pos_b[order], grp_b[order]
