@@ -202,6 +202,14 @@ class CustomerPopulation:
         _rows(self.totals)[idx] = zeros
         _rows(self.latest)[idx] = zeros
 
+    def take_mood(self, idx: NDArray[np.intp]) -> NDArray[np.float32]:
+        """Copies of the :attr:`mood` rows of customers ``idx``, (len(idx), 4)."""
+        return np.take(self.mood, idx, axis=0)
+
+    def put_mood(self, idx: NDArray[np.intp], rows: NDArray[np.float32]) -> None:
+        """Write back rows taken with :meth:`take_mood` (whole rows at a time)."""
+        _rows(self.mood)[idx] = _rows(np.ascontiguousarray(rows))
+
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
         return Gathered(
