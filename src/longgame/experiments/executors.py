@@ -293,6 +293,13 @@ class DaskExecutor:
 
         distributed: Any = importlib.import_module("distributed")
         try:
+            distributed.comm.get_address_host_port(self.address)
+        except ValueError as exc:
+            raise InputError(
+                f"--scheduler {self.address!r} is not a scheduler address ({exc}); "
+                "expected scheme://host:port, e.g. tcp://127.0.0.1:8786"
+            ) from None
+        try:
             return distributed.Client(self.address, timeout=self.timeout)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(
