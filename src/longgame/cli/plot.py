@@ -15,6 +15,21 @@ import click
 __all__ = ["plot", "report"]
 
 
+def _require_finished_runs(directory: Path) -> None:
+    """:class:`InputError` unless DIR is a results folder with at least one finished run,
+    so that no empty figures or report are written for a sweep that has not run yet."""
+    from longgame.errors import InputError
+    from longgame.experiments import load_results
+    from longgame.experiments.store import Store
+
+    load_results(directory)  # not a results folder, or a damaged one: InputError
+    if not Store(directory).finished():
+        raise InputError(
+            f"{directory}: no finished runs; expected a results folder with at least one "
+            "finished run (run or resume it with `longgame run CONFIG --out DIR`)"
+        )
+
+
 @click.command()
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option(
@@ -29,6 +44,7 @@ def plot(directory: Path, kinds: tuple[str, ...]) -> None:
     """Draw the figures of the results folder DIR into DIR/figures/ (PNG and SVG)."""
     from longgame.plots import plot_results
 
+    _require_finished_runs(directory)
     written = plot_results(directory, kinds or None)
     pngs = [p for p in written if p.suffix == ".png"]
     if not pngs:
@@ -46,5 +62,6 @@ def report(directory: Path) -> None:
     of the results folder DIR, in one file that opens offline."""
     from longgame.report import write_report
 
+    _require_finished_runs(directory)
     path = write_report(directory)
     click.echo(f"wrote {path}")

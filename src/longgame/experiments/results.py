@@ -6,7 +6,6 @@ a large folder is cheap; :meth:`Results.metrics` reads every finished run.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,16 +147,19 @@ def load_results(path: str | Path) -> Results:
     Raises:
         InputError: if ``path`` is not a results folder.
     """
-    import json
-
     root = Path(path)
     store = Store(root)
     if not store.exists():
-        raise InputError(f"{root}: no {MANIFEST_FILE}; expected a folder written by `longgame run`")
-    manifest: dict[str, Any] = json.loads(store.manifest_path.read_text(encoding="utf-8"))
-    config: dict[str, Any] = {}
-    if store.config_path.is_file():
-        config = tomllib.loads(store.config_path.read_text(encoding="utf-8"))
+        found = (
+            "no such folder"
+            if not root.exists()
+            else "is a file"
+            if not root.is_dir()
+            else f"no {MANIFEST_FILE}"
+        )
+        raise InputError(f"{root}: {found}; expected a results folder written by `longgame run`")
+    manifest = store.read_manifest()
+    config = store.read_config()
     return Results(
         path=root, config=config, manifest=manifest, swept=list(manifest.get("swept", []))
     )

@@ -17,7 +17,6 @@ import hashlib
 import json
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,10 +90,7 @@ def _prepare(
     if not experiment.seed_given and "root_seed" in previous:
         experiment = experiment.with_seed(int(previous["root_seed"]))
     if previous.get("fingerprint") != experiment.fingerprint():
-        old: dict[str, Any] = {}
-        if store.config_path.is_file():
-            old = tomllib.loads(store.config_path.read_text(encoding="utf-8"))
-        changed = _differences(old, experiment.to_dict()) or ["the sweep points"]
+        changed = _differences(store.read_config(), experiment.to_dict()) or ["the sweep points"]
         shown = ", ".join(changed[:6]) + (", ..." if len(changed) > 6 else "")
         raise InputError(
             f"--out {store.root}: holds results of a different config (differs in {shown}); "

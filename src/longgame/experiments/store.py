@@ -207,11 +207,37 @@ class Store:
         atomic_write_bytes(self.run_path(run_id), files[""])
 
     def read_manifest(self) -> dict[str, Any]:
-        """The manifest (``{}`` if there is none)."""
+        """The manifest (``{}`` if there is none); :class:`InputError` if it is damaged."""
         if not self.manifest_path.is_file():
             return {}
-        data: dict[str, Any] = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(
+                f"{self.manifest_path}: unreadable ({exc}); expected the JSON manifest "
+                "written by `longgame run` (`longgame run --fresh` starts it over)"
+            ) from None
+        if not isinstance(data, dict):
+            raise InputError(
+                f"{self.manifest_path}: holds a JSON {type(data).__name__}; expected the "
+                "JSON object written by `longgame run` (`longgame run --fresh` starts it over)"
+            )
         return data
+
+    def read_config(self) -> dict[str, Any]:
+        """The stored resolved config (``{}`` if there is none); :class:`InputError` if
+        it is damaged."""
+        import tomllib
+
+        if not self.config_path.is_file():
+            return {}
+        try:
+            return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(
+                f"{self.config_path}: unreadable ({exc}); expected the TOML config "
+                "written by `longgame run`"
+            ) from None
 
     def write_manifest(self, manifest: Mapping[str, Any]) -> None:
         """Atomically replace ``manifest.json``."""

@@ -171,7 +171,6 @@ def _summarise(
     path: str | Path, window: float | None, metrics: Sequence[str] | None, write: bool
 ) -> tuple[pd.DataFrame, list[str]]:
     import io
-    import tomllib
 
     import pandas as pd
     import pyarrow as pa
@@ -186,9 +185,7 @@ def _summarise(
         from longgame.errors import InputError
 
         raise InputError(f"{path}: no manifest.json; expected a longgame results folder")
-    config: dict[str, Any] = {}
-    if store.config_path.is_file():
-        config = tomllib.loads(store.config_path.read_text(encoding="utf-8"))
+    config = store.read_config()
     outputs = config.get("outputs", {})
     if window is None:
         window = float(outputs.get("long_run_window", 0.2))
