@@ -81,6 +81,17 @@ def test_bad_override_names_the_override() -> None:
     assert "--set 'nonsense'" in text
 
 
+@pytest.mark.parametrize("section", ["experiment", "parameters", "sweep", "outputs"])
+def test_override_of_a_whole_section_asks_for_a_key(section: str) -> None:
+    """--set SECTION=... names the section and asks for a key inside it, not a section."""
+    with pytest.raises(InputError) as info:
+        load_config(BASE, [f"{section}={{}}"])
+    (problem,) = info.value.problems
+    assert f"--set '{section}={{}}'" in problem
+    assert f"expected a key inside it, e.g. {section}.KEY=VALUE" in problem
+    assert "not a config section" not in problem
+
+
 def test_quick_shrinks_steps_replicates_and_population() -> None:
     """--quick shrinks steps and replicates, and population sizes through spec.quick."""
     doc = {**BASE, "experiment": {**BASE["experiment"], "steps": 1000, "replicates": 10}}

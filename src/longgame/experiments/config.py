@@ -275,7 +275,13 @@ def _apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]
             problems.extend(exc.problems)
             continue
         section, _, rest = key.partition(".")
-        if section not in _SECTIONS or not rest:
+        if section in _SECTIONS and not rest:
+            problems.append(
+                f"--set {text!r}: names the whole [{section}] section; expected a key "
+                f"inside it, e.g. {section}.KEY=VALUE"
+            )
+            continue
+        if section not in _SECTIONS:
             hint = closest_names(section, _SECTIONS)
             problems.append(
                 f"--set {text!r}: {section!r} is not a config section; expected a key under "
