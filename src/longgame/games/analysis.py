@@ -128,7 +128,11 @@ def _candidates(
     A: NDArray[np.float64], B: NDArray[np.float64], tol: float
 ) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     import nashpy
+    from scipy.spatial import QhullError
 
+    # Numerical failures of an enumeration on a degenerate game (anything else is a bug
+    # and propagates).
+    numerical = (QhullError, ValueError, np.linalg.LinAlgError)
     # Vertex enumeration needs strictly positive payoffs; shifting a player's payoffs by
     # a constant changes no equilibrium.
     A1 = A - A.min() + 1.0
@@ -142,12 +146,12 @@ def _candidates(
                 (np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
                 for x, y in nash.vertex_enumeration()
             ]
-        except Exception:  # qhull fails on some degenerate polytopes
+        except numerical:  # qhull fails on some degenerate polytopes
             found = []
         # Degenerate games can make vertex enumeration miss or garble equilibria; support
         # enumeration in its degenerate-tolerant mode fills the gaps (duplicates merge below).
         if not found or not all(_is_equilibrium(A, B, x, y, 1e-6) for x, y in found):
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(*numerical):
                 found += [
                     (np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
                     for x, y in nash.support_enumeration(non_degenerate=False, tol=tol)

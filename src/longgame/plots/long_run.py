@@ -98,7 +98,7 @@ def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float
         table[parts[-1]] = value
     try:
         value = theory(params).get("grim_trigger_threshold")
-    except Exception:  # theory undefined for these parameters: draw no line
+    except ValueError:  # theory undefined for these parameters: draw no line
         return None
     if value is None:
         return None
