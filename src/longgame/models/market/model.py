@@ -384,8 +384,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         p_stay = continuation(sat_cur, pop.level[cur], mood_cur[:, CLOSENESS], care[slot_cur], p)
         stay = rng.random(cur.size, dtype=np.float32) < p_stay
         stay[pos_b] &= ~leave_b
-        self._end(cur[~stay], slot_cur[~stay], t)
-        lost = np.bincount(slot_cur[~stay], minlength=S)
+        left = np.flatnonzero(~stay)
+        slot_left = slot_cur[left]
+        self._end(cur[left], slot_left, t)
+        lost = np.bincount(slot_left, minlength=S)
 
         # 6. word of mouth
         if self.opinions is not None:
