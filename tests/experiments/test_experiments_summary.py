@@ -6,9 +6,11 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from longgame.errors import InputError
 from longgame.experiments import long_run_values
 from longgame.experiments.summary import summary_table
 
@@ -41,6 +43,24 @@ def test_single_replicate_has_no_interval() -> None:
     assert row["n"] == 1
     assert math.isnan(row["std"])
     assert math.isnan(row["ci_low"])
+
+
+def test_infinite_values_are_not_counted_as_replicates() -> None:
+    """An infinite long-run value is left out like NaN, so n counts finite values only."""
+    values = pd.DataFrame(
+        {"point": 0, "group": "g", "metric": "m", "value": [1.0, float("inf"), 3.0]}
+    )
+    row = summary_table(values, [{}], []).iloc[0]
+    assert row["n"] == 2
+    assert row["mean"] == 2.0
+    assert math.isfinite(row["ci_low"])
+
+
+@pytest.mark.parametrize("window", [0.0, -0.5, 1.5])
+def test_window_outside_unit_interval_is_input_error(window: float) -> None:
+    """A long-run window outside (0, 1] is bad input naming the value, not an IndexError."""
+    with pytest.raises(InputError, match=f"long_run_window={window!r}"):
+        long_run_values(_metrics([1.0, 2.0, 3.0]), window)
 
 
 @given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=30))

@@ -70,6 +70,15 @@ def column(values: Sequence[Any]) -> list[Any]:
     return [json.dumps(v, sort_keys=True) for v in values]
 
 
+def _check_window(window: float) -> None:
+    if not 0.0 < window <= 1.0:
+        from longgame.errors import InputError
+
+        raise InputError(
+            f"long_run_window={window!r} is out of range; expected a fraction in (0, 1]"
+        )
+
+
 def long_run_values(metrics: pd.DataFrame, window: float = 0.2) -> pd.DataFrame:
     """One run's long-run value per (group, metric): the mean over the last steps.
 
@@ -82,6 +91,7 @@ def long_run_values(metrics: pd.DataFrame, window: float = 0.2) -> pd.DataFrame:
     """
     import numpy as np
 
+    _check_window(window)
     steps = np.unique(metrics["step"].to_numpy())
     if steps.size == 0:
         return metrics.loc[:, ["group", "metric", "value"]].iloc[0:0]
@@ -104,6 +114,8 @@ def summary_table(
     columns = [*swept, *SUMMARY_COLUMNS]
     if values.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    # +-inf counts as missing like NaN: n is the number of finite long-run values
+    values = values.assign(value=values["value"].where(np.isfinite(values["value"])))
     grouped = values.groupby(["point", "group", "metric"], sort=True, observed=True)["value"]
     table = grouped.agg(mean="mean", std="std", n="count").reset_index()
     n = table["n"].to_numpy()
@@ -189,6 +201,7 @@ def _summarise(
     outputs = config.get("outputs", {})
     if window is None:
         window = float(outputs.get("long_run_window", 0.2))
+    _check_window(window)
     if metrics is None:
         metrics = outputs.get("metrics")
     swept: list[str] = list(manifest.get("swept", []))
