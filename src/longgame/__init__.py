@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 from longgame.errors import InputError
 
 if TYPE_CHECKING:
-    from longgame import analysis, experiments, games, models, play, strategies
+    from longgame import (
+        analysis,
+        experiments,
+        games,
+        models,
+        play,
+        plots,
+        report,
+        strategies,
+        testing,
+    )
     from longgame.experiments import load_results
 
 __version__ = "0.1.0"
@@ -29,10 +39,23 @@ __all__ = [
     "load_results",
     "models",
     "play",
+    "plots",
+    "report",
     "strategies",
+    "testing",
 ]
 
-_SUBMODULES = {"analysis", "experiments", "games", "models", "play", "strategies", "testing"}
+_SUBMODULES = {
+    "analysis",
+    "experiments",
+    "games",
+    "models",
+    "play",
+    "plots",
+    "report",
+    "strategies",
+    "testing",
+}
 
 
 def __getattr__(name: str) -> Any:
