@@ -15,26 +15,16 @@ Run: ``python benchmarks/bench_learning.py [--agents N] [--steps T]``.
 
 from __future__ import annotations
 
-import os
+import _common  # noqa: F401 (first: one BLAS thread, src on the path)
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# isort: split
+import argparse
+import time
 
-import argparse  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
 
-HERE = Path(__file__).resolve().parent
-try:
-    import longgame  # noqa: F401
-except ImportError:  # running from a checkout without an install
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-import numpy as np  # noqa: E402
-
-from longgame.games import boxed_pigs  # noqa: E402
-from longgame.models.learning import RULES, LearningParams, simulate  # noqa: E402
+from longgame.games import boxed_pigs
+from longgame.models.learning import RULES, LearningParams, simulate
 
 
 def reference_roth_erev(n: int, steps: int, seed: int) -> float:

@@ -15,30 +15,22 @@ Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N]``.
 
 from __future__ import annotations
 
+import _common
+
+# isort: split
+import argparse
 import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
 
-# one thread per process, so that "1 worker" really uses one core
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
-import argparse  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-HERE = Path(__file__).resolve().parent
-try:
-    import longgame  # noqa: F401
-except ImportError:  # running from a checkout without an install
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from pydantic import BaseModel, ConfigDict  # noqa: E402
-
-from longgame.models import ModelSpec, RunOutput  # noqa: E402
+from longgame.models import ModelSpec, RunOutput
 
 
 class Params(BaseModel):
@@ -130,7 +122,7 @@ def main() -> None:
     parser.add_argument("--work", type=int, default=1500, help="work units per busy run")
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the speed-up pair")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))  # so that workers import bench_runner:SPEC
+    sys.path.insert(0, str(_common.HERE))  # so that workers import bench_runner:SPEC
     print(
         f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} cores, load {os.getloadavg()}"
     )

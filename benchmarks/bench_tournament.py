@@ -24,28 +24,18 @@ Run: ``python benchmarks/bench_tournament.py [--rounds 200] [--repetitions 10]``
 
 from __future__ import annotations
 
-import os
+import _common  # noqa: F401 (first: one BLAS thread, src on the path)
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# isort: split
+import argparse
+import random
+import time
+from collections.abc import Callable
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
 
-HERE = Path(__file__).resolve().parent
-try:
-    import longgame  # noqa: F401
-except ImportError:  # running from a checkout without an install
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-import numpy as np  # noqa: E402
-
-from longgame.games import prisoners_dilemma  # noqa: E402
-from longgame.models.tournament import round_robin  # noqa: E402
+from longgame.games import prisoners_dilemma
+from longgame.models.tournament import round_robin
 
 NAMES = [
     "always-cooperate",
