@@ -31,7 +31,9 @@ Targets: >= 10 M relationship-updates/s, >= 30x the reference, < 1 GiB at 1 M cu
 
 Run: ``python benchmarks/bench_market.py [--customers 100000] [--steps 200]
 [--ref-customers 10000] [--ref-steps STEPS] [--memory-customers 1000000]
-[--memory-steps 20] [--seed 0]``.
+[--memory-steps 20] [--seed 0] [--repeat 3]``. Each timing is the fastest of
+``--repeat`` interleaved rounds (CPU time), the usual way to read a benchmark on a
+machine shared with other work.
 """
 
 from __future__ import annotations
@@ -329,6 +331,7 @@ def main() -> int:
     ap.add_argument("--memory-customers", type=int, default=1_000_000)
     ap.add_argument("--memory-steps", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; the fastest is kept")
     ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     ref_steps = args.steps if args.ref_steps is None else args.ref_steps
@@ -336,12 +339,23 @@ def main() -> int:
         memory_child(args.memory_customers, args.memory_steps, args.seed)
         return 0
 
-    secs, cpu, updates, build_ms = run_market(args.customers, args.steps, args.seed)
+    # rounds of (market, reference B, reference A), interleaved so that a burst of load
+    # from other processes hits all three alike; each keeps its fastest round (CPU)
+    market: tuple[float, float, float, int] | None = None
+    refs: dict[bool, tuple[float, float, float]] = {}
+    for _ in range(max(1, args.repeat)):
+        m = run_market(args.customers, args.steps, args.seed)
+        market = m if market is None or m[1] < market[1] else market
+        for library in (False, True):
+            r = run_reference(args.ref_customers, ref_steps, library, args.seed)
+            refs[library] = r if library not in refs or r[1] < refs[library][1] else refs[library]
+    assert market is not None
+    secs, cpu, updates, build_ms = market
     rate, cpu_rate = updates / secs, updates / cpu
     cust_steps = args.customers * args.steps
     print(
         f"market: {args.customers:,} customers x {args.steps} steps, 10 sellers, all mechanisms "
-        f"on: {secs:.2f} s wall, {cpu:.2f} s CPU (build {build_ms} ms); "
+        f"on: {secs:.2f} s wall, {cpu:.2f} s CPU (best of {args.repeat}; build {build_ms} ms); "
         f"{updates / (args.customers * args.steps):.1%} of customer-steps in a relationship"
     )
     print(
@@ -350,7 +364,7 @@ def main() -> int:
         f"customer-steps/s: {cust_steps / cpu / 1e6:.2f} M CPU"
     )
     for library, label in ((False, "B, hand-written rules"), (True, "A, library strategies")):
-        r_secs, r_cpu, r_updates = run_reference(args.ref_customers, ref_steps, library, args.seed)
+        r_secs, r_cpu, r_updates = refs[library]
         r_cust_steps = args.ref_customers * ref_steps
         print(
             f"reference {label} (one Mesa agent per customer, {args.ref_customers:,} customers x "
