@@ -48,6 +48,20 @@ def _run_files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / "runs").iterdir())}
 
 
+def _run_command(config: Path, out: Path, workers: int) -> list[str]:
+    """`longgame run CONFIG --out OUT --workers N --no-report` in a fresh interpreter."""
+    return [
+        sys.executable, "-m", "longgame", "run", str(config),
+        "--out", str(out), "--workers", str(workers), "--no-report",
+    ]  # fmt: skip
+
+
+def _finished_runs(out: Path) -> list[Path]:
+    """The metrics files of the runs finished so far under the results folder ``out``."""
+    runs = out / "runs"
+    return [p for p in runs.glob("*.parquet") if RUN_ID.match(p.stem)] if runs.is_dir() else []
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(HERE), env.get("PYTHONPATH", "")])
@@ -242,39 +256,23 @@ def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path: Path) -> 
     config.write_text(dumps(doc))
     out = tmp_path / "killed"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "longgame",
-            "run",
-            str(config),
-            "--out",
-            str(out),
-            "--workers",
-            "1",
-            "--no-report",
-        ],
+        _run_command(config, out, workers=1),
         env=_env(),
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
-    finished: list[Path] = []
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            runs = out / "runs"
-            finished = (
-                [p for p in runs.glob("*.parquet") if RUN_ID.match(p.stem)] if runs.is_dir() else []
-            )
-            if len(finished) >= 3:
+            if len(_finished_runs(out)) >= 3:
                 break
             time.sleep(0.02)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
-    done_before = {p.stem for p in (out / "runs").glob("*.parquet") if RUN_ID.match(p.stem)}
+    done_before = {p.stem for p in _finished_runs(out)}
     assert 3 <= len(done_before) < 12
     (out / "runs" / ".0123456789abcdef.parquet.999.tmp").write_bytes(b"half a file")
     assert load_results(out).metrics()["run_id"].nunique() == len(done_before)
@@ -296,18 +294,7 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path: Path) -> None:
     config.write_text(dumps(doc))
     out = tmp_path / "interrupted"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "longgame",
-            "run",
-            str(config),
-            "--out",
-            str(out),
-            "--workers",
-            "2",
-            "--no-report",
-        ],
+        _run_command(config, out, workers=2),
         env=_env(),
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal
@@ -317,8 +304,7 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path: Path) -> None:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        runs = out / "runs"
-        if runs.is_dir() and len([p for p in runs.glob("*.parquet") if RUN_ID.match(p.stem)]) >= 2:
+        if len(_finished_runs(out)) >= 2:
             break
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGINT)
