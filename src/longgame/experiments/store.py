@@ -307,8 +307,3 @@ class Store:
             yield
         finally:
             path.unlink(missing_ok=True)
-
-    def run_records(self) -> list[dict[str, Any]]:
-        """Per-run records from the manifest (run_id, point, replicate, status, ...)."""
-        runs: list[dict[str, Any]] = self.read_manifest().get("runs", [])
-        return runs
