@@ -49,6 +49,17 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert name in listed
 
 
+def test_help_summaries_are_whole_sentences(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns `longgame --help` shows each command's summary whole, not cut with '...'."""
+    monkeypatch.setenv("COLUMNS", "80")
+    main(["--help"])
+    listed = capsys.readouterr().out.split("Commands:")[1]
+    assert "..." not in listed
+    assert len([line for line in listed.splitlines() if line.strip()]) == len(COMMANDS)
+
+
 def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown command is a usage error: exit 2, one line, no traceback."""
     with pytest.raises(SystemExit) as exc:

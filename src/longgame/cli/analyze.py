@@ -136,7 +136,7 @@ def _print_analysis(report: dict[str, Any]) -> None:
         console.print(line)
 
 
-@click.command()
+@click.command(short_help="Payoffs, equilibria and thresholds of a stage game.")
 @click.argument("game", required=False)
 @click.option(
     "--set",
@@ -173,7 +173,7 @@ def analyze(game: str | None, settings: tuple[str, ...], as_json: bool, list_gam
         _print_analysis(report)
 
 
-@click.command()
+@click.command(short_help="List the stage games with their parameters.")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def games(as_json: bool) -> None:
     """List the stage games of the catalog with their parameters and defaults."""

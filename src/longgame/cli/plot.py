@@ -30,7 +30,7 @@ def _require_finished_runs(directory: Path) -> None:
         )
 
 
-@click.command()
+@click.command(short_help="Draw the figures of a results folder.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option(
     "--figure",
@@ -55,7 +55,7 @@ def plot(directory: Path, kinds: tuple[str, ...]) -> None:
         click.echo(f"  {path.stem}")
 
 
-@click.command()
+@click.command(short_help="Write the one-file HTML report of a results folder.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 def report(directory: Path) -> None:
     """Write DIR/report.html: the question, setup, headline numbers, figures and caveats

@@ -16,11 +16,12 @@ __all__ = ["run", "validate"]
 _SET_HELP = (
     "Override a config key, e.g. --set experiment.steps=50 "
     "--set parameters.word_of_mouth.reach=10 "
-    "--set sweep.repeat.base='[0.5, 0.9]'. The value is read as TOML (else as a string). Repeatable."
+    "--set sweep.repeat.base='[0.5, 0.9]'. The value is read as TOML (else as a string). "
+    "Repeatable."
 )
 
 
-@click.command()
+@click.command(short_help="Run (or resume) an experiment config.")
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -119,7 +120,7 @@ def run(
         sys.exit(1)
 
 
-@click.command()
+@click.command(short_help="Check an experiment config without running it.")
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.option("--quick", is_flag=True, help="Validate the --quick version.")
