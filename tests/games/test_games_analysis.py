@@ -12,6 +12,7 @@ from generators import bimatrix_games
 from longgame.errors import InputError
 from longgame.games import (
     Game,
+    MixedEquilibrium,
     boxed_pigs,
     describe,
     dominated_actions,
@@ -340,3 +341,13 @@ def test_describe_reports_pd_thresholds_and_parameters():
         "tft_stability_bound": pytest.approx(2 / 3),
     }
     assert d["parameters"] == {"T": 5}
+
+
+def test_pure_and_support_ignore_rounding_noise() -> None:
+    """An equilibrium off 0/1 by float noise is still pure, and the noise is not support."""
+    eq = MixedEquilibrium(probabilities=((1.0 - 1e-12, 1e-12), (0.0, 1.0)), payoffs=(1.0, 1.0))
+    assert eq.is_pure
+    assert eq.support(0) == (0,)
+    mixed = MixedEquilibrium(probabilities=((0.5, 0.5), (0.0, 1.0)), payoffs=(1.0, 1.0))
+    assert not mixed.is_pure
+    assert mixed.support(0) == (0, 1)

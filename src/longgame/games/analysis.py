@@ -71,12 +71,14 @@ class MixedEquilibrium:
 
     @property
     def is_pure(self) -> bool:
-        """True when both players put probability 1 on a single action."""
-        return all(max(p) == 1.0 for p in self.probabilities)
+        """True when both players put probability 1 (within :data:`TOLERANCE`) on a
+        single action."""
+        return all(max(p) >= 1.0 - TOLERANCE for p in self.probabilities)
 
     def support(self, player: int) -> tuple[int, ...]:
-        """Indices of the actions ``player`` (0 row, 1 column) plays with positive probability."""
-        return tuple(i for i, p in enumerate(self.probabilities[player]) if p > 0)
+        """Indices of the actions ``player`` (0 row, 1 column) plays with positive
+        probability (above :data:`TOLERANCE`, so rounding noise is not support)."""
+        return tuple(i for i, p in enumerate(self.probabilities[player]) if p > TOLERANCE)
 
 
 def _best_response_masks(game: Game, tol: float) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
