@@ -207,3 +207,17 @@ def test_unreachable_scheduler_is_input_error() -> None:
 
     with pytest.raises(InputError, match=r"tcp://127\.0\.0\.1:1.*cannot connect"):
         DaskExecutor(1, "tcp://127.0.0.1:1", timeout=1.0).check()
+
+
+def test_out_under_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An --out folder that cannot be made (its parent is a file) is bad input naming it."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "results"
+    code = _exit_code(
+        ["run", str(_config(tmp_path)), "--out", str(out), "--workers", "1", "--no-report"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"--out {out}: cannot create the folder" in err
+    assert "Traceback" not in err

@@ -254,7 +254,13 @@ def run_experiment(
     experiment, previous = _prepare(store, experiment, fresh)
     tasks = _plan(experiment)
     # -- from here on, things are written ------------------------------------------------
-    store.root.mkdir(parents=True, exist_ok=True)
+    try:
+        store.root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"--out {store.root}: cannot create the folder ({exc.strerror or exc}); "
+            "expected a path where a results folder can be made"
+        ) from None
     with store.lock():
         if fresh:
             store.clear()
