@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from longgame.models.market import MarketParams, profile, stage_payoffs
-from longgame.models.market._customers import CustomerPopulation
+from longgame.models.market._customers import CLOSENESS, TRUST, CustomerPopulation
 from longgame.models.market._exchange import deal_payoffs, standard_normal_pairs
 from longgame.models.market._ladder import update_levels
 from longgame.models.market._network import small_world, to_networkx
@@ -259,3 +259,65 @@ def test_normal_pairs_are_standard_normal_and_seeded() -> None:
     assert standard_normal_pairs(np.random.default_rng(1), 0).shape == (2, 0)
     scaled = standard_normal_pairs(np.random.default_rng(1), 30_000, sd=0.3)
     assert np.allclose(scaled, 0.3 * z, rtol=1e-5, atol=1e-6)
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    rounds=st.integers(1, 6),
+    depth=st.integers(1, 3),
+)
+def test_recording_through_gathered_rows_equals_a_plain_history(
+    seed: int, rounds: int, depth: int
+) -> None:
+    """Gathered-row bookkeeping keeps the same history as a plain per-relationship loop."""
+    rng = np.random.default_rng(seed)
+    n = 12
+    pop = CustomerPopulation.draw(
+        n, taker_share=0.2, tolerance_mean=0.3, tolerance_concentration=10, depth=depth,
+        rng=rng,
+    )  # fmt: skip
+    pop.begin(np.arange(n), np.zeros(n, dtype=np.intp), 0, 0.5)
+    last = -np.ones((n, 2, depth), dtype=int)
+    counts = np.zeros((n, 2, 2), dtype=int)
+    totals = np.zeros((n, 2))
+    for _ in range(rounds):
+        idx = np.flatnonzero(rng.random(n) < 0.7)
+        acts = rng.integers(0, 2, (2, idx.size)).astype(np.int8)
+        pay = rng.normal(size=(2, idx.size))
+        hist = pop.gather(idx)
+        pop.record(idx, acts[0], acts[1], pay[0], pay[1], gathered=hist)
+        view = hist.view(depth)  # shows the relationships after the deal
+        for k, i in enumerate(idx):
+            for side in (0, 1):
+                last[i, side] = np.roll(last[i, side], 1)
+                last[i, side, 0] = acts[side, k]
+                counts[i, side, acts[side, k]] += 1
+            totals[i] += pay[:, k]
+        assert np.array_equal(view.own_last, last[idx, 0])
+        assert np.array_equal(view.partner_counts, counts[idx, 1])
+        assert np.allclose(view.own_payoff, totals[idx, 0])
+        assert np.allclose(view.last_partner_payoff, pay[1])
+        assert np.array_equal(view.rounds, counts[idx, 0].sum(axis=1))
+    assert np.array_equal(pop.actions, last)
+    assert np.array_equal(pop.seller_counts, counts[:, 0])
+    assert np.array_equal(pop.customer_counts, counts[:, 1])
+    assert np.array_equal(pop.rounds, counts[:, 0].sum(axis=1))
+    assert np.allclose(pop.profit, totals[:, 0])
+    assert np.allclose(pop.surplus, totals[:, 1])
+
+
+def test_mood_columns_are_views_and_rows_round_trip() -> None:
+    """Trust, satisfaction, closeness and tolerance live in one table; rows write back whole."""
+    pop = population(5)
+    assert np.allclose(pop.trust, 0.5)
+    assert (pop.satisfaction == 0).all()
+    assert ((pop.tolerance > 0) & (pop.tolerance < 1)).all()
+    idx = np.array([3, 1])
+    rows = pop.take_mood(idx)
+    rows[:, TRUST] = [0.9, 0.1]
+    rows[:, CLOSENESS] = 0.25
+    pop.put_mood(idx, rows)
+    assert pop.trust[[1, 3]].tolist() == pytest.approx([0.1, 0.9])
+    assert pop.closeness.tolist() == pytest.approx([0, 0.25, 0, 0.25, 0])
+    pop.trust[0] = 0.3
+    assert pop.mood[0, TRUST] == pytest.approx(0.3)
