@@ -179,6 +179,13 @@ def test_corpus_is_not_empty() -> None:
         assert kind in names
 
 
+@pytest.mark.parametrize("key", ["0\n", "a\nb", "x y", ""])
+def test_toml_writer_quotes_keys_that_are_not_bare(key: str) -> None:
+    """Keys with a newline (even a final one), spaces or nothing are quoted, so they read back."""
+    document = {"table": {key: 1}, key: {"inner": [1, 2]}}
+    assert tomllib.loads(dumps(document)) == document
+
+
 def test_parse_override_falls_back_to_string() -> None:
     """Values that are not TOML are taken as strings."""
     assert parse_override("experiment.name=my-run") == ("experiment.name", "my-run")

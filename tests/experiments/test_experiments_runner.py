@@ -396,3 +396,9 @@ def test_dead_worker_fails_its_runs_and_the_sweep_goes_on(tmp_path: Path) -> Non
     assert len(failed) + res.metrics()["run_id"].nunique() == 6
     # in this process the toy model does not crash: the resume completes the sweep
     assert run_experiment(doc, tmp_path / "out", workers=1, progress=False).complete
+
+
+def test_run_id_pattern_rejects_a_final_newline() -> None:
+    """RUN_ID matches exactly 16 hex digits; a trailing newline is not a run id."""
+    assert RUN_ID.match("0123456789abcdef")
+    assert not RUN_ID.match("0123456789abcdef\n")

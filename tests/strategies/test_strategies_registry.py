@@ -81,6 +81,8 @@ def test_subclass_registers_itself_and_rejects_duplicates() -> None:
         type("Impostor", (Strategy,), {"name": "tit-for-tat", "description": "x"})
     with pytest.raises(TypeError, match="kebab-case"):
         type("Bad", (Strategy,), {"name": "Bad Name", "description": "x"})
+    with pytest.raises(TypeError, match="kebab-case"):  # `$` would let a final newline in
+        type("Trailing", (Strategy,), {"name": "trailing-newline\n", "description": "x"})
 
 
 def test_repr_equality_and_clone() -> None:

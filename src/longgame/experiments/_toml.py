@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["dumps", "format_key", "format_value"]
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+\Z")
 
 
 _ESCAPES = {

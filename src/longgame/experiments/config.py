@@ -253,7 +253,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     """
     key, sep, value = text.partition("=")
     key = key.strip()
-    if not sep or not key or not re.match(r"^[A-Za-z0-9_.\-\"']+$", key):
+    if not sep or not key or not re.fullmatch(r"[A-Za-z0-9_.\-\"']+", key):
         raise InputError(
             f"--set {text!r} is not an assignment; expected key=value, e.g. experiment.steps=50"
         )

@@ -51,8 +51,8 @@ MANIFEST_FILE = "manifest.json"
 SUMMARY_FILE = "summary.parquet"
 RUNS_DIR = "runs"
 #: A run id: 16 lowercase hex digits (64 bits of a SHA-256).
-RUN_ID = re.compile(r"^[0-9a-f]{16}$")
-_TABLE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+RUN_ID = re.compile(r"^[0-9a-f]{16}\Z")
+_TABLE_NAME = re.compile(r"^[A-Za-z0-9_-]+\Z")
 _OWNED = (CONFIG_FILE, MANIFEST_FILE, SUMMARY_FILE, RUNS_DIR, "figures", "report.html")
 
 

@@ -23,7 +23,7 @@ __all__ = ["ENTRY_POINT_GROUP", "get_strategy", "known_names", "register", "regi
 #: Entry point group searched for third-party strategies.
 ENTRY_POINT_GROUP = "longgame.strategies"
 
-_KEBAB = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_KEBAB = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*\Z")
 _CLASSES: dict[str, type[Strategy]] = {}
 _ALIASES: dict[str, str] = {}
 _entry_points_loaded = False
