@@ -7,8 +7,10 @@ summarises long-run metrics with confidence intervals. :func:`load_results` read
 results folder back as tidy pandas frames.
 
 >>> from longgame.experiments import parse_override
->>> parse_override("parameters.reach=10")
-('parameters.reach', 10)
+>>> parse_override("parameters.word_of_mouth.reach=10")
+('parameters.word_of_mouth.reach', 10)
+>>> parse_override("sweep.repeat.base=[0.5, 0.9]")
+('sweep.repeat.base', [0.5, 0.9])
 """
 
 from __future__ import annotations

@@ -488,7 +488,8 @@ def load_config(
     Args:
         source: path of a TOML file, or an already parsed mapping.
         overrides: ``"key=value"`` strings (``--set``), e.g. ``"experiment.steps=50"``,
-            ``"parameters.reach=10"`` (pins a swept parameter), ``"sweep.reach=[1, 2]"``.
+            ``"parameters.word_of_mouth.reach=10"`` (pins a swept parameter),
+            ``"sweep.repeat.base=[0.5, 0.9]"``.
             Values are read as TOML, else taken as strings.
         quick: shrink steps (a tenth, at least 10), replicates (at most 2), quasi-random
             samples (at most 8 points) and, through the model's ``quick`` hook,
