@@ -221,3 +221,14 @@ def test_out_under_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2
     assert f"--out {out}: cannot create the folder" in err
     assert "Traceback" not in err
+
+
+def test_unreadable_config_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A config path that cannot be read (here: under a file) is bad input naming it."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    config = blocker / "config.toml"
+    assert _exit_code(["validate", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}: cannot be read" in err
+    assert "Traceback" not in err

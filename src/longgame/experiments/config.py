@@ -463,6 +463,10 @@ def _read(source: str | Path | Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         raise InputError(f"{name}: is a directory; expected a TOML config file") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not UTF-8 text ({exc.reason}); expected a TOML file") from None
+    except OSError as exc:  # no permission, a file used as a folder, ...
+        raise InputError(
+            f"{name}: cannot be read ({exc.strerror or exc}); expected a readable TOML file"
+        ) from None
     try:
         return name, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
