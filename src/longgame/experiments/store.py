@@ -212,7 +212,7 @@ class Store:
             return {}
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(
                 f"{self.manifest_path}: unreadable ({exc}); expected the JSON manifest "
                 "written by `longgame run` (`longgame run --fresh` starts it over)"
@@ -233,7 +233,7 @@ class Store:
             return {}
         try:
             return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(
                 f"{self.config_path}: unreadable ({exc}); expected the TOML config "
                 "written by `longgame run`"
