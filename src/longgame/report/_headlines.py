@@ -194,26 +194,55 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     label = in_sentence(short_label(param_label(x)))
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     held = where_words(fixed).replace("With ", " and with ", 1).rstrip(": ") if fixed else ""
+    return _crossover_sentence(xs, ds, _plural(a), _plural(b), label, span, held)
+
+
+def _crossover_sentence(
+    xs: Sequence[float], ds: Sequence[float], a: str, b: str, label: str, span: str, held: str
+) -> str | None:
+    """The sentence for the differences ``ds`` (a minus b) at sweep values ``xs``.
+
+    A threshold is claimed only when the lead changes hands exactly once along the
+    sweep; a lead that changes back and forth gets no threshold, because none would be
+    true.
+
+    >>> _crossover_sentence([1, 2, 3], [-1, 0, 2], "A", "B", "x", "", "")
+    'Over the whole run, B came out ahead below a x of about 2, A above it.'
+    >>> _crossover_sentence([1, 2, 3], [-1, 1, 3], "A", "B", "x", "", "")
+    'Over the whole run, B came out ahead below a x of about 1.5, A above it.'
+    >>> _crossover_sentence([1, 2, 3], [1, -1, 1], "A", "B", "x", "from 1 to 3", "")
+    'Over the whole run, the lead between A and B changed 2 times along the x tried (from 1
+    to 3), so no single threshold separates them.'
+    >>> _crossover_sentence([1, 2, 3], [0, 1, 2], "A", "B", "x", "", "") is None
+    True
+    """
     if all(d > 0 for d in ds):
         return (
-            f"Over the whole run{held}, {_plural(a)} came out ahead of {_plural(b)} at every "
-            f"{label} tried ({span})."
+            f"Over the whole run{held}, {a} came out ahead of {b} at every {label} tried ({span})."
         )
     if all(d < 0 for d in ds):
         return (
-            f"Over the whole run{held}, {_plural(b)} came out ahead of {_plural(a)} at every "
-            f"{label} tried ({span})."
+            f"Over the whole run{held}, {b} came out ahead of {a} at every {label} tried ({span})."
         )
-    for i in range(len(ds) - 1):
-        if ds[i] == 0 or (ds[i] < 0) != (ds[i + 1] < 0):
-            x0, x1, d0, d1 = xs[i], xs[i + 1], ds[i], ds[i + 1]
-            cross = x0 if d0 == d1 else x0 + (x1 - x0) * (-d0) / (d1 - d0)
-            low, high = (b, a) if d0 < 0 else (a, b)
-            return (
-                f"Over the whole run{held}, {_plural(low)} came out ahead below a {label} of "
-                f"about {cross:.2g}, {_plural(high)} above it."
-            )
-    return None
+    signed = [j for j, d in enumerate(ds) if d != 0]  # ties belong to neither side
+    changes = [i for i in range(len(signed) - 1) if (ds[signed[i]] < 0) != (ds[signed[i + 1]] < 0)]
+    if len(changes) > 1:
+        return (
+            f"Over the whole run{held}, the lead between {a} and {b} changed {len(changes)} "
+            f"times along the {label} tried ({span}), so no single threshold separates them."
+        )
+    if not changes:  # ties somewhere, one side ahead elsewhere: no crossing to place
+        return None
+    j0, j1 = signed[changes[0]], signed[changes[0] + 1]
+    x0, x1, d0, d1 = xs[j0], xs[j1], ds[j0], ds[j1]
+    # tied at sweep values in between: the crossing is where they tie; else interpolate
+    tied = xs[j0 + 1 : j1]
+    cross = sum(tied) / len(tied) if tied else x0 + (x1 - x0) * (-d0) / (d1 - d0)
+    low, high = (b, a) if d0 < 0 else (a, b)
+    return (
+        f"Over the whole run{held}, {low} came out ahead below a {label} of "
+        f"about {cross:.2g}, {high} above it."
+    )
 
 
 def _median_length(spells: pd.DataFrame) -> tuple[float, bool]:
