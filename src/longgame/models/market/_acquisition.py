@@ -52,11 +52,12 @@ def prospect(
     pick, owner = pick[order], owner[order]
     # a prospect contacted by several sellers answers the first contact in this random
     # order (a bincount-sized scratch array instead of sorting the contacts)
-    rank = np.arange(total)
     first = np.full(prospects.size, total)
-    np.minimum.at(first, pick, rank)
-    keep = first[pick] == rank
-    cand, owner = prospects[pick[keep]], owner[keep]
+    np.minimum.at(first, pick, np.arange(total))
+    # the prospects reached, in customer order (so that reading their opinions walks
+    # the customer arrays forwards), each with the seller of its first contact
+    reached = np.flatnonzero(first < total)
+    cand, owner = prospects[reached], owner[first[reached]]
     who = slots[owner]
     logit = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if opinions is not None:
