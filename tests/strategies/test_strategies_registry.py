@@ -147,3 +147,22 @@ def test_entry_point_plugins_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(_registry, "_entry_points_loaded", False)
     assert resolve("plugin-entry-point-test").__name__ == "PluginStrategy"
     assert loaded == ["plugin"]
+
+
+def test_broken_plugin_is_named_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plugin entry point that fails to import is reported as InputError naming it."""
+    import importlib.metadata
+
+    from longgame.strategies import _registry
+
+    broken = importlib.metadata.EntryPoint(
+        name="broken", value="no_such_plugin_module_xyz:Thing", group=_registry.ENTRY_POINT_GROUP
+    )
+
+    def fake_entry_points(group: str) -> list[importlib.metadata.EntryPoint]:
+        return [broken] if group == _registry.ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", fake_entry_points)
+    monkeypatch.setattr(_registry, "_entry_points_loaded", False)
+    with pytest.raises(InputError, match=r"strategy plugin 'broken'.*no_such_plugin_module_xyz"):
+        _registry.registry()

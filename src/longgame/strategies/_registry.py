@@ -74,7 +74,15 @@ def _load_entry_points() -> None:
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        ep.load()  # defining the class registers it
+        try:
+            ep.load()  # defining the class registers it
+        except Exception as exc:  # a broken third-party plugin: name it, no traceback
+            raise InputError(
+                f"strategy plugin {ep.name!r} = {ep.value!r} (entry point group "
+                f"{ENTRY_POINT_GROUP}) failed to load ({type(exc).__name__}: {exc}); "
+                "expected an importable module defining Strategy subclasses: fix or "
+                "uninstall the package that provides it"
+            ) from exc
 
 
 def registry() -> dict[str, type[Strategy]]:
