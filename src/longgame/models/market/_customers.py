@@ -193,7 +193,9 @@ class CustomerPopulation:
         """Start relationships of customers ``idx`` with sellers ``slots`` at ``step``."""
         self.seller[idx] = slots
         self.start[idx] = step
-        self.mood[idx, :TOLERANCE] = (trust, 0.0, 0.0)  # trust, satisfaction, closeness
+        mood = self.take_mood(idx)  # whole rows, keeping each customer's tolerance
+        mood[:, TRUST], mood[:, SATISFACTION], mood[:, CLOSENESS] = trust, 0.0, 0.0
+        self.put_mood(idx, mood)
         self.rounds[idx] = 0
         self.level[idx] = 0
         _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
