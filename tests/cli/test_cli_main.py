@@ -60,6 +60,16 @@ def test_help_summaries_are_whole_sentences(
     assert len([line for line in listed.splitlines() if line.strip()]) == len(COMMANDS)
 
 
+def test_bare_command_shows_help_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`longgame` with no command prints the help (not as an 'error:' line) and exits 2."""
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Usage: longgame")
+    assert "error:" not in err
+
+
 def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown command is a usage error: exit 2, one line, no traceback."""
     with pytest.raises(SystemExit) as exc:

@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `longgame`: the help, as is
+        click.echo(exc.format_message(), err=True)
+        sys.exit(2)
     except click.ClickException as exc:  # usage errors: bad option, missing argument
         click.echo(f"error: {exc.format_message()}", err=True)
         sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
