@@ -73,11 +73,12 @@ def test_bare_command_shows_help_not_an_error(capsys: pytest.CaptureFixture[str]
 def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown command is a usage error: exit 2, one line, no traceback."""
     with pytest.raises(SystemExit) as exc:
-        main(["no-such-command"])
+        main(["anlyze"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("error:")
-    assert "Traceback" not in err
+    assert err.startswith("error: unknown command 'anlyze'; expected one of analyze, games")
+    assert "did you mean 'analyze'?" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_input_error_maps_to_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

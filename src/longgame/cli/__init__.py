@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from longgame.errors import InputError
+from longgame.errors import InputError, closest_names
 
 __all__ = ["cli", "main"]
 
@@ -34,6 +34,20 @@ COMMANDS: dict[str, str] = {
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.commands})
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            known = self.list_commands(ctx)
+            hint = closest_names(name, known)
+            raise click.UsageError(
+                f"unknown command {name!r}; expected one of {', '.join(known)}"
+                + (f" ({hint})" if hint else ""),
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
