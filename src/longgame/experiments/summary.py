@@ -31,6 +31,7 @@ __all__ = [
     "summarise",
     "summary_table",
     "summary_warnings",
+    "t_interval",
 ]
 
 #: Columns after the swept parameters.
@@ -103,13 +104,36 @@ def long_run_values(metrics: pd.DataFrame, window: float = 0.2) -> pd.DataFrame:
     return out
 
 
+def t_interval(mean: Any, std: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
+    """Two-sided Student-t interval ``mean ± t((1 + confidence) / 2, n - 1) · std / √n``.
+
+    Elementwise over arrays; NaN where ``n < 2`` (one value says nothing about spread).
+    The one formula behind the summary table and the figures' bands.
+
+    >>> low, high = t_interval([2.5, 4.0], [1.2909944, 0.0], [4, 1])
+    >>> low.round(3).tolist(), high.round(3).tolist()
+    ([0.446, nan], [4.554, nan])
+    """
+    import numpy as np
+    from scipy import special
+
+    m = np.asarray(mean, dtype=float)
+    sd = np.asarray(std, dtype=float)
+    count = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(
+            count > 1, special.stdtrit(np.maximum(count - 1, 1), (1 + confidence) / 2), np.nan
+        )
+        half = t * sd / np.sqrt(count)
+    return m - half, m + half
+
+
 def summary_table(
     values: pd.DataFrame, points: Sequence[Mapping[str, Any]], swept: Sequence[str]
 ) -> pd.DataFrame:
     """Aggregate per-run long-run values (columns point, group, metric, value)."""
     import numpy as np
     import pandas as pd
-    from scipy import special
 
     columns = [*swept, *SUMMARY_COLUMNS]
     if values.empty:
@@ -119,14 +143,9 @@ def summary_table(
     grouped = values.groupby(["point", "group", "metric"], sort=True, observed=True)["value"]
     table = grouped.agg(mean="mean", std="std", n="count").reset_index()
     n = table["n"].to_numpy()
-    std = table["std"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n > 1, special.stdtrit(np.maximum(n - 1, 1), 0.975), np.nan)
-        half = t * std / np.sqrt(n)
-    std = np.where(n > 1, std, np.nan)
+    std = np.where(n > 1, table["std"].to_numpy(dtype=float), np.nan)
     table["std"] = std
-    table["ci_low"] = table["mean"] - half
-    table["ci_high"] = table["mean"] + half
+    table["ci_low"], table["ci_high"] = t_interval(table["mean"].to_numpy(dtype=float), std, n)
     table["n"] = table["n"].astype("int64")
     for key in swept:
         table[key] = column([points[p].get(key) for p in table["point"]])

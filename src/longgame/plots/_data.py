@@ -170,13 +170,14 @@ def mean_ci(frame: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.
     collapses to the mean.
     """
     import numpy as np
-    from scipy import stats
+
+    from longgame.experiments.summary import t_interval
 
     grouped = frame.groupby(list(by), sort=True, observed=True)[value]
     out = grouped.agg(["mean", "std", "count"]).reset_index()
-    n = out["count"].to_numpy(dtype=float)
-    sem = np.where(n > 1, out["std"].fillna(0.0).to_numpy() / np.sqrt(np.maximum(n, 1)), 0.0)
-    t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), 0.0)
-    out["ci_low"] = out["mean"] - t * sem
-    out["ci_high"] = out["mean"] + t * sem
+    mean = out["mean"].to_numpy(dtype=float)
+    low, high = t_interval(mean, out["std"].to_numpy(dtype=float), out["count"].to_numpy())
+    single = out["count"].to_numpy() < 2  # no spread to show: the band collapses
+    out["ci_low"] = np.where(single, mean, low)
+    out["ci_high"] = np.where(single, mean, high)
     return out.rename(columns={"count": "n"}).drop(columns=["std"])
