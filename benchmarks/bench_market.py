@@ -38,32 +38,23 @@ machine shared with other work.
 
 from __future__ import annotations
 
-import os
+import _common  # noqa: F401
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# isort: split
+import argparse
+import json
+import math
+import random
+import subprocess
+import sys
+import time
+from typing import Any
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import random  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import mesa
+import numpy as np
 
-HERE = Path(__file__).resolve().parent
-try:
-    import longgame  # noqa: F401
-except ImportError:  # running from a checkout without an install
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-import mesa  # noqa: E402
-import numpy as np  # noqa: E402
-
-from longgame.models.market import MarketModel  # noqa: E402
-from longgame.strategies import HistoryView, get_strategy  # noqa: E402
+from longgame.models.market import MarketModel
+from longgame.strategies import HistoryView, get_strategy
 
 SELLERS = {
     "fair-dealer": 2,
