@@ -30,8 +30,6 @@ from longgame.plots._load import load
 from longgame.plots.learning import equilibria
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-#: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
-pytest_plugins = ["synthetic_results"]
 
 
 def _texts(chart: Chart) -> list[str]:

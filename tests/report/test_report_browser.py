@@ -11,8 +11,6 @@ import pytest
 from longgame.report import write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-#: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
-pytest_plugins = ["synthetic_results"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -17,8 +17,6 @@ from longgame.plots._load import load
 from longgame.report import caveats, headlines, write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-#: session fixtures that build synthetic results folders (tests/fixtures/synthetic_results.py)
-pytest_plugins = ["synthetic_results"]
 
 
 class _Collect(HTMLParser):
