@@ -330,6 +330,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
         if sentence:
             lines.append(where_words(point) + sentence + ".")
         lines.extend(_closures(metrics))
+        lines.extend(_sweep_wide(results, groups, pair))
         cross = _crossover(results, "profit", a, b)
         if cross:
             lines.append(cross)
@@ -339,6 +340,31 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             if all(not f.empty for f in own.values()):
                 lines.append(f"{_capital(_half_life(a, own[a]))}; {_half_life(b, own[b])}.")
     return lines
+
+
+def _sweep_wide(results: ResultsLike, groups: Sequence[str], pair: tuple[str, str]) -> list[str]:
+    """The lesson across every sweep setting: where the worse group of ``pair`` (the
+    fleecing one when named, else the lower earner) clearly out-earned the other, which
+    group earned most across the sweep, and where the worse one's early lead in
+    cumulative profit turned into a lasting deficit."""
+    from longgame.report._sweep import best_group_sentence, early_lead_sentence, wins_sentence
+
+    good, bad = _good_bad(pair)
+    found = [
+        wins_sentence(results, good, bad, _plural),
+        best_group_sentence(results, groups, _plural),
+        early_lead_sentence(results, good, bad, _plural),
+    ]
+    return [s for s in found if s]
+
+
+def _good_bad(pair: tuple[str, str]) -> tuple[str, str]:
+    """(other, bad) of a compared pair: the fleecing name when one is named, else the
+    second (the lower earner, as :func:`compared_pair` orders them)."""
+    a, b = pair
+    if canonical_name(a) in _FLEECE and canonical_name(b) not in _FLEECE:
+        return b, a
+    return a, b
 
 
 def _closures(metrics: pd.DataFrame) -> list[str]:
