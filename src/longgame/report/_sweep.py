@@ -312,7 +312,7 @@ def early_lead_sentence(
 ) -> str | None:
     """Where ``bad`` led ``good`` in mean cumulative profit from the start (periods in
     which neither had earned anything yet do not count), then fell behind and never
-    caught up again: the sentence at the sweep setting where both
+    got ahead again (a moment level is not a lead): the sentence at the sweep setting where both
     phases are longest (the larger of min(lead, behind)), else ``None``."""
     from longgame.report._headlines import where_words
 
@@ -337,7 +337,7 @@ def early_lead_sentence(
         lead = start
         while lead < len(ds) and ds[lead] > 0:
             lead += 1
-        if lead == start or lead == len(ds) or not (ds[lead:] < 0).all():
+        if lead == start or ds[-1] >= 0 or (ds[lead:] > 0).any():  # ahead again
             continue
         behind = len(ds) - lead
         tup = values if isinstance(values, tuple) else (values,)
