@@ -39,6 +39,7 @@ def _market(
     steps: int = 40,
     replicates: int = 3,
     closed: Callable[[dict[str, Any], str], bool] | None = None,
+    groups: tuple[str, ...] = GROUPS,
 ) -> Path:
     """A market results folder whose per-period profit is ``profit(setting, group,
     steps, replicate)``; ``closed(setting, group)`` shuts a group's sellers at the end."""
@@ -62,7 +63,7 @@ def _market(
         setting = dict(zip(sweep, combo, strict=True))
         for rep in range(replicates):
             frames = []
-            for group in GROUPS:
+            for stored, group in zip(groups, GROUPS, strict=True):
                 p = np.asarray(profit(setting, group, step, rep), dtype=float)
                 shut = closed is not None and closed(setting, group)
                 active = np.where(shut & (step > steps // 2), 0.0, 3.0)
@@ -76,7 +77,7 @@ def _market(
                 ]:
                     frames.append(
                         pd.DataFrame(
-                            {"step": step.astype(int), "group": group, "metric": metric}
+                            {"step": step.astype(int), "group": stored, "metric": metric}
                         ).assign(value=values)
                     )
             runs.append((setting, rep, pd.concat(frames, ignore_index=True), {}))
@@ -302,3 +303,27 @@ def test_value_words(chosen: list[int], expected: str) -> None:
     """One swept number is described as a value, a pair, or a range with its ends."""
     every = [{"x": v} for v in range(5)]
     assert describe_settings([{"x": v} for v in chosen], every) == expected
+
+
+def test_named_values_are_listed_not_ranged() -> None:
+    """Values that are names (network types) are listed; the block holding them all
+    spans only the chosen names, never a range in alphabetical order."""
+    every = [{"net": n, "p": p} for n in ("lattice", "random", "small-world") for p in (1, 2, 3)]
+    chosen = [{"net": "lattice", "p": 1}, {"net": "small-world", "p": 2}]
+    assert describe_settings(chosen, every) == "net lattice or small-world and p 1 or 2"
+
+
+def test_engine_names_become_trainer_names(tmp_path: Path) -> None:
+    """Headlines from the raw loader speak of fleecers and fair dealers, not of the
+    engine's 'always defect' and 'always cooperate'."""
+    from longgame.experiments import load_results
+
+    engine = ("always-defect", "always-cooperate", "tit-for-tat")
+    folder = _market(
+        tmp_path / "m", _fleecer_wins_where(lambda s: s["repeat.base"] == 0.5), groups=engine
+    )
+    raw = load_results(folder)
+    assert set(raw.summary["group"].astype(str)) == set(engine)
+    lines = headlines(raw)
+    assert any("Fleecers clearly out-earned fair dealers" in line for line in lines)
+    assert not any("always" in line for line in lines)

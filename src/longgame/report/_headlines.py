@@ -459,7 +459,15 @@ def headline_point(results: ResultsLike) -> dict[str, Any]:
 
 
 def headlines(results: ResultsLike) -> list[str]:
-    """Plain-language headline sentences computed from ``results`` (may be empty)."""
+    """Plain-language headline sentences computed from ``results`` (may be empty).
+
+    Group names are the trainer's ones (``fleecer`` rather than the engine's
+    ``always-defect``), as in the figures, whether ``results`` came from
+    :func:`longgame.load_results` or from the plots' loader.
+    """
+    from longgame.plots._load import cached
+
+    results = cached(results)
     point = headline_point(results)
     model = model_name(results)
     try:

@@ -132,12 +132,7 @@ def describe_settings(
     if best is None:
         return None
     if len(best) > 1:  # the smallest box holding them all, when it says something
-        bounds = [
-            values[k][i0 : i1 + 1]
-            for k in keys
-            for i0, i1 in [_span([values[k].index(s[k]) for s in chosen])]
-        ]
-        box = [set(b) for b in bounds]
+        box = [_bounds(values[k], [s[k] for s in chosen]) for k in keys]
         if any(len(b) < len(values[k]) for b, k in zip(box, keys, strict=True)):
             best = [box]
     if len(best) > _MAX_BOXES:
@@ -155,8 +150,13 @@ def describe_settings(
     return ", or ".join(phrases)
 
 
-def _span(index: list[int]) -> tuple[int, int]:
-    return min(index), max(index)
+def _bounds(every: list[Any], chosen: list[Any]) -> set[Any]:
+    """The sweep values from the least to the greatest chosen one for numbers; the
+    chosen values themselves for names (their order means nothing)."""
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in every):
+        return set(chosen)
+    index = [every.index(v) for v in chosen]
+    return set(every[min(index) : max(index) + 1])
 
 
 def _sort_key(value: Any) -> tuple[int, float, str]:
