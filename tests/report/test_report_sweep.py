@@ -164,8 +164,8 @@ def test_overlapping_intervals_are_ties_not_wins(tmp_path: Path) -> None:
     sentence = wins_sentence(load(folder), "fair-dealer", "fleecer", _plural)
     assert sentence == (
         "Fleecers never clearly out-earned fair dealers in long-run profit at any of the 12 "
-        "settings; at 3 settings, with word-of-mouth reach 250, the two were too close to "
-        "call (their intervals overlap)."
+        "settings; at 3 settings, all with word-of-mouth reach 250, the two were too close "
+        "to call (their intervals overlap)."
     )
 
 

@@ -262,8 +262,9 @@ def wins_sentence(
     if tied:
         k = len(tied)
         what = "setting" if k == 1 else "settings"
+        where = _where(tied, every, "all with" if k > 1 else "with")
         sentence += (
-            f"; at {k} {'more ' if won else ''}{what}{_where(tied, every, 'with')}, "
+            f"; at {k} {'more ' if won else ''}{what}{where}, "
             "the two were too close to call (their intervals overlap)"
         )
     return sentence + "."
