@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from longgame.plots._chart import (
     Chart,
     headline,
@@ -35,6 +37,8 @@ from longgame.plots._style import metric_label, strategy_colors
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.lines import Line2D
+    from numpy.typing import NDArray
 
 __all__ = ["cumulative_profit", "strategy_shares", "time_series"]
 
@@ -78,6 +82,7 @@ def time_series(
         for ax, point in zip(axes, points, strict=True):
             rows = select(frame, point)
             stats = mean_ci(rows, ["group", "step"])
+            drawn: list[tuple[NDArray[np.float64], Line2D]] = []
             for group in groups:
                 line = stats[stats["group"].astype(str) == group]
                 if line.empty:
@@ -88,11 +93,20 @@ def time_series(
                     low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
                 elif nonnegative:  # nor can a count's go below 0
                     low = low.clip(lower=0.0)
-                ax.plot(steps, line["mean"], color=colors[group])
+                mean = line["mean"].to_numpy(dtype=float)
+                # lines that coincide (e.g. every seller still in business) are widened
+                # underneath the newest one, so each strategy's colour stays visible
+                for other, artist in drawn:
+                    if other.shape == mean.shape and np.allclose(other, mean, equal_nan=True):
+                        artist.set_linewidth(artist.get_linewidth() + 2.4)
+                (artist,) = ax.plot(steps, mean, color=colors[group])
+                drawn.append((mean, artist))
                 if line["n"].min() >= MIN_BAND_RUNS:
                     ax.fill_between(steps, low, high, color=colors[group], alpha=0.18, lw=0)
                 else:
                     thin = True
+            if nonnegative and not percent:  # counts and money start from zero
+                ax.set_ylim(bottom=0.0, top=max(ax.get_ylim()[1], 1.0))
             lo, hi = float(stats["ci_low"].min()), float(stats["ci_high"].max())
             if lo < 0.0 < hi:
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
