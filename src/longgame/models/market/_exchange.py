@@ -99,9 +99,10 @@ def deal_payoffs(
     n = seller_action.shape[0]
     S = ex.surplus
     fleece = seller_action == 1
-    gain = np.where(fleece, S + ex.overcharge * ex.value, margin * S)
-    profit = gain.copy()
-    surplus = S - gain
+    # the seller's gain per unit, then both sides updated in place (no per-term temporaries)
+    profit = np.multiply(margin, S)
+    np.copyto(profit, S + ex.overcharge * ex.value, where=fleece)
+    surplus = np.subtract(S, profit)
     if params.service.enabled:
         profit -= service
         surplus += params.service.value_ratio * service
@@ -113,8 +114,11 @@ def deal_payoffs(
         np.copyto(transfer, 0.0, where=fleece)
     takes = customer_action == 1
     if params.takers.extraction > 0 and takes.any():
-        extraction = (params.takers.extraction * ex.value) * takes
-        transfer = extraction if transfer is None else transfer + extraction
+        extraction = params.takers.extraction * ex.value
+        if transfer is None:
+            transfer = extraction * takes
+        else:
+            np.add(transfer, extraction, out=transfer, where=takes)
     if transfer is not None:
         profit -= transfer
         surplus += transfer

@@ -47,5 +47,5 @@ def customer_actions(
     if params.friendship.enabled:
         p = np.float32(params.friendship.late_payment) * closeness
     if params.takers.enabled:
-        p = np.where(taker, np.float32(params.takers.take_prob), p)
+        np.copyto(p, np.float32(params.takers.take_prob), where=taker)
     return (rng.random(n, dtype=np.float32) < p).view(np.int8)

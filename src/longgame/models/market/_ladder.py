@@ -57,10 +57,12 @@ def update_levels(
     if not lp.enabled:
         return level
     fair = seller_action == 0
-    up = (
-        fair
-        & (trust >= lp.trust_threshold)
-        & (fair_deals >= lp.tenure_per_level * (level.astype(np.intp) + 1))
-        & (level < len(LEVELS) - 1)
-    )
-    return np.where(fair, level + up, 0).astype(np.int8)
+    # fair deals needed to climb from each level (none can climb from the top one)
+    need = lp.tenure_per_level * np.arange(1, len(LEVELS) + 1, dtype=np.intp)
+    need[-1] = np.iinfo(np.intp).max
+    up = trust >= lp.trust_threshold
+    up &= fair
+    up &= fair_deals >= np.take(need, level)
+    new: NDArray[np.int8] = np.add(level, up, dtype=np.int8)
+    new *= fair  # a fleece drops the relationship to level 0
+    return new

@@ -43,11 +43,17 @@ def update_trust(
     if not tp.enabled:
         return np.zeros(trust.shape[0], dtype=np.bool_)
     good = surplus >= 0
-    trust[:] = np.where(
-        good, trust + np.float32(tp.up) * (1 - trust), trust * np.float32(1 - tp.down)
-    )
+    # in place, without full-length temporaries for both branches: up by
+    # ``up * (1 - trust)`` after a good deal, down by the factor ``1 - down`` after a bad one
+    rise = np.subtract(1, trust, dtype=np.float32)
+    rise *= np.float32(tp.up)
+    rise += trust
+    np.multiply(trust, np.float32(1 - tp.down), out=trust)
+    np.copyto(trust, rise, where=good)
     # trust must *fall* below the tolerance: a good deal never drives a customer away
-    leaves: NDArray[np.bool_] = (~good & (trust < tolerance)) | (satisfaction < -tolerance)
+    leaves: NDArray[np.bool_] = np.less(trust, tolerance)
+    leaves &= ~good
+    leaves |= satisfaction < -tolerance
     return leaves
 
 
