@@ -67,8 +67,8 @@ class CustomerPopulation:
         start: int32 step at which the relationship started.
         trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal);
             closeness: float32 in [0, 1].
-        rounds: int32 deals done (the history view's ``rounds``); level: int8 ladder
-            level 0..4.
+        rounds: intp deals done (the history view's ``rounds`` and integer type, so
+            never converted); level: int8 ladder level 0..4.
         actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
             ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
             recent first, -1 before the first deal; counts: int32 (n, 2, 2) how often
@@ -95,7 +95,7 @@ class CustomerPopulation:
         self.start: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
         self.mood: NDArray[np.float32] = np.zeros((n, 4), dtype=np.float32)
         self.mood[:, TOLERANCE] = tolerance
-        self.rounds: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
+        self.rounds: NDArray[np.intp] = np.zeros(n, dtype=np.intp)
         self.level: NDArray[np.int8] = np.zeros(n, dtype=np.int8)
         self.actions: NDArray[np.int8] = np.full((n, 2, depth), -1, dtype=np.int8)
         self.counts: NDArray[np.int32] = np.zeros((n, 2, 2), dtype=np.int32)
@@ -222,7 +222,7 @@ class CustomerPopulation:
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
         return Gathered(
-            rounds=self.rounds[idx].astype(np.intp),
+            rounds=np.take(self.rounds, idx),
             actions=np.take(self.actions, idx, axis=0),
             counts=np.take(self.counts, idx, axis=0).astype(np.intp),
             totals=np.take(self.totals, idx, axis=0),
@@ -283,7 +283,7 @@ class Gathered:
     """Compact copies of the relationship state of some customers (one row each).
 
     Made by :meth:`CustomerPopulation.gather`; the same layout as the population's
-    tables, with rounds and counts widened to ``intp`` (the history view's integer
+    tables, with counts widened to ``intp`` (the history view's integer
     type, converted once here rather than per view). :meth:`view` shows rows of it to
     a strategy.
     """

@@ -14,21 +14,41 @@ from numpy.typing import NDArray
 
 from longgame.models.market._params import MarketParams
 
-__all__ = ["customer_actions", "grow_closeness"]
+__all__ = ["closeness_rate", "customer_actions", "grow_closeness"]
 
 
 def grow_closeness(
-    closeness: NDArray[np.float32], care: NDArray[np.floating[Any]], params: MarketParams
+    closeness: NDArray[np.float32],
+    care: NDArray[np.floating[Any]] | None,
+    params: MarketParams,
+    *,
+    rate: NDArray[np.float32] | None = None,
 ) -> None:
     """Closeness grows by ``growth * (0.2 + 0.8 care) * (1 - closeness)`` per contact.
 
     Updates ``closeness`` (one row per relationship that had a contact) in place.
+    ``rate`` may give :func:`closeness_rate` per relationship instead of ``care``.
     """
-    fp = params.friendship
-    if not fp.enabled:
+    if not params.friendship.enabled:
         return
-    rate = (fp.growth * (0.2 + 0.8 * care)).astype(np.float32)
+    if rate is None:
+        if care is None:
+            raise TypeError("grow_closeness: give care or rate")
+        rate = closeness_rate(care, params)
     closeness += rate * (1 - closeness)
+
+
+def closeness_rate(care: NDArray[np.floating[Any]], params: MarketParams) -> NDArray[np.float32]:
+    """The growth rate ``growth * (0.2 + 0.8 care)`` of closeness per contact (float32).
+
+    ``care`` may be per seller profile: the rate depends on nothing else, so a caller
+    can compute it once per strategy and repeat it over the relationships.
+
+    >>> closeness_rate(np.array([0.0, 1.0]), MarketParams()).dtype.name
+    'float32'
+    """
+    rate: NDArray[np.float32] = (params.friendship.growth * (0.2 + 0.8 * care)).astype(np.float32)
+    return rate
 
 
 def customer_actions(

@@ -47,7 +47,11 @@ from longgame.models.market._customers import (
     Gathered,
 )
 from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile
-from longgame.models.market._friendship import customer_actions, grow_closeness
+from longgame.models.market._friendship import (
+    closeness_rate,
+    customer_actions,
+    grow_closeness,
+)
 from longgame.models.market._ladder import deal_size, update_levels
 from longgame.models.market._metrics import MetricsRecorder, SpellRecorder
 from longgame.models.market._network import small_world
@@ -355,13 +359,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         level_b = pop.level[b]
         # profiles are per strategy and buyers are sorted by strategy: repeat, not gather
         counts = np.diff(bounds)
-        margin_b, service_b, yield_b, care_b = (np.repeat(x, counts) for x in self._group_arrays())
+        margin_g, service_g, yield_g, care_g = self._group_arrays()
+        margin_b, service_b, yield_b = (
+            np.repeat(x, counts) for x in (margin_g, service_g, yield_g)
+        )
         profit, surplus = deal_payoffs(
             p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
             margin_b, service_b, yield_b, rng,
         )  # fmt: skip
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
-        grow_closeness(close_b, care_b, p)
+        grow_closeness(close_b, None, p, rate=np.repeat(closeness_rate(care_g, p), counts))
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
@@ -383,7 +390,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         sat_cur = mood_cur[:, SATISFACTION]
         p_stay = continuation(sat_cur, pop.level[cur], mood_cur[:, CLOSENESS], care[slot_cur], p)
         stay = rng.random(cur.size, dtype=np.float32) < p_stay
-        stay[pos_b] &= ~leave_b
+        stay[pos_b[leave_b]] = False
         left = np.flatnonzero(~stay)
         slot_left = slot_cur[left]
         self._end(cur[left], slot_left, t)
