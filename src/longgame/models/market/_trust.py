@@ -39,7 +39,10 @@ def update_trust(
     [0.55, 0.3]
     """
     tp = params.trust
-    satisfaction += np.float32(tp.memory) * (surplus.astype(np.float32) - satisfaction)
+    step = surplus.astype(np.float32)
+    step -= satisfaction
+    step *= np.float32(tp.memory)
+    satisfaction += step
     if not tp.enabled:
         return np.zeros(trust.shape[0], dtype=np.bool_)
     good = surplus >= 0

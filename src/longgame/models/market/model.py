@@ -324,18 +324,21 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         elif p.exchange.demand > 0:
             buy |= rng.random(cur.size, dtype=np.float32) < p.exchange.demand
         pos_b = np.flatnonzero(buy)
-        grp_b = self.seller_group[slot_cur[pos_b]]
+        # each buyer's strategy as a one-byte key (read from a one-byte table)
+        table: NDArray[np.integer[Any]] = (
+            self.seller_group.astype(np.uint8) if G <= 256 else self.seller_group
+        )
+        key = table[slot_cur[pos_b]]
+        bounds = np.zeros(G + 1, dtype=np.intp)
+        np.cumsum(np.bincount(key, minlength=G), out=bounds[1:])
         if G > 1:
             # buyers sorted by strategy, so that each strategy's rows are one slice
             # (a one-byte key makes numpy's stable radix sort a single pass; sorting by
             # seller too would cut the customer arrays into many more runs, and the
             # gathers below get slower)
-            key = grp_b.astype(np.uint8 if G <= 256 else np.intp)
-            order = np.argsort(key, kind="stable")
-            pos_b, grp_b = pos_b[order], grp_b[order]
+            pos_b = pos_b[np.argsort(key, kind="stable")]
         b = cur[pos_b]
         slot_b = slot_cur[pos_b]
-        bounds = np.searchsorted(grp_b, np.arange(G + 1))
         parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
 
         # 2. deals (buyers' state gathered once into compact rows, scattered back below)
