@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from generators import bimatrix_games
-from longgame.games import boxed_pigs, hawk_dove, sales_exchange
+from longgame.games import Game, boxed_pigs, hawk_dove, sales_exchange
 from longgame.models import METRIC_COLUMNS, get_model
 from longgame.models.learning import (
     RULES,
@@ -138,6 +138,29 @@ def test_replicator_rejects_bad_input():
         replicator_path(boxed_pigs(), [1.0], [0.5, 0.5], [0, 1])
     with pytest.raises(ValueError, match="non-decreasing"):
         replicator_path(boxed_pigs(), [0.5, 0.5], [0.5, 0.5], [2, 1])
+    with pytest.raises(ValueError, match="y0 must be non-negative"):
+        replicator_path(boxed_pigs(), [0.5, 0.5], [1.5, -0.5], [0, 1])
+
+
+def test_replicator_keeps_relative_precision_of_vanishing_shares():
+    """A dominated action keeps falling against its dominator after both drop below 1e-10.
+
+    Integrating shares directly (absolute tolerance 1e-10) let this ratio rise again at
+    t = 2; log-shares make its decline exact up to the solver's relative tolerance.
+    """
+    g = Game(
+        name="random",
+        players=("row", "column"),
+        actions=(("r0", "r1"), ("c0", "c1", "c2")),
+        payoffs=[[[2, 9], [0, -4], [0, 0]], [[-1, 0], [0, 0], [0, 1]]],
+    )
+    t = np.linspace(0, 2, 9)
+    _x, y = replicator_path(g, [0.777, 0.223], [0.918, 0.0626, 0.0197], t)
+    assert y[-1, 2] < 1e-8
+    log_ratio = np.log(y[:, 1] / y[:, 2])
+    # d/dt log(y1/y2) = (xB)_1 - (xB)_2 lies in [-4, -1] for every x.
+    slopes = np.diff(log_ratio) / np.diff(t)
+    assert ((slopes >= -4 - 1e-6) & (slopes <= -1 + 1e-6)).all()
 
 
 def test_ne_distance_measures_to_the_nearest_equilibrium_and_continuum():

@@ -275,10 +275,13 @@ def replicator_path(
     """Two-population replicator dynamics of ``game`` from ``(x0, y0)``, sampled at ``t``.
 
     dx_i/dt = x_i ((A y)_i − x·A y),  dy_j/dt = y_j ((xB)_j − x·B y)  (Hofbauer and
-    Sigmund 1998, ch. 10), integrated with ``scipy.integrate.solve_ivp`` (LSODA, tight
-    tolerances; the simplex is restored against round-off). ``t`` must be non-decreasing
-    and start at >= 0 (time 0 is the start). Returns arrays of shapes (len(t), n_row) and
-    (len(t), n_col).
+    Sigmund 1998, ch. 10). The system is integrated in log-shares, where it reads
+    du/dt = A y, dv/dt = xB with x = softmax(u), y = softmax(v): shares near zero keep
+    their relative precision, so ``x_i / x_j`` falls exactly as fast as the payoff gap
+    says even when both are 1e-12 (``scipy.integrate.solve_ivp``, LSODA, tight
+    tolerances). Actions with zero initial share stay at zero. ``t`` must be
+    non-decreasing and start at >= 0 (time 0 is the start). Returns arrays of shapes
+    (len(t), n_row) and (len(t), n_col).
 
     >>> from longgame.games import boxed_pigs
     >>> x, y = replicator_path(boxed_pigs(), [0.5, 0.5], [0.5, 0.5], [0, 20])
@@ -294,15 +297,26 @@ def replicator_path(
     times = np.asarray(t, dtype=np.float64)
     if x_start.shape != (n,) or y_start.shape != (m,):
         raise ValueError(f"x0 and y0 must have {n} and {m} entries")
+    for name, start in (("x0", x_start), ("y0", y_start)):
+        if not np.all(np.isfinite(start)) or np.any(start < 0) or start.sum() <= 0:
+            raise ValueError(f"{name} must be non-negative shares with a positive sum")
     if times.ndim != 1 or times.size == 0 or times[0] < 0 or np.any(np.diff(times) < 0):
         raise ValueError("t must be a non-empty, non-decreasing sequence of times >= 0")
 
-    def rhs(_t: float, z: NDArray[np.float64]) -> NDArray[np.float64]:
-        x, y = z[:n], z[n:]
-        ay, xb = A @ y, x @ B
-        return np.concatenate([x * (ay - x @ ay), y * (xb - xb @ y)])
+    # Integrate on the supports only: a face of the simplex is invariant.
+    row_on, col_on = x_start > 0, y_start > 0
+    A_on, B_on = A[row_on], B[:, col_on]
+    k = int(row_on.sum())
 
-    z0 = np.concatenate([x_start, y_start])
+    def shares(u: NDArray[np.float64]) -> NDArray[np.float64]:
+        w = np.exp(u - u.max())
+        return w / w.sum()
+
+    def rhs(_t: float, z: NDArray[np.float64]) -> NDArray[np.float64]:
+        x, y = shares(z[:k]), shares(z[k:])
+        return np.concatenate([A_on[:, col_on] @ y, x @ B_on[row_on]])
+
+    z0 = np.log(np.concatenate([x_start[row_on], y_start[col_on]]))
     if times[-1] == 0:
         z = np.repeat(z0[None, :], times.size, axis=0)
     else:
@@ -312,15 +326,16 @@ def replicator_path(
             z0,
             method="LSODA",
             t_eval=times,
-            rtol=1e-8,
+            rtol=1e-10,
             atol=1e-10,
         )
         if not sol.success:  # pragma: no cover - LSODA on a smooth bounded system
             raise RuntimeError(f"replicator integration failed: {sol.message}")
         z = sol.y.T
-    z = np.clip(z, 0.0, None)
-    x_path = z[:, :n] / z[:, :n].sum(axis=1, keepdims=True)
-    y_path = z[:, n:] / z[:, n:].sum(axis=1, keepdims=True)
+    x_path = np.zeros((times.size, n))
+    y_path = np.zeros((times.size, m))
+    x_path[:, row_on] = np.apply_along_axis(shares, 1, z[:, :k])
+    y_path[:, col_on] = np.apply_along_axis(shares, 1, z[:, k:])
     return x_path, y_path
 
 
