@@ -309,8 +309,10 @@ def replicator_path(
     k = int(row_on.sum())
 
     def shares(u: NDArray[np.float64]) -> NDArray[np.float64]:
-        w = np.exp(u - u.max())
-        return w / w.sum()
+        """Softmax along the last axis: log-shares back to shares."""
+        w = np.exp(u - u.max(axis=-1, keepdims=True))
+        out: NDArray[np.float64] = w / w.sum(axis=-1, keepdims=True)
+        return out
 
     def rhs(_t: float, z: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = shares(z[:k]), shares(z[k:])
@@ -334,8 +336,8 @@ def replicator_path(
         z = sol.y.T
     x_path = np.zeros((times.size, n))
     y_path = np.zeros((times.size, m))
-    x_path[:, row_on] = np.apply_along_axis(shares, 1, z[:, :k])
-    y_path[:, col_on] = np.apply_along_axis(shares, 1, z[:, k:])
+    x_path[:, row_on] = shares(z[:, :k])
+    y_path[:, col_on] = shares(z[:, k:])
     return x_path, y_path
 
 
