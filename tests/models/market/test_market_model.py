@@ -353,6 +353,11 @@ def test_invariants_hold_for_any_mechanism_mix(
         model.step()
         seller = model.customers.seller
         assert np.bincount(seller[seller >= 0], minlength=3).max() <= capacity
+        # the step finds first deals by start date: exactly the relationships begun
+        # in the last period have no deal yet
+        cur = seller >= 0
+        new = model.customers.start[cur] == model.steps
+        assert np.array_equal(model.customers.rounds[cur] == 0, new)
     out = model.run(0)
     df = out.metrics
     assert not np.isinf(df.value).any()

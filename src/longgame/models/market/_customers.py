@@ -67,8 +67,8 @@ class CustomerPopulation:
         start: int32 step at which the relationship started.
         trust: float32 in [0, 1]; satisfaction: float32 (EMA of surplus per deal);
             closeness: float32 in [0, 1].
-        rounds: intp deals done (the history view's ``rounds`` and integer type, so
-            never converted); level: int8 ladder level 0..4.
+        rounds: deals done, read-only (the seller's action counts summed, so not
+            stored); level: int8 ladder level 0..4.
         actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
             ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
             recent first, -1 before the first deal; counts: int32 (n, 2, 2) how often
@@ -95,12 +95,17 @@ class CustomerPopulation:
         self.start: NDArray[np.int32] = np.zeros(n, dtype=np.int32)
         self.mood: NDArray[np.float32] = np.zeros((n, 4), dtype=np.float32)
         self.mood[:, TOLERANCE] = tolerance
-        self.rounds: NDArray[np.intp] = np.zeros(n, dtype=np.intp)
         self.level: NDArray[np.int8] = np.zeros(n, dtype=np.int8)
         self.actions: NDArray[np.int8] = np.full((n, 2, depth), -1, dtype=np.int8)
         self.counts: NDArray[np.int32] = np.zeros((n, 2, 2), dtype=np.int32)
         self.totals: NDArray[np.float64] = np.zeros((n, 2))
         self.latest: NDArray[np.float64] = np.zeros((n, 2))
+
+    @property
+    def rounds(self) -> NDArray[np.intp]:
+        """Deals done in the current relationship (a new array; derived from the counts)."""
+        done: NDArray[np.intp] = self.counts[:, 0].sum(axis=1, dtype=np.intp)
+        return done
 
     @property
     def trust(self) -> NDArray[np.float32]:
@@ -203,7 +208,6 @@ class CustomerPopulation:
         mood = self.take_mood(idx)  # whole rows, keeping each customer's tolerance
         mood[:, TRUST], mood[:, SATISFACTION], mood[:, CLOSENESS] = trust, 0.0, 0.0
         self.put_mood(idx, mood)
-        self.rounds[idx] = 0
         self.level[idx] = 0
         _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
         _rows(self.counts)[idx] = _rows(np.zeros((1, 2, 2), dtype=np.int32))[0]
@@ -221,10 +225,11 @@ class CustomerPopulation:
 
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
+        counts = np.take(self.counts, idx, axis=0).astype(np.intp)
         return Gathered(
-            rounds=np.take(self.rounds, idx),
+            rounds=np.add(counts[:, 0, 0], counts[:, 0, 1]),
             actions=np.take(self.actions, idx, axis=0),
-            counts=np.take(self.counts, idx, axis=0).astype(np.intp),
+            counts=counts,
             totals=np.take(self.totals, idx, axis=0),
             latest=np.take(self.latest, idx, axis=0),
         )
@@ -261,7 +266,6 @@ class CustomerPopulation:
         g.counts += np.take(_COUNT_STEP, code, axis=0).reshape(-1, 2, 2)
         _rows(self.counts)[idx] = _rows(g.counts.astype(np.int32))
         g.rounds += 1
-        self.rounds[idx] = g.rounds
         g.latest[:, 0] = profit
         g.latest[:, 1] = surplus
         g.totals += g.latest

@@ -67,5 +67,7 @@ def customer_actions(
     if params.friendship.enabled:
         p = np.float32(params.friendship.late_payment) * closeness
     if params.takers.enabled:
-        np.copyto(p, np.float32(params.takers.take_prob), where=taker)
+        # a choice by 0/1 masks (exact: ``a * 1 + b * 0 == a``), cheaper than ``where=``
+        p *= ~taker
+        p += np.multiply(taker, np.float32(params.takers.take_prob))
     return (rng.random(n, dtype=np.float32) < p).view(np.int8)

@@ -46,13 +46,16 @@ def update_trust(
     if not tp.enabled:
         return np.zeros(trust.shape[0], dtype=np.bool_)
     good = surplus >= 0
-    # in place, without full-length temporaries for both branches: up by
-    # ``up * (1 - trust)`` after a good deal, down by the factor ``1 - down`` after a bad one
+    # up by ``up * (1 - trust)`` after a good deal, down by the factor ``1 - down`` after
+    # a bad one; the branch is chosen by 0/1 masks (exact: ``a * 1 + b * 0 == a``),
+    # cheaper than a masked ``where=`` update
     rise = np.subtract(1, trust, dtype=np.float32)
     rise *= np.float32(tp.up)
     rise += trust
+    rise *= good
     np.multiply(trust, np.float32(1 - tp.down), out=trust)
-    np.copyto(trust, rise, where=good)
+    trust *= ~good
+    trust += rise
     # trust must *fall* below the tolerance: a good deal never drives a customer away
     leaves: NDArray[np.bool_] = np.less(trust, tolerance)
     leaves &= ~good

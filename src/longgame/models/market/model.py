@@ -318,7 +318,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         cur = np.flatnonzero(pop.seller >= 0)
         slot_cur = pop.seller[cur].astype(np.intp)
         book_start = np.bincount(slot_cur, minlength=S)
-        buy = pop.rounds[cur] == 0
+        # a relationship's first deal is in the period after it began (``rounds == 0``)
+        buy = pop.start[cur] == t - 1
         if p.exchange.demand >= 1:
             buy[:] = True
         elif p.exchange.demand > 0:
