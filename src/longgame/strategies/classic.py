@@ -46,7 +46,7 @@ class AlwaysCooperate(Strategy):
     """
 
     name = "always-cooperate"
-    aliases = ("fair-dealer", "allc", "cooperator")
+    aliases: ClassVar[tuple[str, ...]] = ("fair-dealer", "allc", "cooperator")
     description = "Always cooperates (deals fair), whatever the partner does."
     memory_depth = 0
     citation = _AXELROD
@@ -63,7 +63,7 @@ class AlwaysDefect(Strategy):
     """
 
     name = "always-defect"
-    aliases = ("fleecer", "alld", "defector", "taker")
+    aliases: ClassVar[tuple[str, ...]] = ("fleecer", "alld", "defector", "taker")
     description = "Always defects (fleeces), whatever the partner does."
     memory_depth = 0
     citation = _AXELROD

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from longgame.strategies._base import C, D, HistoryView, Strategy, defect_where
-from longgame.strategies.classic import GenerousTitForTat
+from longgame.strategies.classic import AlwaysCooperate, AlwaysDefect, GenerousTitForTat
 
 __all__ = [
     "GridConsultative",
@@ -126,7 +126,7 @@ class GridImpoverished(Strategy):
         return defect_where(rng.random(view.n) < 0.5)
 
 
-class GridCountryClub(Strategy):
+class GridCountryClub(AlwaysCooperate):
     """Sales grid 1.9, country club / friends first: all concern for the customer.
 
     Rule: always deals fair and forgives every taker (unconditional cooperation), which
@@ -136,13 +136,9 @@ class GridCountryClub(Strategy):
     name = "grid-1.9"
     aliases = ("country-club", "friends-first")
     description = "Grid 1.9: friends first; always deals fair and forgives takers."
-    memory_depth = 0
     citation = _GRID
     customer_concern: ClassVar[int] = 9
     sale_concern: ClassVar[int] = 1
-
-    def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
-        return np.zeros(view.n, dtype=np.int8)
 
 
 class GridMiddleOfTheRoad(Strategy):
@@ -164,7 +160,7 @@ class GridMiddleOfTheRoad(Strategy):
         return defect_where(view.own_last[:, 0] == C)
 
 
-class GridHardSell(Strategy):
+class GridHardSell(AlwaysDefect):
     """Sales grid 9.1, hard sell / authority-compliance: all concern for the sale.
 
     Rule: fleeces every time (always defects), the one-shot fleecer.
@@ -173,13 +169,9 @@ class GridHardSell(Strategy):
     name = "grid-9.1"
     aliases = ("hard-sell", "authority-compliance", "push")
     description = "Grid 9.1: hard sell; fleeces every time."
-    memory_depth = 0
     citation = _GRID
     customer_concern: ClassVar[int] = 1
     sale_concern: ClassVar[int] = 9
-
-    def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
-        return np.ones(view.n, dtype=np.int8)
 
 
 class GridConsultative(GenerousTitForTat):
