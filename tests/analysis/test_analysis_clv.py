@@ -68,3 +68,33 @@ def test_sbg_rejects_growing_cohort() -> None:
     """A cohort that grows is not survivor counts."""
     with pytest.raises(InputError, match="never increase"):
         fit_sbg([100, 120, 80])
+
+
+def test_survivor_counts_with_staggered_starts_are_unbiased() -> None:
+    """Spells started at different times and censored at one end date: counting only
+    spells that could be followed for the whole horizon recovers geometric survival."""
+    rng = np.random.default_rng(5)
+    n, end, horizon, r = 40_000, 30, 8, 0.8
+    start = rng.integers(0, end, n)
+    life = rng.geometric(1 - r, n)  # periods lasted, P(life > t) = r**t
+    window = end - start
+    ended = life <= window
+    duration = np.where(ended, life, window)  # censored: lasted more than the window
+    counts = survivor_counts(duration, ended, horizon, window=window)
+    n0 = counts[0]
+    assert n0 == np.count_nonzero(window >= horizon)
+    expected = n0 * r ** np.arange(horizon + 1)
+    # binomial sd of each count, 5 sd tolerance
+    sd = np.sqrt(n0 * r ** np.arange(horizon + 1) * (1 - r ** np.arange(horizon + 1)))
+    assert np.all(np.abs(counts - expected) <= 5 * sd + 1)
+    # the naive count (ended spells kept, short censored ones dropped) is biased
+    naive = duration[ended | (duration >= horizon)]
+    naive_share = np.mean(naive > horizon)
+    assert naive_share < r**horizon - 0.02
+
+
+def test_survivor_counts_refuses_a_cohort_not_followed_long_enough() -> None:
+    with pytest.raises(InputError, match="censored spell"):
+        survivor_counts([1, 2, 3], [True, False, False], 5)
+    with pytest.raises(InputError, match="window has 2 values"):
+        survivor_counts([1, 2, 3], [True, False, False], 5, window=[9, 9])

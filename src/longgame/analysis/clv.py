@@ -96,21 +96,64 @@ def simulate_cash_flows(
     return np.where(t[None, :] <= lifetime[:, None], margin, 0.0)
 
 
-def survivor_counts(durations: ArrayLike, events: ArrayLike, periods: int) -> NDArray[np.int64]:
+def survivor_counts(
+    durations: ArrayLike,
+    events: ArrayLike,
+    periods: int,
+    *,
+    window: ArrayLike | None = None,
+) -> NDArray[np.int64]:
     """Survivors of a cohort after 0..``periods`` periods, from its spells.
 
-    A spell that ended after ``d`` periods was alive at the end of periods 0..d-1.
-    Censored spells shorter than ``periods`` cannot be counted and are dropped.
+    A spell that ended after ``d`` periods was alive at the end of periods 0..d-1; a
+    censored one (``event`` False) lasted more than ``d`` periods, so it was alive at
+    the end of periods 0..d.
+
+    Args:
+        durations: periods each spell lasted (or was observed, if censored).
+        events: True where the spell ended, False where it was censored.
+        periods: the horizon ``T``; counts are returned for 0..T.
+        window: how long each spell *could* have been observed (from its start to the
+            end of the data). Only spells with ``window >= periods`` are counted, ended
+            or not, so spells started too late to be followed for ``T`` periods drop out
+            whole; counting the ended ones but not the censored ones would bias the
+            survival down. Without ``window`` the spells must be one cohort observed
+            for at least ``T`` periods: a censored spell shorter than ``T`` is an error.
 
     >>> survivor_counts([1, 2, 5, 3], [True, True, False, False], 2).tolist()
     [4, 3, 2]
+    >>> survivor_counts([1, 2, 5, 1], [True, True, False, False], 2, window=[9, 9, 9, 1]).tolist()
+    [3, 2, 1]
     """
-    d = np.asarray(durations, dtype=np.int64)
-    e = np.asarray(events, dtype=bool)
-    keep = e | (d >= periods)
-    d = d[keep]
+    d = np.asarray(durations, dtype=np.int64).reshape(-1)
+    e = np.asarray(events, dtype=bool).reshape(-1)
+    if e.shape != d.shape:
+        raise InputError(
+            f"survivor_counts: events has {e.size} values for {d.size} durations; "
+            "expected one per spell"
+        )
+    if window is None:
+        short = int(np.count_nonzero(~e & (d < periods)))
+        if short:
+            raise InputError(
+                f"survivor_counts: {short} censored spell(s) are shorter than "
+                f"periods={periods}, so the cohort was not followed for {periods} periods; "
+                "expected window= (each spell's observable time) or a smaller periods"
+            )
+        keep = np.ones(d.shape, dtype=bool)
+    else:
+        w = np.asarray(window, dtype=np.int64).reshape(-1)
+        if w.shape != d.shape:
+            raise InputError(
+                f"survivor_counts: window has {w.size} values for {d.size} durations; "
+                "expected one per spell"
+            )
+        keep = w >= periods
+    # alive after t periods: T > t, where an ended spell has T = d and a censored one
+    # T > d (so it is known alive for every t <= d)
+    last = np.where(e, d - 1, d)[keep]
     t = np.arange(periods + 1)
-    return np.asarray((d[None, :] > t[:, None]).sum(axis=1), dtype=np.int64)
+    return np.asarray((last[None, :] >= t[:, None]).sum(axis=1), dtype=np.int64)
 
 
 @dataclass(frozen=True)
