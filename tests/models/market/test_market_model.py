@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,7 +143,7 @@ def test_duplicate_strategy_with_different_parameters_is_refused() -> None:
 
 def test_run_length_is_an_argument_not_a_parameter() -> None:
     """The run length comes only from run(steps): 'steps' is no parameter; bad lengths refused."""
-    with pytest.raises(InputError, match="unknown parameter 'steps'"):
+    with pytest.raises(InputError, match="market: steps=10 is not a known key"):
         MarketModel(SMALL, steps=10)
     assert "steps" not in MarketParams.model_fields
     model = MarketModel(SMALL, rng=0)
@@ -368,3 +369,22 @@ def test_invariants_hold_for_any_mechanism_mix(
     sp = out.tables["spells"]
     assert (sp.duration >= 0).all()
     assert (~sp.event).sum() == int((model.customers.seller >= 0).sum())
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"word_of_mouth": {"network": {"degree": 3}}}, "degree=3 is invalid; expected an even"),
+        ({"exchange": {"demnd": 1}}, "did you mean 'demand'"),
+    ],
+)
+def test_bad_parameters_get_one_line_each(params: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        MarketModel({**SMALL, **params}, rng=0)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("rng", ["abc", -1, 1.5, np.random.RandomState(0)])
+def test_a_bad_rng_is_an_input_error(rng: Any) -> None:
+    with pytest.raises(InputError, match=r"rng=.* is invalid; expected an integer seed"):
+        MarketModel(SMALL, rng=rng)

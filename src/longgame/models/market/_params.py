@@ -155,6 +155,14 @@ class NetworkParams(_Block):
     degree: int = Field(10, ge=2, description="neighbours per customer (even)")
     rewire: float | None = Field(None, ge=0, le=1, description="rewiring probability")
 
+    @field_validator("degree")
+    @classmethod
+    def _even(cls, value: int) -> int:
+        # a ring lattice links each customer to degree / 2 neighbours on each side
+        if value % 2:
+            raise ValueError("expected an even number (degree / 2 neighbours on each side)")
+        return value
+
     @property
     def rewire_probability(self) -> float:
         """``rewire`` or the default of ``kind``."""

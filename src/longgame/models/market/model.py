@@ -79,7 +79,7 @@ def validate_params(
     >>> validate_params({"customers": -5}).customers
     Traceback (most recent call last):
     ...
-    longgame.errors.InputError: market: customers=-5 is invalid; expected a value greater ...
+    longgame.errors.InputError: market: customers=-5 is invalid; expected greater than ...
     """
     from pydantic import ValidationError
 
@@ -91,20 +91,9 @@ def validate_params(
     try:
         return MarketParams.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "parameters"
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                problems.append(f"market: unknown parameter {key!r}")
-            elif "input" in err and not isinstance(err["input"], dict | list):
-                expected = msg.removeprefix("Input should be ")
-                if expected != msg:
-                    expected = "a value " + expected
-                problems.append(f"market: {key}={err['input']!r} is invalid; expected {expected}")
-            else:
-                problems.append(f"market: {key}: {msg}")
-        raise InputError(*problems) from None
+        from longgame.experiments.config import format_validation_error
+
+        raise InputError(*format_validation_error(exc, "market", "", MarketParams)) from None
 
 
 def _segment_sums(x: NDArray[np.float64], bounds: NDArray[np.intp]) -> NDArray[np.float64]:
