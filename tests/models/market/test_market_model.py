@@ -168,15 +168,62 @@ def test_one_shot_mode_switches_mechanisms() -> None:
     assert (sp[sp.event].duration == 1).all()
 
 
-@pytest.mark.parametrize(
-    "block",
-    ["service", "trust", "repeat", "acquisition", "word_of_mouth", "stop_loss", "ladder",
-     "friendship", "takers"],
-)  # fmt: skip
+def _no_service(m: MarketModel) -> bool:
+    return all(q.service == 0 for q in m._profiles)
+
+
+def _nobody_left_unhappy(m: MarketModel) -> bool:
+    # without trust nobody leaves on low trust or satisfaction: with repeat purchase
+    # certain (cap 1, base 1) every relationship ever started is still open
+    return bool((m.spells().event == False).all())  # noqa: E712
+
+
+def _every_spell_one_deal(m: MarketModel) -> bool:
+    sp = m.spells()
+    return bool((sp[sp.event].duration == 1).all())
+
+
+def _nobody_heard(m: MarketModel) -> bool:
+    return m.opinions is None or not (m.opinions.outbox.any() or m.opinions.buzz.any())
+
+
+def _nobody_bankrupt(m: MarketModel) -> bool:
+    return bool(m.seller_active.all())
+
+
+#: what each mechanism's switch turns off, checked on the model after a run in which
+#: the mechanism would otherwise act (stop-loss with a tight capital floor, trust with
+#: certain repeat purchase, so that a departure can only come from trust)
+SWITCHES = {
+    "service": ({}, _no_service),
+    "trust": (
+        {"repeat": {"base": 1.0, "cap": 1.0, "satisfaction_gain": 0.0}},
+        _nobody_left_unhappy,
+    ),
+    "repeat": ({}, _every_spell_one_deal),
+    "acquisition": ({}, lambda m: not (m.customers.seller >= 0).any()),
+    "word_of_mouth": ({}, _nobody_heard),
+    "stop_loss": ({"stop_loss": {"capital": 5.0}}, _nobody_bankrupt),
+    "ladder": ({}, lambda m: not m.customers.level.any()),
+    "friendship": ({}, lambda m: not m.customers.closeness.any()),
+    "takers": ({"takers": {"share": 0.5}}, lambda m: not m.customers.taker.any()),
+}
+
+
+@pytest.mark.parametrize("block", sorted(SWITCHES))
 def test_every_mechanism_can_be_switched_off(block: str) -> None:
-    """Each mechanism has an ``enabled`` switch and the model runs without it."""
-    out = small(1, 20, **{block: {"enabled": False}})
-    assert out.metrics.step.max() == 20
+    """Each mechanism's ``enabled`` switch removes its effect, which is present when on."""
+    setting, off = SWITCHES[block]
+
+    def model(enabled: bool) -> MarketModel:
+        kw: dict[str, Any] = {k: dict(v) for k, v in setting.items()}
+        kw.setdefault(block, {})["enabled"] = enabled
+        m = MarketModel(SMALL, rng=1, **kw)
+        m.run(30)
+        return m
+
+    assert off(model(False))
+    assert not off(model(True)), f"{block} has no visible effect when on; the check is vacuous"
 
 
 def test_acquisition_off_means_no_customers() -> None:

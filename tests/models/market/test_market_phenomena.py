@@ -89,19 +89,23 @@ def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
             profits[L].append(final(df, "cumulative_profit")["always-cooperate"])
     mid = np.array(profits[1.0])
     assert (mid > np.array(profits[0.0])).all(), profits
-    assert (mid > np.array(profits[math.inf])).all(), profits
+    assert (mid > 1.1 * np.array(profits[math.inf])).all(), profits
 
 
 def test_stop_loss_optimum_disappears_without_noise_or_takers() -> None:
-    """With no takers and no noise there is nothing to cut: a finite limit is no better."""
+    """With no takers and no noise there is nothing to cut: no limit, not even L = 0,
+    moves long-run profit by more than 1% from L = inf (with takers and noise, L = 1
+    beats L = inf by far more: the test above)."""
     quiet = {"takers": {"enabled": False}, "exchange": {"noise": 0.0}}
-    prof = {
-        L: final(run({"fair-dealer": 5}, 11, stop_loss={"limit": L}, **quiet), "cumulative_profit")[
-            "always-cooperate"
-        ]
-        for L in (1.0, math.inf)
-    }
-    assert prof[1.0] <= prof[math.inf] + 1e-9
+    for seed in SEEDS[:2]:
+        prof = {
+            L: final(run({"fair-dealer": 5}, seed, stop_loss={"limit": L}, **quiet),
+                     "cumulative_profit")["always-cooperate"]
+            for L in (0.0, 0.5, 1.0, math.inf)
+        }  # fmt: skip
+        assert prof[math.inf] > 0
+        for value in prof.values():
+            assert abs(value - prof[math.inf]) < 0.01 * prof[math.inf], (seed, prof)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
