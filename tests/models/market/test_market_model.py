@@ -435,3 +435,39 @@ def test_bad_parameters_get_one_line_each(params: dict[str, Any], message: str) 
 def test_a_bad_rng_is_an_input_error(rng: Any) -> None:
     with pytest.raises(InputError, match=r"rng=.* is invalid; expected an integer seed"):
         MarketModel(SMALL, rng=rng)
+
+
+def test_spells_are_censored_when_the_seller_switches_strategy() -> None:
+    """Each relationship is one spell, under the strategy its seller had until the end or
+    until the seller imitated another strategy (then censored at the switch)."""
+    model = MarketModel(
+        {"sellers": {"fleecer": 3, "fair-dealer": 3}},
+        customers=600,
+        rng=2,
+        turnover={"enabled": True, "imitation_rate": 0.3},
+    )
+    begun = 0
+    begin = model.customers.begin
+
+    def counting_begin(idx: Any, *args: Any) -> None:
+        nonlocal begun
+        begun += len(idx)
+        begin(idx, *args)
+
+    model.customers.begin = counting_begin  # type: ignore[method-assign]
+    switches = []
+    for _ in range(40):
+        before = model.seller_group.copy()
+        model.step()
+        changed = np.flatnonzero(model.seller_group != before)
+        if np.isin(model.customers.seller, changed).any():
+            switches.append((int(model.steps), set(before[changed].tolist())))
+    model.step()  # so that a switch in the last step is told apart from the final censoring
+    assert switches, "no seller with customers switched strategy; imitation must happen"
+    sp = model.spells()
+    assert len(sp) == begun  # every relationship exactly once
+    codes = {name: g for g, name in enumerate(model.groups)}
+    for t, old_groups in switches:
+        cut = sp[~sp.event & (sp.end == t)]
+        assert len(cut) > 0
+        assert {codes[g] for g in cut.group} <= old_groups

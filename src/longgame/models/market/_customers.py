@@ -69,6 +69,8 @@ class CustomerPopulation:
             closeness: float32 in [0, 1].
         rounds: deals done, read-only (the seller's action counts summed, so not
             stored); level: int8 ladder level 0..4.
+        tracked: bool, whether the relationship's spell is still open in the spells
+            table (False once its seller changed strategy: the spell was censored then).
         actions: int8 (n, 2, depth) last actions of the seller (``[:, 0]``, also
             ``seller_last``) and of the customer (``[:, 1]``, ``customer_last``), most
             recent first, -1 before the first deal; counts: int32 (n, 2, 2) how often
@@ -96,6 +98,7 @@ class CustomerPopulation:
         self.mood: NDArray[np.float32] = np.zeros((n, 4), dtype=np.float32)
         self.mood[:, TOLERANCE] = tolerance
         self.level: NDArray[np.int8] = np.zeros(n, dtype=np.int8)
+        self.tracked: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
         self.actions: NDArray[np.int8] = np.full((n, 2, depth), -1, dtype=np.int8)
         self.counts: NDArray[np.int32] = np.zeros((n, 2, 2), dtype=np.int32)
         self.totals: NDArray[np.float64] = np.zeros((n, 2))
@@ -209,6 +212,7 @@ class CustomerPopulation:
         mood[:, TRUST], mood[:, SATISFACTION], mood[:, CLOSENESS] = trust, 0.0, 0.0
         self.put_mood(idx, mood)
         self.level[idx] = 0
+        self.tracked[idx] = True
         _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
         _rows(self.counts)[idx] = _rows(np.zeros((1, 2, 2), dtype=np.int32))[0]
         zeros = _rows(np.zeros((1, 2)))[0]

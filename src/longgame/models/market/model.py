@@ -459,7 +459,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if idx.size == 0:
             return
         pop = self.customers
-        self._spells.add(self.seller_group[slots], pop.start[idx], t, True, pop.profit[idx])
+        tracked = pop.tracked[idx]
+        self._spells.add(
+            self.seller_group[slots[tracked]], pop.start[idx[tracked]], t, True,
+            pop.profit[idx[tracked]],
+        )  # fmt: skip
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
@@ -535,12 +539,21 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     learners, alive, self.recent_profit, self.seller_group, tp.temperature, rng
                 )
                 changed = groups != self.seller_group[learners]
+                pop = self.customers
+                t = int(self.steps)
                 for slot, g in zip(
                     learners[changed].tolist(), groups[changed].tolist(), strict=True
                 ):
+                    book = np.flatnonzero(pop.seller == slot)
+                    # the book's spells are censored under the old strategy: survival
+                    # per strategy counts only time spent under that strategy, and the
+                    # rest of these relationships (already aged) is not a fresh spell
+                    rows = book[pop.tracked[book]]
+                    old = np.full(rows.size, self.seller_group[slot], dtype=np.intp)
+                    self._spells.add(old, pop.start[rows], t, False, pop.profit[rows])
+                    pop.tracked[rows] = False
                     self.seller_group[slot] = g
-                    rows = np.flatnonzero(self.customers.seller == slot)
-                    self._init_state(rows, np.full(rows.size, g, dtype=np.intp))
+                    self._init_state(book, np.full(book.size, g, dtype=np.intp))
 
     # -- results -----------------------------------------------------------------------
 
@@ -549,9 +562,14 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         return self._recorder.frame()
 
     def spells(self) -> pd.DataFrame:
-        """Relationship spells so far; open relationships are censored at the last step."""
+        """Relationship spells so far; open relationships are censored at the last step.
+
+        A relationship whose seller switched strategy (imitation, mechanism 10) is
+        censored at the switch under the strategy it had until then, and not counted
+        again, so that each strategy's survival curve covers time under that strategy.
+        """
         pop = self.customers
-        cur = np.flatnonzero(pop.seller >= 0)
+        cur = np.flatnonzero((pop.seller >= 0) & pop.tracked)
         rec = SpellRecorder()
         rec._parts = list(self._spells._parts)
         rec.add(
