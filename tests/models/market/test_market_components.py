@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from longgame.models.market import MarketParams, profile, stage_payoffs
+from longgame.models.market._acquisition import prospect
 from longgame.models.market._customers import CLOSENESS, TRUST, CustomerPopulation
 from longgame.models.market._exchange import deal_payoffs, standard_normal_pairs
 from longgame.models.market._ladder import update_levels
@@ -321,3 +322,41 @@ def test_mood_columns_are_views_and_rows_round_trip() -> None:
     assert pop.closeness.tolist() == pytest.approx([0, 0.25, 0, 0.25, 0])
     pop.trust[0] = 0.3
     assert pop.mood[0, TRUST] == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("proofs", [[0.0], [0.0, 1.0], [0.5, 0.5, 2.0]])
+def test_prospects_choose_among_offers_by_multinomial_logit(proofs: list[float]) -> None:
+    """One prospect contacted by every seller takes seller j with probability
+    exp(u_j) / (1 + sum_k exp(u_k)) (u from base acceptance and social proof) and stays
+    out otherwise; with one offer that is the binary logit."""
+    p = MarketParams(acquisition={"base_accept": 0.3, "social_proof_weight": 1.0})
+    slots = np.arange(len(proofs))
+    proof = np.array(proofs)
+    u = np.log(0.3 / 0.7) + proof
+    expected = np.exp(u) / (1 + np.exp(u).sum())
+    rng = np.random.default_rng(4)
+    n = 8000
+    wins = np.zeros(len(proofs))
+    for _ in range(n):
+        who_c, who_s, contacts = prospect(
+            np.array([7]), slots, np.full(len(proofs), 5), proof, None, p, rng
+        )
+        assert contacts.tolist() == [1] * len(proofs)
+        assert who_c.size <= 1
+        assert (who_c == 7).all()
+        wins[who_s] += 1
+    sd = np.sqrt(n * expected * (1 - expected))
+    assert np.all(np.abs(wins - n * expected) < 5 * sd), (wins / n, expected)
+
+
+def test_prospects_take_at_most_one_offer() -> None:
+    """Many sellers contacting a small pool: every prospect starts at most one relationship,
+    and no seller wins more than it contacted."""
+    p = MarketParams(acquisition={"contacts": 40})
+    rng = np.random.default_rng(0)
+    pool = np.arange(100, 130)
+    for _ in range(50):
+        c, s, k = prospect(pool, np.arange(6), np.full(6, 40), np.zeros(6), None, p, rng)
+        assert np.unique(c).size == c.size
+        assert np.isin(c, pool).all()
+        assert (np.bincount(s, minlength=6) <= k).all()

@@ -26,7 +26,15 @@ def prospect(
     params: MarketParams,
     rng: np.random.Generator,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
-    """Contacts and acceptances of one period.
+    """Contacts and choices of one period.
+
+    Each active seller with free capacity contacts ``min(slack, contacts)`` prospects
+    drawn at random (with replacement). A prospect weighs every offer it got this period
+    against staying out: offer ``j`` has utility ``u_j = logit(base_accept) +
+    social_proof_weight * proof_j + reputation_weight * opinion_j``, staying out 0, and
+    the prospect takes offer ``j`` with the multinomial-logit probability
+    ``exp(u_j) / (1 + sum_k exp(u_k))`` (McFadden 1974), drawn by the Gumbel-max trick.
+    With a single offer this is the binary logit ``logistic(u_j)``.
 
     Args:
         prospects: customers without a seller.
@@ -48,19 +56,22 @@ def prospect(
         return empty, empty, k
     owner = np.repeat(np.arange(slots.size), k)
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
-    order = rng.permutation(total)
+    # offers in customer order, so that reading opinions walks the customer arrays
+    # forwards
+    order = np.argsort(pick, kind="stable")
     pick, owner = pick[order], owner[order]
-    # a prospect contacted by several sellers answers the first contact in this random
-    # order (a bincount-sized scratch array instead of sorting the contacts)
-    first = np.full(prospects.size, total)
-    np.minimum.at(first, pick, np.arange(total))
-    # the prospects reached, in customer order (so that reading their opinions walks
-    # the customer arrays forwards), each with the seller of its first contact
-    reached = np.flatnonzero(first < total)
-    cand, owner = prospects[reached], owner[first[reached]]
-    who = slots[owner]
-    logit = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
+    cand, who = prospects[pick], slots[owner]
+    utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if opinions is not None:
-        logit = logit + ap.reputation_weight * opinions.of(cand, who)
-    accept = rng.random(cand.size) < 1.0 / (1.0 + np.exp(-logit))
-    return cand[accept], who[accept], k
+        utility = utility + ap.reputation_weight * opinions.of(cand, who)
+    # Gumbel-max: each prospect takes its best offer if that beats staying out
+    score = utility + rng.gumbel(size=total)
+    first = np.flatnonzero(np.r_[True, pick[1:] != pick[:-1]])  # each prospect's first offer
+    best = np.maximum.reduceat(score, first)
+    outside = rng.gumbel(size=first.size)
+    offers = np.diff(np.r_[first, total])
+    won = np.flatnonzero((score == np.repeat(best, offers)) & (score > np.repeat(outside, offers)))
+    # a tie for the best offer (probability zero) goes to the first of the tied offers
+    if won.size > 1:
+        won = won[np.r_[True, pick[won[1:]] != pick[won[:-1]]]]
+    return cand[won], who[won], k

@@ -125,10 +125,12 @@ class AcquisitionParams(_Block):
     """Mechanism 4, acquisition (seed 000: always hunting new customers; seed 002: ~150).
 
     Each period a seller below ``capacity`` contacts up to ``contacts`` prospects at
-    ``contact_cost`` each. A prospect accepts with probability
-    ``logistic(logit(base_accept) + reputation_weight * opinion + social_proof_weight *
-    proof)``, where ``opinion`` is what the prospect has heard or experienced of the
-    seller and ``proof`` the seller's satisfied customers per unit of capacity.
+    ``contact_cost`` each. An offer has utility ``u = logit(base_accept) +
+    reputation_weight * opinion + social_proof_weight * proof``, where ``opinion`` is
+    what the prospect has heard or experienced of the seller and ``proof`` the seller's
+    satisfied customers per unit of capacity. A prospect chooses among the offers it got
+    and staying out (utility 0) by multinomial logit; with one offer it accepts with
+    probability ``logistic(u)`` (``base_accept`` when nothing else is known).
     Disabled: no new customers at all.
     """
 
