@@ -254,6 +254,12 @@ class TakerParams(_Block):
     concessions, pay late) with probability ``take_prob``. Any taking round costs the
     seller ``extraction`` times the deal's value (times the deal size), which the
     customer pockets; friends take too, with the friendship probability.
+
+    At the defaults a taker costs a seller who deals fair more than the deal earns:
+    ``take_prob * extraction * value = 0.81`` per deal against a fair margin of at most
+    0.8 (sales grid 9.1), so such a relationship never becomes profitable. A seller who
+    fleeces a taker recovers the extraction through the overcharge (the stage game's
+    ``P = T - extraction * value > 0``, see ``stage_payoffs``).
     """
 
     enabled: bool = True
