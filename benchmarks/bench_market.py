@@ -11,7 +11,8 @@
 2. References: the same step written the straightforward agent-based way, one Mesa
    agent per customer (``mesa.Agent`` subclass with Python attributes, ``AgentSet.do``):
    payoffs, trust, ladder, closeness, continuation, word of mouth to neighbour agents
-   and per-contact acquisition, drawing from ``random.Random``. Reference B decides with
+   and acquisition (each prospect picks among its offers by multinomial logit), drawing
+   from ``random.Random``. Reference B decides with
    hand-written rules (if/else on the seller's kind), the fastest straightforward
    Python; reference A calls the seller's registry strategy on a one-row
    ``HistoryView`` per relationship, i.e. the library's API without batching. Run at a
@@ -255,21 +256,30 @@ class RefMarket(mesa.Model):  # type: ignore[misc]
         self.customer_set.do("step")
         rnd = self.random
         contacts = max(20, self.capacity // 10)
+        # each prospect collects this period's offers, then takes the best one or none
+        # (multinomial logit by the Gumbel-max trick, as the market does)
+        offers: dict[RefCustomer, list[int]] = {}
         for s in range(self.n_sellers):
             slack = min(self.capacity - self.books[s], contacts)
             for _ in range(slack):
                 c = self.people[rnd.randrange(len(self.people))]
-                if c.seller >= 0:
-                    continue
-                logit = -0.847 + c.opinion[s] + self.books[s] / self.capacity
-                if rnd.random() < 1 / (1 + math.exp(-max(min(logit, 50), -50))):
-                    c.seller = s
-                    c.trust, c.satisfaction, c.rounds, c.level = 0.5, 0.0, 0, 0
-                    c.closeness, c.profit, c.surplus = 0.0, 0.0, 0.0
-                    c.seller_counts, c.customer_counts = [0, 0], [0, 0]
-                    c.last_seller = c.last_customer = -1
-                    c.state = dict(self.strategies[s].init_state(1))
-                    self.books[s] += 1
+                if c.seller < 0:
+                    offers.setdefault(c, []).append(s)
+        proof = [b / self.capacity for b in self.books]
+        for c, sellers in offers.items():
+            best, best_u = -1, -math.log(-math.log(1.0 - rnd.random()))  # staying out
+            for s in sellers:
+                u = -0.847 + c.opinion[s] + proof[s] - math.log(-math.log(1.0 - rnd.random()))
+                if u > best_u:
+                    best, best_u = s, u
+            if best >= 0:
+                c.seller = best
+                c.trust, c.satisfaction, c.rounds, c.level = 0.5, 0.0, 0, 0
+                c.closeness, c.profit, c.surplus = 0.0, 0.0, 0.0
+                c.seller_counts, c.customer_counts = [0, 0], [0, 0]
+                c.last_seller = c.last_customer = -1
+                c.state = dict(self.strategies[best].init_state(1))
+                self.books[best] += 1
 
 
 def run_reference(
