@@ -175,7 +175,7 @@ def _no_service(m: MarketModel) -> bool:
 def _nobody_left_unhappy(m: MarketModel) -> bool:
     # without trust nobody leaves on low trust or satisfaction: with repeat purchase
     # certain (cap 1, base 1) every relationship ever started is still open
-    return bool((m.spells().event == False).all())  # noqa: E712
+    return not m.spells().event.any()
 
 
 def _every_spell_one_deal(m: MarketModel) -> bool:
