@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from longgame.games import prisoners_dilemma, trust_game
+from longgame.games import donation_game, prisoners_dilemma, trust_game
 from longgame.models import get_model
 from longgame.models.tournament import (
     SPEC,
@@ -106,6 +106,81 @@ def test_continuation_tournament_runs() -> None:
     r = round_robin(["tft", "alld"], continuation=0.9, repetitions=30, rng=2)
     matches = 3 * 30
     assert abs(r.turns / matches - 10) < 4 * np.sqrt(90) / np.sqrt(matches)
+
+
+DONATION_B, DONATION_C = 2.0, 1.0
+DONATION_PLAYERS = ["tit-for-tat", "always-defect", "always-cooperate", "grudger"]
+
+
+def _donation_closed_form(w: float) -> np.ndarray:
+    """Expected total per match over expected length 1/(1-w), donation game, no noise."""
+    b, c = DONATION_B, DONATION_C
+    fleeced = b * (1 - w)  # ALLD meets a reciprocator: b once, whatever the length
+    suckered = -c * (1 - w)
+    return np.array(
+        [
+            [b - c, suckered, b - c, b - c],
+            [fleeced, 0.0, b, fleeced],
+            [b - c, -c, b - c, b - c],
+            [b - c, suckered, b - c, b - c],
+        ]
+    )
+
+
+@pytest.mark.parametrize("w", [0.3, 0.45, 0.55, 0.7, 0.9])
+def test_random_length_payoffs_match_closed_form(w: float) -> None:
+    """Every entry of a random-length round robin is E[total]/E[length], not E[total/length]."""
+    reps = 2000
+    r = round_robin(
+        DONATION_PLAYERS,
+        donation_game(b=DONATION_B, c=DONATION_C),
+        continuation=w,
+        repetitions=reps,
+        rng=11,
+    )
+    expected = _donation_closed_form(w)
+    # Entries against ALLD are exact (the total does not depend on the length); the
+    # cooperative ones are (b - c) L (1 - w) with sd (b - c) sqrt(w): 5 standard errors.
+    tol = 5 * (DONATION_B - DONATION_C) * np.sqrt(w) / np.sqrt(reps) + 1e-12
+    assert np.abs(r.payoff_matrix - expected).max() <= tol
+    assert r.payoff_matrix[1, 0] == pytest.approx(DONATION_B * (1 - w), abs=1e-12)
+
+
+def test_issue_example_alld_against_tft_at_w_055() -> None:
+    """The issue's example: ALLD's entry against TFT at w = 0.55 is b(1-w) = 0.90 (was 1.30)."""
+    r = round_robin(
+        ["tit-for-tat", "always-defect"],
+        donation_game(b=2, c=1),
+        continuation=0.55,
+        repetitions=4000,
+        rng=0,
+    )
+    assert r.payoff_matrix[1, 0] == pytest.approx(0.90, abs=1e-9)
+    assert r.payoff_matrix[0, 0] == pytest.approx(1.0, abs=5 * np.sqrt(0.55 / 4000))
+
+
+@pytest.mark.parametrize(("w", "tft_wins"), [(0.45, False), (0.55, True), (0.7, True)])
+@pytest.mark.parametrize("dynamics", ["ecological", "replicator", "eliminate-copy", "moran"])
+def test_tft_resists_defectors_iff_w_above_c_over_b(
+    w: float, tft_wins: bool, dynamics: str
+) -> None:
+    """From 90% TFT, TFT takes over above w = c/b = 0.5 and ALLD takes over below it."""
+    params = TournamentParams(
+        strategies=["tit-for-tat", "always-defect"],
+        game="donation-game",
+        game_params={"b": DONATION_B, "c": DONATION_C},
+        continuation=w,
+        repetitions=400,
+        dynamics=dynamics,  # type: ignore[arg-type]
+        initial_shares=[0.9, 0.1],  # above the unstable mix 0.45/0.55 = 0.82 at w = 0.55
+        population=40,
+        replace=2,
+        selection=0.5,
+    )
+    model = TournamentModel(params, rng=3)
+    model.run_for(300)
+    tft_share = float(model.shares[0])
+    assert tft_share > 0.99 if tft_wins else tft_share < 0.01
 
 
 def test_bad_tournament_inputs() -> None:

@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models._spec import ModelSpec, RunOutput
-from longgame.play import GameLike, payoff_table, play_matches
+from longgame.play import MAX_ROUNDS, GameLike, payoff_table, play_matches
 from longgame.strategies import Strategy, get_strategy
 
 if TYPE_CHECKING:
@@ -87,10 +87,14 @@ class TournamentResult:
     Attributes:
         names: one label per strategy (registry name, or the repr when a name repeats).
         strategies: the strategy instances, in the same order.
-        payoff_matrix: (n, n) mean payoff per round of strategy i against strategy j,
-            averaged over repetitions (NaN on the diagonal without self-play).
-        scores_by_repetition: (repetitions, n) mean payoff per round of each strategy in
-            each repetition, averaged over its opponents.
+        payoff_matrix: (n, n) expected payoff per scheduled round of strategy i against
+            strategy j: the mean over repetitions of each match's *total* divided by the
+            expected match length (``rounds``, or 1/(1-w) with ``continuation=w``), an
+            unbiased estimate of E[total]/E[length]. Rounds after an exit pay nothing.
+            (Dividing each match by its own length would estimate E[total/length],
+            which is biased for random lengths.) NaN on the diagonal without self-play.
+        scores_by_repetition: (repetitions, n) the same per-round payoff of each strategy
+            in each repetition, averaged over its opponents.
         total: (n,) total payoff over all matches and repetitions.
         wins: (n,) matches won (strictly higher total than the opponent; self-play
             excluded).
@@ -198,8 +202,8 @@ def _root_seed(rng: RNGLike) -> np.random.SeedSequence:
 class _Block:
     """Additive accumulators of one block of repetitions."""
 
-    pair_sum: NDArray[np.float64]  # (reps, n, n) sum of per-round means
-    pair_count: NDArray[np.float64]  # (reps, n, n)
+    pair_sum: NDArray[np.float64]  # (reps, n, n) sum of match totals / expected length
+    pair_count: NDArray[np.float64]  # (reps, n, n) matches played
     total: NDArray[np.float64]
     wins: NDArray[np.intp]
     coop: NDArray[np.float64]
@@ -237,9 +241,9 @@ def _play_block(task: _BlockTask) -> _Block:
         noise=task.noise,
         rng=np.random.default_rng(task.seed),
     )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        row_mean = res.row_payoff / res.rounds
-        col_mean = res.col_payoff / res.rounds
+    length = expected_length(task.rounds, task.continuation)
+    row_mean = res.row_payoff / length if length > 0 else np.zeros_like(res.row_payoff)
+    col_mean = res.col_payoff / length if length > 0 else np.zeros_like(res.col_payoff)
     pair_sum = np.zeros((task.reps, n, n))
     pair_count = np.zeros((task.reps, n, n))
     ok = res.rounds > 0
@@ -263,6 +267,21 @@ def _play_block(task: _BlockTask) -> _Block:
         moves=moves.astype(np.float64),
         turns=int(res.rounds.sum()),
     )
+
+
+def expected_length(rounds: int | None, continuation: float | None) -> float:
+    """Expected number of scheduled rounds of one match: ``rounds``, or for a continuation
+    probability w the mean of the engine's geometric length capped at
+    :data:`~longgame.play.MAX_ROUNDS`, ``(1 - w**MAX_ROUNDS) / (1 - w)`` (= 1/(1-w)
+    for any practical w).
+
+    >>> expected_length(200, None), expected_length(None, 0.75)
+    (200.0, 4.0)
+    """
+    if continuation is None:
+        return float(rounds or 0)
+    w = float(continuation)
+    return float((1.0 - w**MAX_ROUNDS) / (1.0 - w))
 
 
 def round_robin(
