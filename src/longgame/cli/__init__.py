@@ -85,6 +85,16 @@ def main(argv: list[str] | None = None) -> Any:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(2)
+    except OSError as exc:  # a full disk, no permission...: one line, not a traceback
+        if exc.filename is None:
+            raise
+        reason = exc.strerror or str(exc)
+        click.echo(
+            f"error: {exc if type(exc).__name__ == 'WriteError' else f'{exc.filename}: {reason}'}"
+            "; finished runs are kept: once fixed, run the same command again to resume",
+            err=True,
+        )
+        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)
