@@ -50,8 +50,8 @@ def _alive(pids: set[int]) -> set[int]:
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
     """`longgame run` with two workers on slow runs; returns once runs are saved."""
-    doc = toy_doc(replicates=4)
-    doc["parameters"]["sleep"] = 0.25
+    doc = toy_doc(replicates=6)
+    doc["parameters"]["sleep"] = 0.1
     config = write_config(tmp_path, doc)
     out = tmp_path / "out"
     proc = subprocess.Popen(

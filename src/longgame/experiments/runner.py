@@ -408,7 +408,6 @@ def _execute(
     store.clean_temporaries()
     config_bytes = _toml.dumps(experiment.to_dict()).encode("utf-8")
     finished, files = _verify_finished(store, tasks, previous)
-    files[CONFIG_FILE] = digest(config_bytes)
     old_records = {r["run_id"]: r for r in previous.get("runs", [])}
     records: dict[str, dict[str, Any]] = {}
     for task in tasks:
@@ -454,6 +453,7 @@ def _execute(
     # the manifest first: a kill between the two writes leaves a folder that resumes
     store.write_manifest(manifest)
     atomic_write_bytes(store.config_path, config_bytes)
+    files[CONFIG_FILE] = digest(config_bytes)  # listed from the next manifest write on
     todo = [t for t in tasks if t.run_id not in finished]
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0

@@ -948,7 +948,7 @@ def cost(params: TournamentParams, steps: int) -> Any:
         "block_size": batch * 400,
         "population": params.population * 64,
         "steps": steps * (k + 1) * 4 * METRIC_ROW_BYTES,
-        "strategies": k * k * params.repetitions * 16,
+        "repetitions": k * k * params.repetitions * 16,
     }
     work = {
         "rounds": pairs * params.repetitions * rounds,
