@@ -34,8 +34,10 @@ BOMBS = {
                           "rounds = 1000000000000", "parameters.rounds", "updates"),
     "tournament-repetitions": ("tournament", 10, "",
                                '[parameters]\nstrategies = ["tit-for-tat", "fleecer"]\n'
-                               "repetitions = 100000000000", "parameters.repetitions", "a run needs about"),
-    "learning-population": ("learning", 10000, "", "[parameters]\nn_row = 10000000\nn_col = 10000000\n",
+                               "repetitions = 100000000000", "parameters.repetitions",
+                               "a run needs about"),
+    "learning-population": ("learning", 10000, "",
+                            "[parameters]\nn_row = 10000000\nn_col = 10000000\n",
                             "parameters.n_row", "updates"),
     "replicates": ("market", 10, "replicates = 1000000", "", "experiment.replicates",
                    f"at most {MAX_RUNS:,}"),
