@@ -20,6 +20,7 @@ import pytest
 
 from longgame.cli import main
 
+BOUNDS = 'bounds = {"exchange.price" = [0.1, 1]}\n'
 GOOD = '[experiment]\nname = "c"\nmodel = "market"\nsteps = 10\n'
 EXP = '[experiment]\nname = "c"\nmodel = "market"\n'
 
@@ -36,7 +37,8 @@ CONFIGS: dict[str, tuple[str | bytes | None, list[str], str]] = {
     "name-empty": (EXP.replace('"c"', '""') + "steps = 10\n", [], "experiment.name"),
     "name-dotdot": (EXP.replace('"c"', '"../up"') + "steps = 10\n", [], "experiment.name"),
     "name-slash": (EXP.replace('"c"', '"a/b"') + "steps = 10\n", [], "experiment.name"),
-    "name-long": (EXP.replace('"c"', '"' + "n" * 101 + '"') + "steps = 10\n", [], "experiment.name"),
+    "name-long": (EXP.replace('"c"', '"' + "n" * 101 + '"') + "steps = 10\n", [],
+                  "experiment.name"),
     "name-missing": ('[experiment]\nmodel = "market"\nsteps = 10\n', [], "experiment.name"),
     "model-int": (EXP.replace('"market"', "7") + "steps = 10\n", [], "experiment.model"),
     "model-empty": (EXP.replace('"market"', '""') + "steps = 10\n", [], "experiment.model"),
@@ -134,18 +136,19 @@ CONFIGS: dict[str, tuple[str | bytes | None, list[str], str]] = {
     "zip-and-grid": (GOOD + "[sweep]\ncustomers = [10, 20]\n[sweep.zip]\ncustomers = [10, 20]\n",
                      [], "customers"),
     "sample-no-bounds": (GOOD + "[sweep.sample]\ncount = 4\n", [], "sweep.sample.bounds"),
-    "sample-count-zero": (GOOD + '[sweep.sample]\ncount = 0\nbounds = {"exchange.price" = [0.1, 1]}\n',
+    "sample-count-zero": (GOOD + "[sweep.sample]\ncount = 0\n" + BOUNDS,
                           [], "sweep.sample.count"),
     "sample-count-million": (GOOD + "[sweep.sample]\ncount = 1000000\n"
                              'bounds = {"exchange.price" = [0.1, 1]}\n', [], "sweep.sample.count"),
-    "sample-bounds-reversed": (GOOD + '[sweep.sample]\ncount = 4\nbounds = {"exchange.price" = [1, 0.1]}\n',
+    "sample-bounds-reversed": (GOOD + "[sweep.sample]\ncount = 4\n"
+                               + BOUNDS.replace("0.1, 1", "1, 0.1"),
                                [], "sweep.sample.bounds.exchange.price"),
-    "sample-bounds-nan": (GOOD + '[sweep.sample]\ncount = 4\nbounds = {"exchange.price" = [nan, 1]}\n',
+    "sample-bounds-nan": (GOOD + "[sweep.sample]\ncount = 4\n" + BOUNDS.replace("0.1", "nan"),
                           [], "sweep.sample.bounds"),
     "sample-method": (GOOD + '[sweep.sample]\ncount = 4\nmethod = "grid"\n'
                       'bounds = {"exchange.price" = [0.1, 1]}\n', [], "sweep.sample.method"),
-    "sample-integer-unknown": (GOOD + '[sweep.sample]\ncount = 4\ninteger = ["x"]\n'
-                               'bounds = {"exchange.price" = [0.1, 1]}\n', [], "sweep.sample.integer"),
+    "sample-integer-unknown": (GOOD + '[sweep.sample]\ncount = 4\ninteger = ["x"]\n' + BOUNDS,
+                               [], "sweep.sample.integer"),
     # outputs
     "window-zero": (GOOD + "[outputs]\nlong_run_window = 0.0\n", [], "outputs.long_run_window"),
     "window-two": (GOOD + "[outputs]\nlong_run_window = 2.0\n", [], "outputs.long_run_window"),

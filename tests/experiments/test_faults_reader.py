@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from faults import cli
 
-from longgame.experiments.config import MAX_CONFIG_BYTES, MAX_DEPTH
+#: The reader's limits (longgame.experiments.config.MAX_CONFIG_BYTES and MAX_DEPTH).
+MAX_CONFIG_BYTES = 1_000_000
+MAX_DEPTH = 32
 
 
 @pytest.fixture(autouse=True)
