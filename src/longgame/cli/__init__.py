@@ -88,10 +88,12 @@ def main(argv: list[str] | None = None) -> Any:
     except OSError as exc:  # a full disk, no permission...: one line, not a traceback
         if exc.filename is None:
             raise
-        reason = exc.strerror or str(exc)
+        from longgame.experiments.store import WriteError
+
+        text = str(exc) if isinstance(exc, WriteError) else f"{exc.filename}: {exc.strerror}"
         click.echo(
-            f"error: {exc if type(exc).__name__ == 'WriteError' else f'{exc.filename}: {reason}'}"
-            "; finished runs are kept: once fixed, run the same command again to resume",
+            f"error: {text}; finished runs are kept: once fixed, run the same command "
+            "again to resume",
             err=True,
         )
         sys.exit(1)
