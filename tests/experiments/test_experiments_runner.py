@@ -332,17 +332,22 @@ def test_progress_bar_reports_runs(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_live_lock_refuses_and_stale_lock_is_taken_over(tmp_path: Path) -> None:
     """A folder locked by a running process is refused; a dead process's lock is ignored."""
-    import socket
-
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".lock").write_text(f"{os.getpid()} {socket.gethostname()}\n")
-    with pytest.raises(InputError, match="another `longgame run`"):
-        run_experiment(_doc(), out, workers=1, progress=False)
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
-    )
-    (out / ".lock").write_text(f"{dead.stdout.strip()} {socket.gethostname()}\n")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom longgame.experiments.store import Store\n"
+         "with Store(sys.argv[1]).lock():\n    print('held', flush=True)\n    time.sleep(60)",
+         str(out)],
+        stdout=subprocess.PIPE, text=True, env=_env(),
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(InputError, match="another longgame process"):
+            run_experiment(_doc(), out, workers=1, progress=False)
+    finally:
+        holder.kill()
+        holder.wait()
     assert run_experiment(_doc(), out, workers=1, progress=False).complete
     assert not (out / ".lock").exists()
 

@@ -85,6 +85,18 @@ def main(argv: list[str] | None = None) -> Any:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(2)
+    except OSError as exc:  # a full disk, no permission...: one line, not a traceback
+        if exc.filename is None:
+            raise
+        from longgame.experiments.store import WriteError
+
+        text = str(exc) if isinstance(exc, WriteError) else f"{exc.filename}: {exc.strerror}"
+        click.echo(
+            f"error: {text}; finished runs are kept: once fixed, run the same command "
+            "again to resume",
+            err=True,
+        )
+        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)

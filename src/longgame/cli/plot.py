@@ -23,6 +23,7 @@ def _require_finished_runs(directory: Path) -> None:
     from longgame.experiments.store import Store
 
     load_results(directory)  # not a results folder, or a damaged one: InputError
+    Store(directory).check_target(Store(directory).read_manifest())  # a user's report.html
     if not Store(directory).finished():
         raise InputError(
             f"{directory}: no finished runs; expected a results folder with at least one "
@@ -42,10 +43,13 @@ def _require_finished_runs(directory: Path) -> None:
 )
 def plot(directory: Path, kinds: tuple[str, ...]) -> None:
     """Draw the figures of the results folder DIR into DIR/figures/ (PNG and SVG)."""
+    from longgame.experiments.store import Store
     from longgame.plots import plot_results
 
     _require_finished_runs(directory)
-    written = plot_results(directory, kinds or None)
+    store = Store(directory)
+    with store.lock(), store.drawing():
+        written = plot_results(directory, kinds or None)
     pngs = [p for p in written if p.suffix == ".png"]
     if not pngs:
         click.echo(f"no figures: {directory} holds none of the metrics the figures draw")
@@ -60,8 +64,11 @@ def plot(directory: Path, kinds: tuple[str, ...]) -> None:
 def report(directory: Path) -> None:
     """Write DIR/report.html: the question, setup, headline numbers, figures and caveats
     of the results folder DIR, in one file that opens offline."""
+    from longgame.experiments.store import Store
     from longgame.report import write_report
 
     _require_finished_runs(directory)
-    path = write_report(directory)
+    store = Store(directory)
+    with store.lock(), store.drawing():
+        path = write_report(directory)
     click.echo(f"wrote {path}")

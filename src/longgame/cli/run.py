@@ -48,6 +48,11 @@ _SET_HELP = (
 @click.option("--fresh", is_flag=True, help="Clear the results folder instead of resuming.")
 @click.option("--no-report", is_flag=True, help="Do not draw figures or report.html.")
 @click.option(
+    "--allow-large",
+    is_flag=True,
+    help="Go past the soft limits on sweep size, runs and a run's estimated memory and work.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar [default: when stderr is a terminal].",
@@ -62,6 +67,7 @@ def run(
     quick: bool,
     fresh: bool,
     no_report: bool,
+    allow_large: bool,
     progress: bool | None,
 ) -> None:
     """Run (or resume) the experiment in CONFIG, a TOML file.
@@ -72,7 +78,7 @@ def run(
     """
     from longgame.experiments import load_config, run_experiment
 
-    experiment = load_config(config, overrides, quick=quick)
+    experiment = load_config(config, overrides, quick=quick, allow_large=allow_large)
     results = run_experiment(
         experiment,
         out,
@@ -124,17 +130,32 @@ def run(
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.option("--quick", is_flag=True, help="Validate the --quick version.")
-def validate(config: Path, overrides: tuple[str, ...], quick: bool) -> None:
+@click.option(
+    "--allow-large",
+    is_flag=True,
+    help="Go past the soft limits on sweep size, runs and a run's estimated memory and work.",
+)
+def validate(config: Path, overrides: tuple[str, ...], quick: bool, allow_large: bool) -> None:
     """Check CONFIG without running it: every problem is listed, one per line.
 
-    Exit status 0 if the config is valid, 2 if not. Nothing is written.
+    Exit status 0 if the config is valid, 2 if not. Nothing is written. A config is
+    code: a model or strategy named "package.module:Name" is imported (its code runs)
+    to check it, once the rest of the config is valid; the output lists those plugins.
     """
     from longgame.experiments import load_config
+    from longgame.experiments.config import format_bytes
 
-    experiment = load_config(config, overrides, quick=quick)
+    experiment = load_config(config, overrides, quick=quick, allow_large=allow_large)
     swept = ", ".join(experiment.swept) or "nothing"
+    memory = (
+        f"; about {format_bytes(experiment.peak_memory)} of memory per run"
+        if experiment.peak_memory is not None
+        else ""
+    )
     click.echo(
         f"{config}: ok: model {experiment.model}, {len(experiment.points)} point(s) x "
         f"{experiment.replicates} replicate(s) = {experiment.n_runs} runs of "
-        f"{experiment.steps} steps; swept: {swept}"
+        f"{experiment.steps} steps; swept: {swept}{memory}"
     )
+    if experiment.plugins:
+        click.echo(f"plugins imported (their code ran): {', '.join(experiment.plugins)}")

@@ -35,7 +35,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
+import os
 import re
+import stat
+import sys
 import tomllib
 import typing
 from collections.abc import Mapping, Sequence
@@ -58,6 +62,11 @@ if TYPE_CHECKING:
     from longgame.models._spec import ModelSpec
 
 __all__ = [
+    "MAX_CONFIG_BYTES",
+    "MAX_DEPTH",
+    "MAX_POINTS",
+    "MAX_RUNS",
+    "MAX_WORK",
     "Experiment",
     "ExperimentSection",
     "OutputsSection",
@@ -68,6 +77,18 @@ __all__ = [
 ]
 
 _SECTIONS = ("experiment", "parameters", "sweep", "outputs")
+
+#: Largest config file read (configs are a few KB; this guards against /dev/zero and the like).
+MAX_CONFIG_BYTES = 1_000_000
+#: Deepest nesting of tables and arrays accepted in a config or a ``--set`` value.
+MAX_DEPTH = 32
+#: Soft limits (``--allow-large`` lifts them): sweep points, runs, and per-run work
+#: (elementary updates, about an hour of computing at 10^7 to 10^8 a second).
+MAX_POINTS = 10_000
+MAX_RUNS = 100_000
+MAX_WORK = 10**11
+#: A plugin import path, ``"package.module:Name"``: the only strings ever imported.
+PLUGIN = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*\Z")
 
 
 class ExperimentSection(BaseModel):
@@ -262,6 +283,13 @@ def parse_override(text: str) -> tuple[str, Any]:
         parsed = tomllib.loads(f"v = {value.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value.strip()
+    except RecursionError:
+        parsed = [[]] * (MAX_DEPTH + 1)
+    if _depth(parsed) > MAX_DEPTH - 2:
+        raise InputError(
+            f"--set {key}=...: value nested deeper than {MAX_DEPTH - 2} levels; expected a "
+            "number, string, list or table"
+        )
     return key, parsed
 
 
@@ -335,11 +363,41 @@ def _unsweep(sweep: Any, key: str) -> None:
 
 
 def _nest(table: Mapping[str, Any]) -> dict[str, Any]:
-    """Expand dotted keys (``"market.x" = 1``) into nested tables."""
+    """Expand dotted keys (``"market.x" = 1``) into nested tables.
+
+    A key holding ``:`` is a plugin import path (``"pkg.mod:Class" = 2`` in a sellers
+    table), whose dots are part of the name: it is kept whole.
+
+    >>> _nest({"market.x": 1, "sellers": {"pkg.mod:Seller": 2}})
+    {'market': {'x': 1}, 'sellers': {'pkg.mod:Seller': 2}}
+    """
     nested: dict[str, Any] = {}
-    for key, value in flatten(table).items():
-        set_dotted(nested, key, copy.deepcopy(value))
+    for key, value in table.items():
+        inner = _nest(value) if isinstance(value, Mapping) else copy.deepcopy(value)
+        parts = [key] if ":" in key else key.split(".")
+        node = nested
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {}
+                node[part] = child
+            node = child
+        last = parts[-1]
+        if isinstance(inner, dict) and isinstance(node.get(last), dict):
+            node[last] = _deep_merge(node[last], inner)
+        else:
+            node[last] = inner
     return nested
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 # -- the resolved experiment -------------------------------------------------------------
@@ -390,6 +448,12 @@ class Experiment:
     params: tuple[dict[str, Any], ...]
     quick: bool
     spec: ModelSpec = field(repr=False, compare=False)
+    #: ``--set`` assignments applied (recorded so the manifest can say how to resume).
+    overrides: tuple[str, ...] = ()
+    #: Plugins (``"package.module:Name"``) that validating this config imported.
+    plugins: tuple[str, ...] = ()
+    #: The model's estimate of one run's peak memory in bytes (largest point), if any.
+    peak_memory: int | None = None
 
     @property
     def n_runs(self) -> int:
@@ -450,13 +514,55 @@ class Experiment:
         return _merge(self.spec, self.parameters, point, self.quick)
 
 
+def _depth(value: Any) -> int:
+    """Nesting depth of tables and arrays (iterative: no recursion limit to hit)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level + 1)
+            if deepest > MAX_DEPTH:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def _read(source: str | Path | Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     if isinstance(source, Mapping):
+        if _depth(source) > MAX_DEPTH:
+            raise InputError(f"<config>: nested deeper than {MAX_DEPTH} levels; expected a config")
         return "<config>", copy.deepcopy(dict(source))
     path = Path(source)
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # stat first: opening a named pipe would block, reading a device never ends
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: is {_kind(mode)}; expected a TOML config file")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise InputError(
+                f"{name}: larger than {MAX_CONFIG_BYTES:,} bytes; expected a TOML config "
+                "(a few kilobytes)"
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{name}: no such config file; expected a TOML file") from None
     except IsADirectoryError:
@@ -468,11 +574,19 @@ def _read(source: str | Path | Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
             f"{name}: cannot be read ({exc.strerror or exc}); expected a readable TOML file"
         ) from None
     try:
-        return name, tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             f"{name}: broken TOML: {exc}; expected valid TOML (https://toml.io)"
         ) from None
+    except RecursionError:
+        parsed = None
+    if parsed is None or _depth(parsed) > MAX_DEPTH:
+        raise InputError(
+            f"{name}: tables or arrays nested deeper than {MAX_DEPTH} levels; expected a "
+            "config (a few levels deep)"
+        )
+    return name, parsed
 
 
 def _draw_seed() -> int:
@@ -486,6 +600,7 @@ def load_config(
     overrides: Sequence[str] = (),
     *,
     quick: bool = False,
+    allow_large: bool = False,
 ) -> Experiment:
     """Read, override, validate and resolve an experiment config.
 
@@ -498,6 +613,15 @@ def load_config(
         quick: shrink steps (a tenth, at least 10), replicates (at most 2), quasi-random
             samples (at most 8 points) and, through the model's ``quick`` hook,
             population sizes.
+        allow_large: lift the soft limits: at most :data:`MAX_POINTS` sweep points,
+            :data:`MAX_RUNS` runs, :data:`MAX_WORK` updates per run, and a run's
+            estimated memory (the model's ``cost``) within this machine's memory. They
+            are checked before the sweep is expanded or anything is built.
+
+    A config is code: a model or strategy named by an import path
+    ``"package.module:Name"`` is imported, and its module's top-level code runs, while
+    the config is validated (but only once the rest of the config is valid). Trust a
+    config as you would a script. :attr:`Experiment.plugins` lists what was imported.
 
     Raises:
         InputError: listing every problem, one line each.
@@ -536,11 +660,17 @@ def load_config(
     if doc is not None and doc.outputs.figures:
         problems.extend(_check_figures(doc.outputs.figures, name))
     # the model's schema is checked even when other sections have problems, so that
-    # one pass reports everything
+    # one pass reports everything; but a plugin (its code runs on import) is imported
+    # only once the rest of the config is valid
     section = raw.get("experiment")
     model = section.get("model") if isinstance(section, dict) else None
+    named = _plugins_named(raw)
+    before = set(sys.modules)
+    count = _count_points(partial, quick)
+    problems.extend(_size_problems(name, partial, count, doc, quick, allow_large))
+    hold_plugins = bool(problems) and bool(named)
     spec = None
-    if isinstance(model, str) and model:
+    if isinstance(model, str) and model and not (hold_plugins and ":" in model):
         try:
             spec = get_model(model)
         except InputError as exc:
@@ -554,12 +684,22 @@ def load_config(
         seed = _draw_seed()
     if quick and partial["sample"]:
         partial["sample"]["count"] = min(partial["sample"]["count"], QUICK_SAMPLE)
-    points = expand_points(partial, seed)
+    too_many = count > MAX_POINTS and not allow_large
+    points = [] if too_many else expand_points(partial, seed)
     parameters_raw = raw.get("parameters", {})
     parameters = _nest(parameters_raw) if isinstance(parameters_raw, dict) else {}
     params: list[dict[str, Any]] = []
-    if spec is not None and isinstance(parameters_raw, dict):
-        params = _check_points(spec, parameters, partial, points, quick, name, problems)
+    peak: int | None = None
+    run_steps = None
+    if doc is not None:
+        run_steps = quick_steps(doc.experiment.steps) if quick else doc.experiment.steps
+    if spec is not None and isinstance(parameters_raw, dict) and not too_many and not hold_plugins:
+        params, peak = _check_points(
+            spec, parameters, partial, points, quick, name, problems, run_steps, allow_large
+        )
+    imported = tuple(
+        p for p in named if p.partition(":")[0] in sys.modules and p.partition(":")[0] not in before
+    )
     if problems or doc is None or sweep is None or spec is None:
         raise InputError(
             *_blame_overrides(problems or [f"{name}: invalid config"], name, overrides)
@@ -585,7 +725,108 @@ def load_config(
         params=tuple(params),
         quick=quick,
         spec=spec,
+        overrides=tuple(overrides),
+        plugins=tuple(sorted(set(imported) | {p for p in named if p == exp.model})),
+        peak_memory=peak,
     )
+
+
+def _plugins_named(raw: Mapping[str, Any]) -> list[str]:
+    """Plugin import paths (``"package.module:Name"``) a config names: its model, and
+    strings or table keys in its parameters and sweep (strategies)."""
+    found: list[str] = []
+    section = raw.get("experiment")
+    model = section.get("model") if isinstance(section, dict) else None
+    if isinstance(model, str) and ":" in model:
+        found.append(model)
+    stack: list[Any] = [raw.get("parameters"), raw.get("sweep")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.extend(k for k in node if isinstance(k, str) and PLUGIN.match(k))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and PLUGIN.match(node):
+            found.append(node)
+    return list(dict.fromkeys(found))
+
+
+def _count_points(sweep: Mapping[str, Any], quick: bool) -> int:
+    """Number of sweep points, counted without expanding them."""
+    grid = math.prod(len(v) for v in (sweep.get("grid") or {}).values())
+    zipped = sweep.get("zip") or {}
+    zip_count = min(len(v) for v in zipped.values()) if zipped else 1
+    sample = sweep.get("sample")
+    sample_count = 1
+    if sample:
+        sample_count = int(sample["count"])
+        if quick:
+            sample_count = min(sample_count, QUICK_SAMPLE)
+    return grid * zip_count * sample_count
+
+
+def _size_problems(
+    source: str,
+    sweep: Mapping[str, Any],
+    count: int,
+    doc: _Document | None,
+    quick: bool,
+    allow_large: bool,
+) -> list[str]:
+    """The sweep's size against the soft limits (before anything is expanded)."""
+    if allow_large:
+        return []
+    problems = []
+    keys = [f"sweep.{k}" for k in (sweep.get("grid") or {})]
+    if sweep.get("sample"):
+        keys.append("sweep.sample.count")
+    where = ", ".join(keys[:4]) or "sweep"
+    if count > MAX_POINTS:
+        problems.append(
+            f"{source}: {where}: the sweep has {count:,} points; expected at most "
+            f"{MAX_POINTS:,} (pass --allow-large to go past this limit)"
+        )
+    elif doc is not None:
+        replicates = doc.experiment.replicates
+        if quick:
+            replicates = min(replicates, QUICK_REPLICATES)
+        runs = count * replicates
+        if runs > MAX_RUNS:
+            problems.append(
+                f"{source}: experiment.replicates={replicates}: {count:,} points x "
+                f"{replicates:,} replicates = {runs:,} runs; expected at most {MAX_RUNS:,} "
+                "(pass --allow-large to go past this limit)"
+            )
+    return problems
+
+
+def memory_limit() -> int:
+    """Bytes of memory this process may use: physical memory, or a smaller cgroup limit."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        total = 8 * 2**30
+    try:
+        text = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+        if text.isdigit():
+            total = min(total, int(text))
+    except OSError:
+        pass
+    return int(total)
+
+
+def format_bytes(count: float) -> str:
+    """``1536`` -> ``'1.5 KiB'``.
+
+    >>> format_bytes(7 * 2**40)
+    '7.0 TiB'
+    """
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if count < 1024 or unit == "PiB":
+            return f"{count:.1f} {unit}" if unit != "B" else f"{int(count)} B"
+        count /= 1024
+    return f"{count:.1f} PiB"  # pragma: no cover
 
 
 def _check_figures(figures: Sequence[str], source: str) -> list[str]:
@@ -644,8 +885,11 @@ def _check_points(
     quick: bool,
     source: str,
     problems: list[str],
-) -> list[dict[str, Any]]:
-    """Validate the model parameters at every point; append problems; return the dicts."""
+    steps: int | None = None,
+    allow_large: bool = False,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Validate the model parameters at every point and estimate each run's cost;
+    append problems; return the dicts and the largest estimated run memory."""
     rename = {}
     for key in swept_keys(sweep):
         if key in sweep["zip"]:
@@ -656,20 +900,30 @@ def _check_points(
             rename[key] = f"sweep.{key}"
     lines: dict[str, list[int]] = {}  # problem -> the points where it occurs
     params = []
+    peak: int | None = None
+    worst: str | None = None
+    memory = memory_limit()
     for index, point in enumerate(points):
         # validate what the user wrote first, so messages quote their values; then the
         # --quick version, which the model's hook derives from it
         merged = _merge(spec, parameters, point, False)
         found: list[str] = []
+        validated: Any = None
         try:
-            spec.params.model_validate(merged)
+            validated = spec.params.model_validate(merged)
             if quick:
                 merged = spec.quick(merged)
-                spec.params.model_validate(merged)
+                validated = spec.params.model_validate(merged)
         except ValidationError as exc:
             found = format_validation_error(exc, source, "parameters", spec.params, rename)
         except (TypeError, ValueError, KeyError) as exc:
             found = [f"{source}: parameters are invalid: {exc}"]
+        if validated is not None and steps is not None and spec.cost is not None:
+            cost = spec.cost(validated, steps)
+            peak = max(peak or 0, cost.memory)
+            too_big = cost.memory > memory or cost.work > MAX_WORK
+            if not allow_large and too_big and worst is None:
+                worst = _cost_problem(source, cost, memory, rename, index, len(points))
         for line in found:
             lines.setdefault(line, []).append(index)
         params.append(merged)
@@ -684,4 +938,25 @@ def _check_points(
         problems.append(line)
     if len(lines) >= 50:
         problems.append(f"{source}: ... (more problems not shown)")
-    return params
+    if worst is not None:
+        problems.append(worst)
+    return params, peak
+
+
+def _cost_problem(
+    source: str, cost: Any, memory: int, rename: Mapping[str, str], index: int, count: int
+) -> str:
+    """One line: which key makes a run too big, the estimate and the limit."""
+    driver = str(cost.driver)
+    key = "experiment.steps" if driver == "steps" else rename.get(driver, f"parameters.{driver}")
+    at = f" (point {index} of {count})" if count > 1 else ""
+    if cost.memory > memory:
+        return (
+            f"{source}: {key}: a run{at} needs about {format_bytes(cost.memory)} of memory; "
+            f"expected at most {format_bytes(memory)}, this machine's memory "
+            "(pass --allow-large to try anyway)"
+        )
+    return (
+        f"{source}: {key}: a run{at} needs about {cost.work:.1e} updates (hours of "
+        f"computing); expected at most {MAX_WORK:.0e} (pass --allow-large to run it anyway)"
+    )

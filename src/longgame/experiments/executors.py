@@ -190,9 +190,32 @@ class SerialExecutor:
             yield execute_run(task)
 
 
-def _ignore_sigint() -> None:
+#: Seconds between a worker's checks that its parent is still alive.
+PARENT_POLL = 0.2
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as the process that started it is gone.
+
+    A parent killed with SIGKILL cannot stop its workers; without this they would live
+    on, blocked on a queue nobody feeds. The check is portable (no ``prctl``): the
+    parent's pid is compared with ``os.getppid()`` every :data:`PARENT_POLL` seconds.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="longgame-parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
     # Ctrl-C reaches the whole process group; only the parent should handle it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
 
 
 class ProcessExecutor:
@@ -210,7 +233,12 @@ class ProcessExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_ignore_sigint)
+        return ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
         """Yield results as workers finish them.

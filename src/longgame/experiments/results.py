@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from longgame.errors import InputError
-from longgame.experiments.store import MANIFEST_FILE, Store
+from longgame.experiments.store import MANIFEST_FILE, SUMMARY_FILE, Store, unverified_ok
 from longgame.experiments.summary import column, summarise
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class Results:
     manifest: dict[str, Any] = field(repr=False)
     swept: list[str]
     _summary: pd.DataFrame | None = field(default=None, repr=False)
+    _unverified: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         runs = self.manifest.get("runs", [])
@@ -58,7 +59,10 @@ class Results:
         """
         if self._summary is None:
             store = Store(self.path)
-            if store.summary_path.is_file():
+            listed = self.manifest.get("files")
+            # a summary the manifest does not list (a kill came before it was recorded)
+            # is not trusted: computed again from the verified runs instead
+            if store.summary_path.is_file() and (listed is None or SUMMARY_FILE in listed):
                 import pandas as pd
 
                 self._summary = pd.read_parquet(store.summary_path)
@@ -83,8 +87,30 @@ class Results:
     @property
     def complete(self) -> bool:
         """Whether every run of the experiment has finished."""
-        finished = Store(self.path).finished()
+        finished = self._finished()
         return all(r["run_id"] in finished for r in self.manifest.get("runs", []))
+
+    def _finished(self) -> set[str]:
+        """Finished runs: files on disk that the manifest records as done (and so
+        verified), for an older manifest just the files on disk."""
+        store = Store(self.path)
+        on_disk = store.finished()
+        if self.manifest.get("files") is None:
+            return on_disk
+        done = set()
+        for record in self.manifest.get("runs", []):
+            run_id = record["run_id"]
+            if run_id not in on_disk:
+                continue
+            if record.get("status") == "done":
+                done.add(run_id)  # its checksums were verified by load_results
+            elif run_id not in self._unverified:
+                # written just before a kill, before the manifest listed it: read it
+                # back whole, with its own id, or leave it out
+                self._unverified[run_id] = unverified_ok(store.run_path(run_id), run_id)
+            if self._unverified.get(run_id):
+                done.add(run_id)
+        return done
 
     @property
     def _cells(self) -> dict[str, list[Any]]:
@@ -95,7 +121,7 @@ class Results:
         import pandas as pd
 
         store = Store(self.path)
-        finished = store.finished()
+        finished = self._finished()
         cells = self._cells
         frames = []
         for record in self.manifest.get("runs", []):
@@ -144,8 +170,12 @@ class Results:
 def load_results(path: str | Path) -> Results:
     """Open a results folder written by :func:`~longgame.experiments.run_experiment`.
 
+    Every data file the manifest lists (config, summary, run files) is checked against
+    its SHA-256, so a damaged folder is refused rather than read.
+
     Raises:
-        InputError: if ``path`` is not a results folder.
+        InputError: if ``path`` is not a results folder, or a file of it is missing or
+            damaged (the message names the file and the command that repairs it).
     """
     root = Path(path)
     store = Store(root)
@@ -159,6 +189,16 @@ def load_results(path: str | Path) -> Results:
         )
         raise InputError(f"{root}: {found}; expected a results folder written by `longgame run`")
     manifest = store.read_manifest()
+    damaged = store.damaged(manifest)
+    if damaged:
+        shown = "; ".join(damaged[:3]) + (
+            f"; and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+        )
+        raise InputError(
+            f"{root}: {shown}; expected the files `longgame run` wrote; repair the folder "
+            f"(damaged runs run again, the summary is rebuilt) with: "
+            f"{store.repair_command(manifest)}"
+        )
     config = store.read_config()
     return Results(
         path=root, config=config, manifest=manifest, swept=list(manifest.get("swept", []))

@@ -13,9 +13,12 @@ whichever executor runs it, in whatever order, on however many workers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -25,15 +28,51 @@ from longgame.errors import InputError
 from longgame.experiments import _toml
 from longgame.experiments.config import Experiment, load_config
 from longgame.experiments.executors import Executor, RunResult, RunTask, make_executor
-from longgame.experiments.results import Results, load_results
-from longgame.experiments.store import Store, atomic_write_text, environment_info, now
+from longgame.experiments.results import Results
+from longgame.experiments.store import (
+    CONFIG_FILE,
+    SUMMARY_FILE,
+    Store,
+    atomic_write_bytes,
+    digest,
+    environment_info,
+    now,
+    unverified_ok,
+)
 from longgame.experiments.summary import summary_warnings
 from longgame.experiments.sweep import flatten
 
-__all__ = ["MANIFEST_FORMAT", "draw_report", "run_experiment", "run_id"]
+__all__ = ["MANIFEST_FORMAT", "Terminated", "draw_report", "run_experiment", "run_id"]
 
-#: Version of the manifest layout.
-MANIFEST_FORMAT = 1
+#: Version of the manifest layout (2: ``files`` lists every written file's checksum).
+MANIFEST_FORMAT = 2
+#: Exit status after SIGTERM (128 + 15, as a shell reports it).
+SIGTERM_EXIT = 143
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived during a run: raised like Ctrl-C's KeyboardInterrupt, after the
+    finished runs are recorded; it exits the process with status 143 (no traceback)."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While writing, turn SIGTERM into :class:`Terminated` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM: finish cleanly
+        raise Terminated(SIGTERM_EXIT)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 #: Seconds between manifest rewrites while runs stream in.
 _MANIFEST_INTERVAL = 2.0
 
@@ -81,15 +120,14 @@ def _differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 def _prepare(
     store: Store, experiment: Experiment, fresh: bool
 ) -> tuple[Experiment, dict[str, Any]]:
-    """Check the folder, adopt a stored seed if resuming an unseeded config; no writes."""
-    previous: dict[str, Any] = {}
-    if fresh:
-        store.check_fresh_target()
+    """Check the folder, adopt a stored seed if resuming an unseeded config; no writes.
+
+    Returns the experiment and the folder's manifest (``{}`` for a new folder).
+    """
+    previous: dict[str, Any] = store.read_manifest() if store.exists() else {}
+    store.check_target(previous)  # files longgame did not write: refuse, never touch
+    if fresh or not previous:
         return experiment, previous
-    if not store.exists():
-        store.check_fresh_target()
-        return experiment, previous
-    previous = store.read_manifest()
     if not experiment.seed_given and "root_seed" in previous:
         experiment = experiment.with_seed(int(previous["root_seed"]))
     if previous.get("fingerprint") != experiment.fingerprint():
@@ -101,6 +139,17 @@ def _prepare(
             "or choose another --out"
         )
     return experiment, previous
+
+
+def _command(experiment: Experiment, out: Path) -> list[str] | None:
+    """The ``longgame run`` command that resumes (and so repairs) this experiment."""
+    if experiment.source == "<config>":
+        return None
+    return (
+        ["longgame", "run", experiment.source, "--out", str(out)]
+        + [part for o in experiment.overrides for part in ("--set", o)]
+        + (["--quick"] if experiment.quick else [])
+    )
 
 
 def _plan(experiment: Experiment) -> list[RunTask]:
@@ -261,13 +310,90 @@ def run_experiment(
             f"--out {store.root}: cannot create the folder ({exc.strerror or exc}); "
             "expected a path where a results folder can be made"
         ) from None
-    with store.lock():
+    with store.lock(), _sigterm_stops():
+        # checked again under the lock: another process may have written meanwhile
+        experiment, previous = _prepare(store, experiment, fresh)
         if fresh:
-            store.clear()
-        _execute(store, experiment, tasks, previous, executor, progress)
-    if report:
-        draw_report(store.root, _stderr)
-    return load_results(store.root)
+            store.clear(previous)
+            previous = {}
+        manifest = _execute(store, experiment, tasks, previous, executor, progress)
+        if report:
+            try:
+                with store.drawing():
+                    draw_report(store.root, _stderr)
+            except Terminated:
+                _stderr(
+                    f"terminated (SIGTERM) while drawing the report: every run is saved in "
+                    f"{store.root}; `longgame report {store.root}` draws it again"
+                )
+                raise
+            manifest = store.read_manifest()
+    return Results(
+        path=store.root,
+        config=store.read_config(),
+        manifest=manifest,
+        swept=list(manifest.get("swept", [])),
+    )
+
+
+def _verify_finished(
+    store: Store, tasks: list[RunTask], previous: Mapping[str, Any]
+) -> tuple[set[str], dict[str, Any]]:
+    """Finished runs whose files are whole, and the manifest records of their files.
+
+    A run listed in the manifest must match its checksums; a run written just before a
+    kill (not listed yet) must read back whole and carry its own id. A damaged or
+    missing run is deleted and reported, so that it runs again.
+    """
+    finished = store.finished()
+    listed: dict[str, Any] = dict(previous.get("files") or {})
+    legacy = bool(previous) and previous.get("files") is None
+    done_before = {r.get("run_id") for r in previous.get("runs", []) if r.get("status") == "done"}
+    verified: set[str] = set()
+    records: dict[str, Any] = {}
+    from longgame.experiments.store import file_digest
+
+    for task in tasks:
+        files = store.run_files(task.run_id)
+        metrics = store.relative(store.run_path(task.run_id))
+        problem = None
+        found: dict[str, Any] = {}
+        if task.run_id not in finished:
+            if task.run_id in done_before and not legacy:
+                problem = f"{metrics} is missing"
+        else:
+            for path in files:
+                rel = store.relative(path)
+                try:
+                    found[rel] = file_digest(path)
+                except OSError as exc:
+                    problem = f"{rel} cannot be read ({exc.strerror or exc})"
+                    break
+                record = listed.get(rel)
+                if isinstance(record, dict):
+                    if record.get("sha256") != found[rel]["sha256"]:
+                        problem = f"{rel} is damaged (its checksum differs from the manifest's)"
+                        break
+                elif not unverified_ok(path, task.run_id):
+                    problem = f"{rel} is damaged (unreadable, or another run's file)"
+                    break
+            if problem is None:
+                missing = [
+                    rel
+                    for rel in listed
+                    if rel.startswith(f"runs/{task.run_id}.") and rel not in found
+                ]
+                if missing:
+                    problem = f"{missing[0]} is missing"
+        if problem is not None:
+            _stderr(f"run {task.run_id}: {problem}; running it again")
+            for path in files:
+                path.unlink(missing_ok=True)
+            continue
+        if task.run_id in finished:
+            verified.add(task.run_id)
+            records.update(found)
+    return verified, records
 
 
 def _execute(
@@ -277,11 +403,11 @@ def _execute(
     previous: Mapping[str, Any],
     executor: Executor,
     progress: bool | None,
-) -> int:
-    """Run the unfinished tasks, stream them to the store; return the number that failed."""
+) -> dict[str, Any]:
+    """Run the unfinished tasks, stream them to the store; return the final manifest."""
     store.clean_temporaries()
-    atomic_write_text(store.config_path, _toml.dumps(experiment.to_dict()))
-    finished = store.finished()
+    config_bytes = _toml.dumps(experiment.to_dict()).encode("utf-8")
+    finished, files = _verify_finished(store, tasks, previous)
     old_records = {r["run_id"]: r for r in previous.get("runs", [])}
     records: dict[str, dict[str, Any]] = {}
     for task in tasks:
@@ -313,11 +439,21 @@ def _execute(
         **environment_info(),
         "backend": type(executor).__name__,
         "workers": executor.workers,
+        "command": _command(experiment, store.root),
         "swept": list(experiment.swept),
         "points": [{"point": i, "values": values} for i, values in enumerate(experiment.points)],
         "runs": list(records.values()),
+        "files": files,
+        "outputs_pending": bool(previous.get("outputs_pending")),
     }
+    # outputs drawn before stay listed (they are longgame's until drawn again)
+    for rel, record in (previous.get("files") or {}).items():
+        if rel == "report.html" or rel.startswith("figures/"):
+            files.setdefault(rel, record)
+    # the manifest first: a kill between the two writes leaves a folder that resumes
     store.write_manifest(manifest)
+    atomic_write_bytes(store.config_path, config_bytes)
+    files[CONFIG_FILE] = digest(config_bytes)  # listed from the next manifest write on
     todo = [t for t in tasks if t.run_id not in finished]
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
@@ -328,7 +464,7 @@ def _execute(
         for result in results:
             record = records[result.run_id]
             if result.ok:
-                store.write_run(result.run_id, result.files)
+                files.update(store.write_run(result.run_id, result.files))
                 record.update(status="done", error=None, traceback=None)
             else:
                 failed += 1
@@ -339,18 +475,30 @@ def _execute(
                 manifest["updated"] = now()
                 store.write_manifest(manifest)
                 last_write = time.monotonic()
+        bar.close()
+        manifest.update(
+            status="failed" if failed else "complete", updated=now(), workers=executor.workers
+        )
+        files.pop(SUMMARY_FILE, None)  # rebuilt below from the verified runs
+        store.write_manifest(manifest)
+        for warning in summary_warnings(store.root, experiment.outputs.get("metrics")):
+            _stderr(f"warning: {warning}")
+        files[SUMMARY_FILE] = digest(store.summary_path.read_bytes())
+        store.write_manifest(manifest)
     except BaseException as exc:
         bar.close()
-        interrupted = isinstance(exc, KeyboardInterrupt)
+        interrupted = isinstance(exc, KeyboardInterrupt | Terminated)
         manifest.update(status="interrupted" if interrupted else "error", updated=now())
         if not interrupted:
             manifest["error"] = f"{type(exc).__name__}: {exc}"
-        store.write_manifest(manifest)
+        with contextlib.suppress(OSError):  # a full disk: the last manifest written stands
+            store.write_manifest(manifest)
         if not interrupted:
             raise
         done = sum(r["status"] == "done" for r in records.values())
+        how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
         _stderr(
-            f"interrupted: {done} of {len(records)} runs are saved in {store.root}; "
+            f"{how}: {done} of {len(records)} runs are saved in {store.root}; "
             "run the same command again to resume"
         )
         raise
@@ -358,11 +506,4 @@ def _execute(
         close = getattr(results, "close", None)
         if close is not None:
             close()
-    bar.close()
-    manifest.update(
-        status="failed" if failed else "complete", updated=now(), workers=executor.workers
-    )
-    store.write_manifest(manifest)
-    for warning in summary_warnings(store.root, experiment.outputs.get("metrics")):
-        _stderr(f"warning: {warning}")
-    return failed
+    return manifest

@@ -14,16 +14,28 @@ Every file is written to a hidden temporary name in the same folder and renamed 
 ``kill -9``) sees either the whole file or no file. A run counts as finished exactly when
 its metrics file exists; its extra tables are written first, so a finished run always
 has them. Leftover temporaries (``.*.tmp``) are never read and are removed on resume.
+
+The manifest lists every file the runner wrote (``files``: path -> SHA-256 and size), so
+that a resume can verify finished runs (and rerun a damaged one), readers can refuse a
+damaged folder, and ``--fresh`` deletes only what longgame wrote: a folder holding files
+it did not write is refused, never cleared. A write that fails (a full disk, no
+permission) raises :class:`WriteError`, one line naming the path and the cause; the
+manifest on disk is always a whole, earlier snapshot, so the next run resumes.
+
+The lock is an OS lock (``fcntl.flock``) on ``.lock``, held open for the run: the OS
+releases it when the holder exits or dies, so no guess about stale locks is needed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
+import hashlib
 import json
 import os
 import re
-import shutil
+import shlex
 import socket
 import subprocess
 import sys
@@ -41,8 +53,10 @@ __all__ = [
     "RUN_ID",
     "SUMMARY_FILE",
     "Store",
+    "WriteError",
     "atomic_write_bytes",
     "atomic_write_text",
+    "digest",
     "environment_info",
 ]
 
@@ -54,17 +68,61 @@ RUNS_DIR = "runs"
 RUN_ID = re.compile(r"^[0-9a-f]{16}\Z")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_-]+\Z")
 _OWNED = (CONFIG_FILE, MANIFEST_FILE, SUMMARY_FILE, RUNS_DIR, "figures", "report.html")
+LOCK_FILE = ".lock"
+FIGURES_DIR = "figures"
+REPORT_FILE = "report.html"
+#: Folders scanned for files longgame did not write (the runner writes nowhere else).
+_SCAN_LIMIT = 100_000
+
+
+class WriteError(OSError):
+    """A file of the results folder could not be written (full disk, no permission...).
+
+    ``str(error)`` is one line naming the path and the cause.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), str(path))
+        self.path = path
+        self.cause = cause
+
+    def __str__(self) -> str:
+        reason = self.cause.strerror or str(self.cause)
+        code = errno.errorcode.get(self.cause.errno or 0)
+        return f"cannot write {self.path}: {reason}" + (f" ({code})" if code else "")
+
+
+def digest(data: bytes) -> dict[str, Any]:
+    """The manifest's record of a file's content: SHA-256 and size in bytes."""
+    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def file_digest(path: Path) -> dict[str, Any]:
+    """:func:`digest` of a file on disk, read in chunks (``OSError`` if unreadable)."""
+    sha = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+            size += len(chunk)
+    return {"sha256": sha.hexdigest(), "bytes": size}
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Raises :class:`WriteError` (no half-written file left behind) if the OS refuses.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(path, exc) from None
         raise
 
 
@@ -103,23 +161,6 @@ def environment_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[package] = None  # type: ignore[assignment]
     return {"versions": versions, "git_commit": _git_commit(), "platform": sys.platform}
-
-
-def _lock_is_live(path: Path) -> bool:
-    try:
-        pid_text, host = path.read_text(encoding="utf-8").split()
-        pid = int(pid_text)
-    except (OSError, ValueError):
-        return False  # unreadable or half-written: left by a killed process
-    if host != socket.gethostname():
-        return True  # cannot check another machine's processes: assume it is running
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def now() -> str:
@@ -194,17 +235,42 @@ class Store:
                         count += 1
         return count
 
-    def write_run(self, run_id: str, files: Mapping[str, bytes]) -> None:
-        """Write a run's files: extra tables first, the metrics file (key ``""``) last."""
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the folder, with ``/`` separators (the manifest's key)."""
+        return path.relative_to(self.root).as_posix()
+
+    def write_run(self, run_id: str, files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
+        """Write a run's files: extra tables first, the metrics file (key ``""``) last.
+
+        Returns the manifest records (relative path -> :func:`digest`) of the files.
+        """
         if not RUN_ID.match(run_id):
             raise ValueError(f"bad run id {run_id!r}")
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.runs_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(self.runs_dir, exc) from None
+        written: dict[str, dict[str, Any]] = {}
         for table, data in files.items():
             if table:
                 if not _TABLE_NAME.match(table):
                     raise ValueError(f"bad table name {table!r}")
-                atomic_write_bytes(self.run_path(run_id, table), data)
+                path = self.run_path(run_id, table)
+                atomic_write_bytes(path, data)
+                written[self.relative(path)] = digest(data)
         atomic_write_bytes(self.run_path(run_id), files[""])
+        written[self.relative(self.run_path(run_id))] = digest(files[""])
+        return written
+
+    def run_files(self, run_id: str) -> list[Path]:
+        """The files on disk of one run (metrics and extra tables)."""
+        if not self.runs_dir.is_dir():
+            return []
+        return sorted(
+            Path(entry.path)
+            for entry in os.scandir(self.runs_dir)
+            if entry.name.split(".")[0] == run_id and entry.name.endswith(".parquet")
+        )
 
     def read_manifest(self) -> dict[str, Any]:
         """The manifest (``{}`` if there is none); :class:`InputError` if it is damaged."""
@@ -212,6 +278,11 @@ class Store:
             return {}
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except RecursionError:
+            raise InputError(
+                f"{self.manifest_path}: nested too deeply; expected the JSON manifest "
+                "written by `longgame run`"
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(
                 f"{self.manifest_path}: unreadable ({exc}); expected the JSON manifest "
@@ -233,71 +304,244 @@ class Store:
             return {}
         try:
             return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
             raise InputError(
                 f"{self.config_path}: unreadable ({exc}); expected the TOML config "
                 "written by `longgame run`"
             ) from None
 
     def write_manifest(self, manifest: Mapping[str, Any]) -> None:
-        """Atomically replace ``manifest.json``."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Atomically replace ``manifest.json`` (:class:`WriteError` if the OS refuses)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(self.root, exc) from None
         atomic_write_text(self.manifest_path, json.dumps(manifest, indent=1, default=str) + "\n")
 
-    def check_fresh_target(self) -> None:
-        """Refuse to clear a folder that does not look like longgame results."""
+    def check_target(self, manifest: Mapping[str, Any]) -> None:
+        """Refuse a folder that holds files longgame did not write (nothing is changed).
+
+        ``manifest`` is the folder's manifest (``{}`` if it has none): the files it
+        lists, the files of its runs, ``manifest.json``, ``.lock`` and the runner's
+        temporaries are longgame's; anything else is the user's, and the runner neither
+        deletes nor overwrites it, so it refuses the folder instead.
+        """
         if self.root.exists() and not self.root.is_dir():
             raise InputError(f"--out {self.root}: is a file; expected a folder for results")
-        if self.root.is_dir() and not self.exists() and any(self._foreign()):
+        foreign = self.foreign_files(manifest)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (
+                f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+            )
+            what = (
+                "folder is not empty and holds no longgame results"
+                if not manifest
+                else "holds files that `longgame run` did not write (or that changed since)"
+            )
             raise InputError(
-                f"--out {self.root}: folder is not empty and holds no longgame results "
-                f"({MANIFEST_FILE} missing); expected a new or empty folder"
+                f"--out {self.root}: {what}: {shown}; expected a new or empty folder, or "
+                "one written by `longgame run` (move those files away, or choose another --out)"
             )
 
-    def _foreign(self) -> list[Path]:
-        """Entries not written by this package (a run killed before its manifest leaves
-        only its own files, which do not make the folder foreign)."""
-        return [
-            p
-            for p in self.root.iterdir()
-            if p.name not in (*_OWNED, ".lock")
-            and not (p.name.startswith(".") and p.name.endswith(".tmp"))
-        ]
+    def check_fresh_target(self) -> None:
+        """Refuse to clear a folder that holds files longgame did not write."""
+        self.check_target(self.read_manifest() if self.exists() else {})
 
-    def clear(self) -> None:
-        """Remove everything this package writes in the folder (for ``--fresh``)."""
-        for name in _OWNED:
-            path = self.root / name
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
-        self.clean_temporaries()
+    def owned(self, manifest: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+        """Relative paths longgame wrote here: (listed in the manifest, its runs' files)."""
+        listed = set(manifest.get("files") or {})
+        run_ids = {str(r.get("run_id")) for r in manifest.get("runs") or [] if isinstance(r, dict)}
+        return listed, run_ids
+
+    def _is_owned(self, rel: str, manifest: Mapping[str, Any], run_ids: set[str]) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+        if rel in (MANIFEST_FILE, LOCK_FILE) or (name.startswith(".") and name.endswith(".tmp")):
+            return True
+        files = manifest.get("files")
+        legacy = bool(manifest) and files is None  # written before files were listed
+        if rel.startswith(f"{RUNS_DIR}/") and rel.count("/") == 1:
+            return name.split(".")[0] in run_ids or (
+                legacy and bool(RUN_ID.match(name.split(".")[0]))
+            )
+        if manifest and rel in (CONFIG_FILE, SUMMARY_FILE):
+            return True  # the runner's own data: damage there it repairs itself
+        if legacy and (rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/")):
+            return True
+        if manifest.get("outputs_pending") and (
+            rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/")
+        ):
+            return True  # a drawing interrupted before it was recorded
+        record = (files or {}).get(rel)
+        if not isinstance(record, dict):
+            return False
+        try:
+            return bool(
+                file_digest(self.root / rel) == {k: record.get(k) for k in ("sha256", "bytes")}
+            )
+        except OSError:
+            return False
+
+    def foreign_files(self, manifest: Mapping[str, Any]) -> list[str]:
+        """Files (relative paths, sorted) that longgame did not write in this folder."""
+        if not self.root.is_dir():
+            return []
+        _, run_ids = self.owned(manifest)
+        foreign: list[str] = []
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames.sort()
+            base = Path(dirpath)
+            for name in [*filenames, *(d for d in dirnames if (base / d).is_symlink())]:
+                count += 1
+                rel = self.relative(base / name)
+                if not self._is_owned(rel, manifest, run_ids):
+                    foreign.append(rel)
+                if count > _SCAN_LIMIT or len(foreign) > 50:
+                    return sorted(foreign)
+        return sorted(foreign)
+
+    def clear(self, manifest: Mapping[str, Any]) -> None:
+        """Remove what this package wrote in the folder (for ``--fresh``): the files its
+        manifest lists and its runs' files, then empty ``runs/`` and ``figures/``, then
+        the manifest. Call :meth:`check_target` first: anything else is left alone."""
+        _, run_ids = self.owned(manifest)
+        doomed = [
+            rel
+            for rel in [*self.foreign_candidates()]
+            if rel not in (MANIFEST_FILE, LOCK_FILE) and self._is_owned(rel, manifest, run_ids)
+        ]
+        try:
+            for rel in doomed:
+                (self.root / rel).unlink(missing_ok=True)
+            for folder in (self.runs_dir, self.root / FIGURES_DIR):
+                if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+                    folder.rmdir()
+            self.manifest_path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise WriteError(Path(exc.filename or self.root), exc) from None
+
+    def foreign_candidates(self) -> Iterator[str]:
+        """Every file (relative path) in the folder, depth first."""
+        for dirpath, _, filenames in os.walk(self.root):
+            for name in filenames:
+                yield self.relative(Path(dirpath) / name)
+
+    def damaged(self, manifest: Mapping[str, Any]) -> list[str]:
+        """Listed data files (config, summary, runs) that are missing or changed."""
+        files = manifest.get("files")
+        if not isinstance(files, dict):
+            return []  # an older manifest: nothing to check against
+        problems = []
+        for rel, record in sorted(files.items()):
+            if rel in (REPORT_FILE,) or rel.startswith(f"{FIGURES_DIR}/"):
+                continue  # outputs: drawn again at will, never read as data
+            path = self.root / rel
+            try:
+                found = file_digest(path)
+            except FileNotFoundError:
+                problems.append(f"{rel} is missing")
+                continue
+            except OSError as exc:
+                problems.append(f"{rel} cannot be read ({exc.strerror or exc})")
+                continue
+            if not isinstance(record, dict) or found["sha256"] != record.get("sha256"):
+                size = (
+                    ""
+                    if not isinstance(record, dict)
+                    else (
+                        f", {found['bytes']} bytes instead of {record.get('bytes')}"
+                        if found["bytes"] != record.get("bytes")
+                        else ""
+                    )
+                )
+                problems.append(
+                    f"{rel} is damaged (its checksum differs from the manifest's{size})"
+                )
+        return problems
+
+    def repair_command(self, manifest: Mapping[str, Any]) -> str:
+        """The command that repairs (resumes) this folder, as the manifest recorded it."""
+        command = manifest.get("command")
+        if isinstance(command, list) and all(isinstance(c, str) for c in command):
+            return shlex.join(command)
+        return shlex.join(["longgame", "run", "CONFIG", "--out", str(self.root)])
+
+    def record_outputs(self, manifest: dict[str, Any]) -> None:
+        """List the figures and report now in the folder as longgame's, and clear the
+        ``outputs_pending`` flag (call under :meth:`lock`)."""
+        files: dict[str, Any] = manifest.setdefault("files", {})
+        for rel in list(files):
+            if rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/"):
+                del files[rel]
+        candidates = [self.root / REPORT_FILE]
+        figures = self.root / FIGURES_DIR
+        if figures.is_dir():
+            candidates += sorted(
+                p for p in figures.iterdir() if p.is_file() and not p.name.startswith(".")
+            )
+        for path in candidates:
+            if path.is_file():
+                with contextlib.suppress(OSError):
+                    files[self.relative(path)] = file_digest(path)
+        manifest["outputs_pending"] = False
+        self.write_manifest(manifest)
+
+    @contextlib.contextmanager
+    def drawing(self) -> Iterator[None]:
+        """Draw figures or the report into the folder (under the lock): refuse if a
+        figure or report there is not longgame's, mark the drawing as pending in the
+        manifest, and list what was drawn afterwards (also if drawing failed)."""
+        manifest = self.read_manifest()
+        self.check_target(manifest)
+        manifest["outputs_pending"] = True
+        self.write_manifest(manifest)
+        try:
+            yield
+        finally:
+            self.record_outputs(manifest)
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold ``.lock`` while writing, so two runs never write into one folder at once.
+        """Hold an OS lock on ``.lock`` while writing, so two runs never write into one
+        folder at once; a second one raises :class:`InputError` naming the holder.
 
-        A lock left by a killed process (its pid no longer exists on this host) is taken
-        over; a live one raises :class:`InputError`.
+        The lock is ``fcntl.flock`` on the open file (``msvcrt.locking`` on Windows): the
+        OS releases it when the holding process exits or is killed, so there is no
+        stale lock to guess about. The file holds the holder's pid and host, for the
+        message only.
         """
-        path = self.root / ".lock"
-        me = f"{os.getpid()} {socket.gethostname()}"
-        for _ in range(3):
+        path = self.root / LOCK_FILE
+        me = f"{os.getpid()} {socket.gethostname()}\n".encode()
+        for _ in range(20):
             try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if _lock_is_live(path):
-                    holder = path.read_text(encoding="utf-8", errors="replace").strip()
+                fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+            except OSError as exc:
+                raise InputError(
+                    f"--out {self.root}: cannot create {path} ({exc.strerror or exc}); "
+                    "expected a writable folder"
+                ) from None
+            try:
+                if not _try_lock(fd):
+                    holder = _read_holder(fd)
                     raise InputError(
-                        f"--out {self.root}: another `longgame run` (pid and host: {holder}) "
-                        f"is writing there; expected it to finish first (delete {path} if "
-                        "that process is gone)"
-                    ) from None
-                path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(me + "\n")
+                        f"--out {self.root}: another longgame process (pid and host: "
+                        f"{holder or 'unknown'}) is writing there; expected it to finish first"
+                    )
+                # the holder before us may have removed the file after we opened it:
+                # then our lock is on a deleted file, so take the new one instead
+                try:
+                    same = os.path.samestat(os.fstat(fd), os.stat(path))
+                except FileNotFoundError:
+                    same = False
+                if not same:
+                    os.close(fd)
+                    continue
+                os.ftruncate(fd, 0)
+                os.write(fd, me)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                raise
             break
         else:
             raise InputError(
@@ -306,4 +550,46 @@ class Store:
         try:
             yield
         finally:
-            path.unlink(missing_ok=True)
+            # remove the file while still holding the lock, so that a competitor that
+            # opened it meanwhile notices (above) that its lock is on a deleted file
+            with contextlib.suppress(OSError):
+                path.unlink()
+            os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive, non-blocking OS lock on ``fd``; False if another holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _read_holder(fd: int) -> str:
+    with contextlib.suppress(OSError):
+        return os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    return ""
+
+
+def unverified_ok(path: Path, run_id: str) -> bool:
+    """Whether a run file not yet listed in the manifest (a kill came between writing it
+    and the next manifest write) is whole and really belongs to ``run_id``."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception:  # any damage: pyarrow raises many kinds of errors
+        return False
+    metadata = table.schema.metadata or {}
+    return metadata.get(b"longgame.run_id") == run_id.encode()

@@ -225,7 +225,9 @@ def _summarise(
         metrics = outputs.get("metrics")
     swept: list[str] = list(manifest.get("swept", []))
     points = [p["values"] for p in manifest.get("points", [])]
-    where = {r["run_id"]: r["point"] for r in manifest.get("runs", [])}
+    # only runs the manifest records as done: a run file written just before a kill is
+    # verified by the next resume before it counts
+    where = {r["run_id"]: r["point"] for r in manifest.get("runs", []) if r.get("status") == "done"}
     finished = store.finished()
     parts = []
     seen: set[str] = set()

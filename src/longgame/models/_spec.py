@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pydantic import BaseModel
 
-__all__ = ["METRIC_COLUMNS", "ModelSpec", "RunOutput", "get_model", "model_names"]
+__all__ = ["METRIC_COLUMNS", "ModelSpec", "RunCost", "RunOutput", "get_model", "model_names"]
 
 #: Columns of a model's tidy metrics table: int step (1-based), str group, str metric,
 #: float value.
@@ -49,6 +49,27 @@ class RunOutput:
 
 
 @dataclass(frozen=True)
+class RunCost:
+    """A model's rough estimate of what one run needs, made before anything is built.
+
+    Attributes:
+        memory: peak bytes of one run (state arrays plus its tidy output).
+        work: elementary updates (customer-steps, relationship-rounds...), a proxy for
+            run time: about 10^7 to 10^8 of them per second.
+        driver: the parameter (dotted key, or ``"steps"``) behind the largest term, so
+            that a refusal can name it.
+    """
+
+    memory: int
+    work: int
+    driver: str
+
+
+#: Bytes per row of a tidy metrics table while it is built, converted and written.
+METRIC_ROW_BYTES = 200
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """How the runner drives a model.
 
@@ -66,6 +87,9 @@ class ModelSpec:
     params: type[BaseModel]
     simulate: Callable[[Any, int, np.random.Generator], RunOutput]
     quick: Callable[[dict[str, Any]], dict[str, Any]] = lambda raw: raw
+    #: ``cost(params, steps) -> RunCost``: checked by ``longgame validate`` and ``run``
+    #: before anything is built (``None``: the model gives no estimate).
+    cost: Callable[[Any, int], RunCost] | None = None
 
 
 def model_names() -> list[str]:
@@ -93,8 +117,10 @@ def get_model(name: str) -> ModelSpec:
 
 
 def _import_spec(target: str, shown: str) -> ModelSpec:
+    import re
+
     module_name, _, attr = target.partition(":")
-    if not module_name or not attr:
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*", target):
         raise InputError(f"model {shown!r} is not an import path; expected 'package.module:SPEC'")
     try:
         module = importlib.import_module(module_name)

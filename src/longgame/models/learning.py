@@ -79,7 +79,7 @@ from pydantic import (
 )
 
 from longgame._rng import RNGLike, as_generator
-from longgame.models._spec import ModelSpec, RunOutput
+from longgame.models._spec import ModelSpec, RunCost, RunOutput
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -667,10 +667,27 @@ def simulate(params: LearningParams, steps: int, rng: RNGLike = None) -> RunOutp
     return model.output()
 
 
+def _cost(params: LearningParams, steps: int) -> RunCost:
+    """Rough peak memory and work of one run: both populations and the metrics."""
+    from longgame.models._spec import METRIC_ROW_BYTES
+
+    people = params.n_row + params.n_col
+    terms = {
+        "n_row": params.n_row * 64,
+        "n_col": params.n_col * 64,
+        "steps": steps * 40 * METRIC_ROW_BYTES,
+    }
+    driver = max(terms, key=lambda k: terms[k])
+    if people * steps > 10**11 and driver != "steps":
+        driver = "n_row" if params.n_row >= params.n_col else "n_col"
+    return RunCost(memory=sum(terms.values()) + 100 * 2**20, work=people * steps, driver=driver)
+
+
 SPEC = ModelSpec(
     name="learning",
     description="two populations learning a stage game (boxed pigs, sales exchange, ...)",
     params=LearningParams,
     simulate=simulate,
     quick=_quick,
+    cost=_cost,
 )

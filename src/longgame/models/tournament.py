@@ -954,10 +954,39 @@ def quick(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def cost(params: TournamentParams, steps: int) -> Any:
+    """Rough peak memory and work of one run (a :class:`~longgame.models.RunCost`): the
+    round robin's batches, its rounds, the population and the per-generation metrics."""
+    from longgame.models._spec import METRIC_ROW_BYTES, RunCost
+
+    k = len(params.strategies)
+    pairs = k * (k + 1) // 2
+    rounds = params.rounds or (round(1 / (1 - params.continuation)) if params.continuation else 200)
+    batch = min(params.block_size, params.repetitions) * pairs
+    terms = {
+        "block_size": batch * 400,
+        "population": params.population * 64,
+        "steps": steps * (k + 1) * 4 * METRIC_ROW_BYTES,
+        "repetitions": k * k * params.repetitions * 16,
+    }
+    work = {
+        "rounds": pairs * params.repetitions * rounds,
+        "repetitions": pairs * params.repetitions * rounds,
+        "steps": steps * (k + params.population),
+    }
+    memory = sum(terms.values()) + 100 * 2**20
+    driver = max(terms, key=lambda key: terms[key])
+    if max(work.values()) > 10**11:
+        driver = "rounds" if rounds >= params.repetitions else "repetitions"
+        driver = "steps" if work["steps"] > work["rounds"] else driver
+    return RunCost(memory=memory, work=max(work.values()), driver=driver)
+
+
 SPEC = ModelSpec(
     name="tournament",
     description="Round robin among strategies, then ecological, replicator or Moran dynamics.",
     params=TournamentParams,
     simulate=simulate,
     quick=quick,
+    cost=cost,
 )

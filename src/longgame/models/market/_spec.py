@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from longgame.models._spec import ModelSpec, RunOutput
+from longgame.models._spec import METRIC_ROW_BYTES, ModelSpec, RunCost, RunOutput
 from longgame.models.market._params import MarketParams
 
-__all__ = ["SPEC", "quick", "simulate"]
+__all__ = ["SPEC", "cost", "quick", "simulate"]
 
 
 def simulate(params: MarketParams, steps: int, rng: np.random.Generator) -> RunOutput:
@@ -52,10 +52,36 @@ def quick(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def cost(params: MarketParams, steps: int) -> RunCost:
+    """Rough peak memory and work of one run (about 1 KB per customer at 10 sellers).
+
+    >>> c = cost(MarketParams(customers=10**12), 100)
+    >>> c.memory > 10**14, c.driver
+    (True, 'customers')
+    """
+    n = params.customers
+    sellers = sum(g.count for g in params.sellers)
+    depth = params.history_depth
+    degree = params.word_of_mouth.network.degree
+    terms = {
+        # customer arrays, per-seller opinions and outboxes, the network's neighbours
+        "customers": n * (200 + 12 * degree),
+        "sellers": n * 16 * sellers,
+        "history_depth": n * 4 * depth,
+        "steps": steps * (len(params.sellers) + 1) * 12 * METRIC_ROW_BYTES,
+    }
+    return RunCost(
+        memory=sum(terms.values()) + 100 * 2**20,
+        work=n * steps * max(1, depth // 8),
+        driver=max(terms, key=lambda k: terms[k]),
+    )
+
+
 SPEC = ModelSpec(
     name="market",
     description="Sellers (Mesa agents) with books of vectorised customers: fleecing vs win-win.",
     params=MarketParams,
     simulate=simulate,
     quick=quick,
+    cost=cost,
 )
