@@ -277,7 +277,7 @@ def caption_talk(m: ExploreMarket) -> str:
     if c.crossed:
         return head + (
             f"Fleecers fell behind after period {c.last_ahead}; where nobody talks they are "
-            f"{'still ahead' if q.ahead_now else 'behind too'}."
+            f"{'still ahead' if q.ahead_now else 'behind too'} after {int(m.steps)} periods."
         )
     return (
         head

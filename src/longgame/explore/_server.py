@@ -72,8 +72,14 @@ def serve(
     for key, value in offline_environment().items():
         os.environ.setdefault(key, value)
     os.environ["SOLARA_APP"] = APP
+    import warnings
+
     import uvicorn
     from solara.server import settings
+
+    # solara warns on every plain-http connection that it falls back to samesite=lax
+    # cookies, which is right for a local page
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none")
 
     settings.main.mode = "production"
     settings.telemetry.mixpanel_enable = False
