@@ -12,7 +12,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,7 +121,8 @@ def test_explore_plays_a_scene_offline(server: str, tmp_path: Path) -> None:
             browser.close()
     assert "below the break-even 0.68" in text
     assert "fleecers are ahead" in text  # nobody comes back often enough: fleecing pays
-    assert profit.count("<polyline") >= 3 and "press ▶" not in profit
+    assert profit.count("<polyline") >= 3
+    assert "press ▶" not in profit
     assert "fleecers ahead for all" in profit
     assert errors == []
     outside = [u for u in requests if not u.startswith((server, "blob:", "data:"))]

@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("solara")
 
-from mesa.visualization.user_param import Slider  # noqa: E402
+from mesa.visualization.user_param import Slider
 
-from longgame.explore import SCENES  # noqa: E402
-from longgame.explore.app import (  # noqa: E402
+from longgame.explore import SCENES
+from longgame.explore.app import (
     break_even_chart,
     components,
     model_params,
@@ -21,12 +21,15 @@ from longgame.explore.app import (  # noqa: E402
 def test_model_params_are_the_scene_settings() -> None:
     """Controls start at the scene's settings; settings without a control stay fixed."""
     one_shot = model_params(SCENES[0])
-    assert one_shot["one_shot"] is True and one_shot["reach"] == 0.0  # fixed, no control
-    assert isinstance(one_shot["fleecers"], Slider) and one_shot["fleecers"].value == 3
+    assert one_shot["one_shot"] is True
+    assert one_shot["reach"] == 0.0
+    assert isinstance(one_shot["fleecers"], Slider)
+    assert one_shot["fleecers"].value == 3
     takers = model_params(SCENES[3])
     assert takers["stop_loss_on"] == {"type": "Checkbox", "value": True,
                                       "label": "Stop-loss line on"}  # fmt: skip
-    assert takers["takers"].value == 0.3 and takers["takers"].is_float_slider
+    assert takers["takers"].value == 0.3
+    assert takers["takers"].is_float_slider
     for scene in SCENES:  # every value rebuilds the scene's model, as Reset does
         params = model_params(scene)
         knobs = {k: (v.value if isinstance(v, Slider) else v["value"] if isinstance(v, dict)
@@ -43,6 +46,7 @@ def test_market_charts_show_the_run() -> None:
     assert "fleecers ahead until period" in profit
     net = network_chart(m).kwargs["unsafe_innerHTML"]
     warned = int(m.warned(m.shown).sum())
-    assert f"{warned} of them warned" in net and net.count('stroke="#C00000"') == warned + 1
+    assert f"{warned} of them warned" in net
+    assert net.count('stroke="#C00000"') == warned + 1
     assert "break-even 0.68" in break_even_chart(m).kwargs["unsafe_innerHTML"]
     assert len(components(scene)) == 5

@@ -24,10 +24,14 @@ def test_knobs_reach_the_market_parameters() -> None:
         stop_loss_on=True, stop_loss=3.5, customers=500, noise=0.7, seed=4,
     )  # fmt: skip
     p = m.params
-    assert p.repeat.base == 0.55 and p.word_of_mouth.reach == 40
+    assert p.repeat.base == 0.55
+    assert p.word_of_mouth.reach == 40
     assert [(g.strategy, g.count) for g in p.sellers] == [("fleecer", 2), ("reciprocator", 1)]
-    assert p.takers.share == 0.2 and p.takers.enabled
-    assert p.stop_loss.limit == 3.5 and p.exchange.noise == 0.7 and p.customers == 500
+    assert p.takers.share == 0.2
+    assert p.takers.enabled
+    assert p.stop_loss.limit == 3.5
+    assert p.exchange.noise == 0.7
+    assert p.customers == 500
     assert math.isinf(ExploreMarket(stop_loss_on=False, customers=100).params.stop_loss.limit)
     assert ExploreMarket(one_shot=True, customers=100).params.mode == "one-shot"
 
@@ -69,9 +73,11 @@ def test_caption_states_the_run_numbers(repeat: float, side: str) -> None:
     assert round(fleecer) in [round(x) for x in _numbers(text)]
     assert round(cum[c.rival]) in [round(x) for x in _numbers(text)]
     if repeat > m.break_even:  # repeat purchase lets the honest overtake
-        assert c.crossed and f"ahead until period {c.last_ahead}" in text
+        assert c.crossed
+        assert f"ahead until period {c.last_ahead}" in text
     else:  # nobody comes back often enough: fleecing keeps paying
-        assert c.ahead_now and "fleecers are ahead after 60 periods" in text
+        assert c.ahead_now
+        assert "fleecers are ahead after 60 periods" in text
 
 
 def test_every_scene_runs_and_captions_change_as_it_plays() -> None:
@@ -81,7 +87,8 @@ def test_every_scene_runs_and_captions_change_as_it_plays() -> None:
         before = scene.caption(m)
         m.run_for(12)
         after = scene.caption(m)
-        assert "Press" in before and after != before
+        assert "Press" in before
+        assert after != before
         assert re.search(r"\b12 (periods|generations)\b", after), after
         assert set(scene.controls) <= set(KNOBS[scene.kind])
 
@@ -94,7 +101,8 @@ def test_scene_talk_compares_with_the_quiet_market() -> None:
     text = scene.caption(m)
     talk = crossover(m.series("cumulative_profit"), m.groups)
     quiet = crossover(m.twin(reach=0.0).series("cumulative_profit"), m.groups)
-    assert talk is not None and quiet is not None
+    assert talk is not None
+    assert quiet is not None
     assert f"{m.warned().mean():.0%} of customers are warned" in text
     assert f"behind after period {talk.last_ahead}" in text
     assert f"(period {quiet.last_ahead})" in text
