@@ -14,7 +14,10 @@ __all__ = ["explore"]
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
 def explore(port: int, host: str, no_browser: bool) -> None:
-    """Serve the live what-if page: six scenes, every knob, charts that update as it plays.
+    """Serve the live what-if page, scene by scene.
+
+    Six scenes tell the story in order; every knob is live and the charts update as it
+    plays.
 
     Works offline. Stop with Ctrl-C.
     """

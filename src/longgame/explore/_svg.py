@@ -71,7 +71,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> NDArray[np.float64]:
     start = math.floor(lo / step) * step
     stop = math.ceil(hi / step) * step
     n = round((stop - start) / step)
-    ticks: NDArray[np.float64] = np.round(start + step * np.arange(n + 1), 10)
+    ticks: NDArray[np.float64] = np.round(start + step * np.arange(n + 1, dtype=np.float64), 10)
     return ticks
 
 

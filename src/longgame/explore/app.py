@@ -225,7 +225,7 @@ def payoff_table(m: ExploreLearning) -> Any:
     return solara.HTML(
         tag="div",
         unsafe_innerHTML=(
-            "<h3 style='margin:4px 0'>The boxed pigs (智猪博弈): net payoffs</h3>"
+            "<h3 style='margin:4px 0'>The boxed pigs: net payoffs (big, small)</h3>"
             f"<table style='font-size:16px;border-spacing:12px 6px'><tr><th></th>{head}</tr>"
             f"{cells}</table>"
         ),
