@@ -1,4 +1,5 @@
-# The README's two commands: `make demo` (set up, run the flagship experiment)
+# The README's two commands: `make demo` (set up with the live page's extra, run the
+# flagship experiment)
 # and `make test` (set up with the test extra, run the tests).
 VENV    := .venv
 PY      := $(VENV)/bin/python
@@ -10,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
 	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e '.[explore]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

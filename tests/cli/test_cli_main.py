@@ -76,7 +76,9 @@ def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["anlyze"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: unknown command 'anlyze'; expected one of analyze, games")
+    assert err.startswith(
+        "error: unknown command 'anlyze'; expected one of analyze, explore, games"
+    )
     assert "did you mean 'analyze'?" in err
     assert len(err.strip().splitlines()) == 1
 

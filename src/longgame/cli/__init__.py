@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "validate": "longgame.cli.run:validate",
     "plot": "longgame.cli.plot:plot",
     "report": "longgame.cli.plot:report",
+    "explore": "longgame.cli.explore:explore",
 }
 
 
@@ -74,6 +75,7 @@ def cli() -> None:
       longgame analyze boxed-pigs          payoff table and equilibria of a stage game
       longgame strategies                  the strategy registry
       longgame run experiments/fleecing-vs-fair.toml --quick
+      longgame explore                     the live what-if page, scene by scene
     """
 
 

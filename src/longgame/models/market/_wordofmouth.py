@@ -89,6 +89,21 @@ class Opinions:
             heard += np.take(self.outbox.reshape(-1), cell).sum(axis=0, dtype=np.float64)
         return (heard + self.buzz[slots]) * self.scale
 
+    def heard(self, idx: NDArray[np.intp]) -> NDArray[np.float64]:
+        """What customers ``idx`` heard from all their network contacts, per seller.
+
+        Shape (len(idx), sellers): the sum of their neighbours' outboxes, i.e. the word
+        of mouth of senders whose every contact hears (``reach >= degree``, the law of
+        250). Own experience, the population-wide weak-tie buzz and warnings told to a
+        random few contacts (``reach < degree``, stored with the hearer's own opinion)
+        are left out, so this shows word of mouth arriving through the network.
+        """
+        heard = np.zeros((idx.size, self.values.shape[1]), dtype=np.float64)
+        if self.neighbours is not None and idx.size:
+            rows = np.take(self.neighbours, idx, axis=0)  # (n, max degree), padded
+            heard += self.outbox[:, rows].sum(axis=2, dtype=np.float64).T
+        return heard * self.scale
+
     def remember(
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
     ) -> None:

@@ -226,6 +226,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.word_of_mouth.enabled:
             net = p.word_of_mouth.network
             network = small_world(p.customers, net.degree, net.rewire_probability, rng_)
+        #: the word-of-mouth network (symmetric CSR adjacency), None without word of mouth
+        self.network = network
         self.opinions: Opinions | None = (
             Opinions(p.customers, n_sellers, network, p.word_of_mouth.forget)
             if opinions_needed
@@ -560,6 +562,47 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     def metrics(self) -> pd.DataFrame:
         """Tidy metrics so far: step, group, metric, value (see :mod:`._metrics`)."""
         return self._recorder.frame()
+
+    def series(self, metric: str) -> NDArray[np.float64]:
+        """One metric so far as a (steps, groups) array (columns in :attr:`groups` order).
+
+        The same numbers as :meth:`metrics` without building the tidy frame, for a live
+        view that redraws every step.
+
+        >>> m = MarketModel({"sellers": {"fleecer": 1, "fair-dealer": 1}}, customers=50, rng=0)
+        >>> m.run_for(3)
+        >>> m.series("cumulative_profit").shape
+        (3, 2)
+        """
+        from longgame.models.market._metrics import METRICS
+
+        if metric not in METRICS:
+            raise InputError(
+                f"market: metric={metric!r} is unknown; expected one of {', '.join(METRICS)}"
+            )
+        rec = self._recorder
+        return rec.values[: rec.count, :, METRICS.index(metric)].copy()
+
+    def warned(
+        self, idx: NDArray[np.intp] | None = None, below: float = -0.25
+    ) -> NDArray[np.bool_]:
+        """Whether customers ``idx`` (default all) were warned about some seller.
+
+        True where what a customer heard from its network contacts
+        (:meth:`Opinions.heard`: fleeced neighbours' warnings net of their referrals,
+        fading by ``forget`` per period) is below ``below`` for at least one seller; one
+        warning weighs ``-warn_weight``. All False without word of mouth.
+
+        >>> m = MarketModel({"sellers": {"fleecer": 2}}, customers=500, rng=0)
+        >>> m.run_for(5)
+        >>> bool(m.warned().any()), m.warned(np.arange(10)).shape
+        (True, (10,))
+        """
+        index = np.arange(self.customers.n) if idx is None else np.asarray(idx, dtype=np.intp)
+        if self.opinions is None:
+            return np.zeros(index.size, dtype=np.bool_)
+        out: NDArray[np.bool_] = (self.opinions.heard(index) < below).any(axis=1)
+        return out
 
     def spells(self) -> pd.DataFrame:
         """Relationship spells so far; open relationships are censored at the last step.
