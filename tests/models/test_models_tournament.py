@@ -183,6 +183,24 @@ def test_tft_resists_defectors_iff_w_above_c_over_b(
     assert tft_share > 0.99 if tft_wins else tft_share < 0.01
 
 
+def test_axelrod_scoring_convention_without_self_play() -> None:
+    """self_play=False gives Axelrod's normalised scores (others only); self-play flips ranks."""
+    n = 200
+    players = ["tit-for-tat", "always-defect", "always-cooperate", "grudger"]
+    # Axelrod's normalised score: total over the other three matches / (3 n), by hand
+    tft = ((0 + (n - 1) * 1) / n + 3 + 3) / 3
+    alld = ((5 + (n - 1) * 1) / n + 5 + (5 + (n - 1) * 1) / n) / 3
+    axelrod = round_robin(players, prisoners_dilemma(), rounds=n, self_play=False, rng=0)
+    assert axelrod.scores.tolist() == pytest.approx([tft, alld, 2.0, tft], abs=1e-12)
+    assert axelrod.ranking[0] == "always-defect"
+    assert axelrod.ranking[-1] == "always-cooperate"
+    # with self-play (the default) each also meets itself: TFT earns 3, ALLD 1
+    ours = round_robin(players, prisoners_dilemma(), rounds=n, rng=0)
+    assert ours.scores[0] == pytest.approx((3 * tft + 3) / 4, abs=1e-12)
+    assert ours.scores[1] == pytest.approx((3 * alld + 1) / 4, abs=1e-12)
+    assert ours.ranking[-1] == "always-defect"
+
+
 def test_bad_tournament_inputs() -> None:
     """Unknown strategies and bad counts are InputErrors."""
     from longgame.errors import InputError

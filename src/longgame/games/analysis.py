@@ -8,6 +8,7 @@ Pure functions of a :class:`~longgame.games.Game` (the game's methods delegate h
 - :func:`dominated_actions` (strict or weak dominance by another pure action) and
   :func:`iterated_elimination` of strictly dominated actions;
 - :func:`pareto_optimal` pure profiles; :func:`is_zero_sum`, :func:`is_constant_sum`;
+- :func:`evolutionarily_stable_strategies` of symmetric games (pure or mixed ESS);
 - for prisoner's-dilemma-like games, :func:`pd_payoffs` (T, R, P, S),
   :func:`grim_trigger_threshold` δ* = (T−R)/(T−P) and :func:`tft_stability_bound`
   w* = max((T−R)/(T−P), (T−R)/(R−S)) (Axelrod 1984, *The Evolution of Cooperation*, ch. 3);
@@ -41,6 +42,7 @@ __all__ = [
     "MixedEquilibrium",
     "describe",
     "dominated_actions",
+    "evolutionarily_stable_strategies",
     "grim_trigger_threshold",
     "is_constant_sum",
     "is_zero_sum",
@@ -431,6 +433,64 @@ def tft_stability_bound(game: Game) -> float:
     """
     T, R, P, S = pd_payoffs(game)
     return max((T - R) / (T - P), (T - R) / (R - S))
+
+
+def evolutionarily_stable_strategies(game: Game, tol: float = TOLERANCE) -> list[tuple[float, ...]]:
+    """Evolutionarily stable strategies (ESS) of a symmetric game, pure or mixed.
+
+    A mix x is an ESS (Maynard Smith & Price 1973) when, for every other mix y, either
+    ``x·Ax > y·Ax``, or ``x·Ax == y·Ax`` and ``x·Ay > y·Ay``: a population playing x
+    cannot be invaded by a small group of mutants playing y. Checked among the game's
+    symmetric Nash equilibria (x against x, from :func:`mixed_equilibria`) with Haigh's
+    (1975) finite criterion: ``z·Az < 0`` for every ``z != 0`` with ``sum(z) = 0`` whose
+    support lies among the best replies to x (the row payoffs restricted to that face
+    are negative definite there). Hawk-dove's mixed ESS plays hawk with probability V/C
+    (V < C); rock-paper-scissors has none.
+
+    Returns:
+        one tuple of action probabilities per ESS, in the order of
+        :func:`mixed_equilibria`.
+
+    Raises:
+        InputError: the game is not symmetric (same actions for both players and column
+            payoffs equal to the transposed row payoffs).
+
+    >>> from longgame.games import hawk_dove, prisoners_dilemma, stag_hunt
+    >>> evolutionarily_stable_strategies(hawk_dove(V=2, C=6))  # hawk with prob. V/C
+    [(0.333..., 0.666...)]
+    >>> evolutionarily_stable_strategies(prisoners_dilemma())  # defect
+    [(0.0, 1.0)]
+    >>> evolutionarily_stable_strategies(stag_hunt())  # both pure conventions, not the mix
+    [(1.0, 0.0), (0.0, 1.0)]
+    """
+    A, B = game.row_payoffs, game.col_payoffs
+    if (
+        A.shape[0] != A.shape[1]
+        or game.actions[0] != game.actions[1]
+        or not np.allclose(B, A.T, atol=tol, rtol=0.0)
+    ):
+        raise InputError(
+            f"{game.name}: not a symmetric game (actions {list(game.actions[0])} / "
+            f"{list(game.actions[1])}); expected the same actions for both players and "
+            "column payoffs equal to the transposed row payoffs"
+        )
+    scale = max(1.0, float(np.abs(A).max()))
+    out: list[tuple[float, ...]] = []
+    for eq in mixed_equilibria(game, tol):
+        x, y = (np.asarray(p) for p in eq.probabilities)
+        if not np.allclose(x, y, atol=1e-7):
+            continue
+        earned = A @ x
+        best = np.flatnonzero(earned >= earned.max() - max(tol, 1e-7) * scale)
+        if best.size > 1:
+            basis = np.zeros((A.shape[0], best.size - 1))
+            basis[best[0], :] = -1.0
+            basis[best[1:], np.arange(best.size - 1)] = 1.0
+            face = basis.T @ A @ basis
+            if np.linalg.eigvalsh((face + face.T) / 2).max() >= -max(tol, 1e-9) * scale:
+                continue
+        out.append(tuple(float(v) for v in x))
+    return out
 
 
 def _num(x: float) -> int | float:

@@ -308,7 +308,11 @@ def round_robin(
         continuation: probability w of another round (geometric lengths, mean 1/(1-w)).
         noise: probability that a chosen action flips.
         repetitions: independent repetitions of the whole round robin (>= 1).
-        self_play: whether each strategy also plays a copy of itself.
+        self_play: whether each strategy also plays a copy of itself (default True,
+            which population dynamics need: a strategy meets its own kind). Scores
+            average over all opponents, the copy of itself included. For Axelrod's
+            convention (normalised score per turn over the *other* players, self
+            interactions left out of scores and ranking) pass ``self_play=False``.
         rng: seed; one root from which every block's seed is spawned up front.
         block_size: repetitions played in one lock-step batch (the unit of seeding and
             of parallel work; changing it changes the random streams).

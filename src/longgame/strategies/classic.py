@@ -182,8 +182,12 @@ class GenerousTitForTat(Strategy):
 
 
 class Prober(Strategy):
-    """Opens C, D, C, C; then plays tit for tat if the partner ever defected in those four
-    rounds (it retaliates), and otherwise always defects (it can be exploited).
+    """Case's Detective: opens C, D, C, C, then decides what kind of partner it faces.
+
+    If the partner defected at all in the first four rounds (in any of them, the fourth
+    included), it switches to tit for tat from round five on. If the partner cooperated
+    in all four, it defects for the rest of the match: a partner that does not hit back
+    can be exploited.
 
     Source: "Detective" in Case (2017), *The Evolution of Trust*; a relative of Prober
     in Axelrod's second tournament (Axelrod 1984).
