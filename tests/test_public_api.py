@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[str]] = {
         "describe",
         "dominated_actions",
         "donation_game",
+        "evolutionarily_stable_strategies",
         "game_names",
         "get_game",
         "grim_trigger_threshold",
