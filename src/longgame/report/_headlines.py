@@ -316,7 +316,14 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
                 f"{_capital(_plural(a))} made {number(long_run[a])} per period in the long run, "
                 f"{_plural(b)} {number(long_run[b])}"
             )
-        if sentence and a in retention and b in retention:
+        if sentence and (a in retention) != (b in retention):
+            known, unknown = (a, b) if a in retention else (b, a)
+            sentence += (
+                f". {_capital(_plural(known))} kept {percent(retention[known])} of their "
+                f"customers from one period to the next; for {_plural(unknown)} there were "
+                "too few customers to tell"
+            )
+        elif sentence and a in retention and b in retention:
             if ", while " in sentence:  # two subjects already: say retention on its own
                 sentence += (
                     f". {_capital(_plural(a))} kept {percent(retention[a])} of their customers "

@@ -15,7 +15,7 @@ from longgame.analysis import clv, retention_rate
 from longgame.errors import InputError
 from longgame.models import METRIC_COLUMNS, RunOutput, get_model
 from longgame.models.market import SPEC, MarketModel, MarketParams, quick, theory
-from longgame.models.market._metrics import METRICS
+from longgame.models.market._metrics import METRICS, MIN_RETENTION_BASE
 
 SMALL = {"customers": 400, "sellers": {"fleecer": 2, "fair-dealer": 2}}
 
@@ -471,3 +471,19 @@ def test_spells_are_censored_when_the_seller_switches_strategy() -> None:
         cut = sp[~sp.event & (sp.end == t)]
         assert len(cut) > 0
         assert {codes[g] for g in cut.group} <= old_groups
+
+
+def test_retention_needs_enough_customers_to_be_a_number() -> None:
+    """Retention is NaN exactly in periods where the group started with < 10 customers."""
+    model = MarketModel(SMALL, rng=5)
+    out = model.run(40)
+    df = out.metrics.pivot_table(index=["step", "group"], columns="metric", values="value")
+    sellers = df["sellers_active"]
+    # customers per seller at the end of the previous step x sellers = the group's base
+    base = (df["customers"] * sellers).groupby(level="group").shift(1)
+    few = base < MIN_RETENTION_BASE
+    enough = base >= MIN_RETENTION_BASE
+    assert few.any()  # the fleecers lose their customers: the rule is exercised
+    assert df["retention"][few].isna().all()
+    assert df["retention"][enough].notna().all()
+    assert df["retention"][enough].between(0, 1).all()

@@ -5,8 +5,9 @@ Metric definitions (group = the strategy's registry name):
 - ``profit``: mean profit per active seller of the group in the period (money);
 - ``cumulative_profit``: running sum of ``profit`` (NaN periods count as 0);
 - ``customers``, ``new_customers``, ``lost_customers``: per active seller;
-- ``retention``: share of last period's customers of the group still with it (NaN if
-  it had none);
+- ``retention``: share of last period's customers of the group still with it; NaN
+  (too few to tell) when the group had fewer than :data:`MIN_RETENTION_BASE` customers
+  last period, so one customer kept is never reported as 100%;
 - ``trust``: mean trust of the group's current customers (NaN if none);
 - ``customer_surplus``: mean surplus of the group's customers who bought this period
   (NaN if none);
@@ -26,7 +27,11 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["METRICS", "MetricsRecorder", "SpellRecorder"]
+__all__ = ["METRICS", "MIN_RETENTION_BASE", "MetricsRecorder", "SpellRecorder"]
+
+#: Fewest customers (summed over a group's sellers) a period's retention is computed
+#: from: a binomial share from 10 customers has a standard error of at most 0.16.
+MIN_RETENTION_BASE = 10
 
 METRICS: tuple[str, ...] = (
     "profit",

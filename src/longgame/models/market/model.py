@@ -53,7 +53,7 @@ from longgame.models.market._friendship import (
     grow_closeness,
 )
 from longgame.models.market._ladder import deal_size, update_levels
-from longgame.models.market._metrics import MetricsRecorder, SpellRecorder
+from longgame.models.market._metrics import MIN_RETENTION_BASE, MetricsRecorder, SpellRecorder
 from longgame.models.market._network import small_world
 from longgame.models.market._params import MarketParams
 from longgame.models.market._trust import continuation, update_trust
@@ -510,7 +510,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
                 new_customers=per_group(new, everyone) / n_start,
                 lost_customers=lost_g / n_start,
-                retention=per_group(kept, everyone) / start_c,
+                retention=np.where(
+                    start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
+                ),
                 trust=trust,
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
