@@ -99,7 +99,7 @@ def test_market_spells_feed_survival_curves() -> None:
     )
     km = kaplan_meier(sp)
     at5 = km[km.time <= 5].groupby("group").survival.last()
-    assert at5["always-cooperate"] > at5["always-defect"]
+    assert at5["fair-dealer"] > at5["fleecer"]
 
 
 def test_band_collapses_before_the_first_event() -> None:

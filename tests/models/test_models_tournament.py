@@ -335,7 +335,7 @@ def test_simulate_returns_tidy_metrics(dynamics: str) -> None:
     assert sorted(m["step"].unique().tolist()) == [1, 2, 3, 4]
     shares = m[m.metric == "share"].groupby("step")["value"].sum()
     assert np.allclose(shares, 1.0)
-    assert set(m.group) == {"tit-for-tat", "always-defect", "generous-tit-for-tat", "all"}
+    assert set(m.group) == {"tft", "fleecer", "gtft", "all"}  # names as written
     assert {"score", "share", "cooperation", "fitness", "rank"} <= set(m.metric)
     assert set(out.tables) == {"payoff_matrix", "ranking"}
     again = simulate(params, 4, np.random.default_rng(0))

@@ -41,6 +41,7 @@ class Results:
     swept: list[str]
     _summary: pd.DataFrame | None = field(default=None, repr=False)
     _unverified: dict[str, bool] = field(default_factory=dict, repr=False)
+    _groups: dict[str, str] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         runs = self.manifest.get("runs", [])
@@ -50,12 +51,46 @@ class Results:
             f"runs={done}/{len(runs)}, swept={self.swept!r})"
         )
 
+    def group_strategies(self) -> dict[str, str]:
+        """Each group's name in the tables -> its strategy's registry name.
+
+        Groups are named as the config names them (a market seller group by its
+        ``label``, else its ``strategy`` as written; a tournament strategy as written).
+        To add the registry names to a table:
+        ``frame.assign(strategy=frame["group"].map(results.group_strategies()))``.
+        Empty for models whose groups are not strategies.
+        """
+        if self._groups is None:
+            self._groups = _group_strategies(self.config)
+        return dict(self._groups)
+
+    def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Groups of a folder written before groups kept the user's names (they held
+        registry names then) renamed to the config's names, when that is unambiguous."""
+        if frame.empty or "group" not in frame.columns:
+            return frame
+        names = self.group_strategies()
+        old: dict[str, list[str]] = {}
+        for label, strategy in names.items():
+            old.setdefault(strategy, []).append(label)
+        rename = {
+            s: labels[0]
+            for s, labels in old.items()
+            if len(labels) == 1 and labels[0] != s and s not in names
+        }
+        if not rename:
+            return frame
+        if not any(str(g) in rename for g in frame["group"].unique()):
+            return frame  # the current layout: nothing to rename, no copy
+        return frame.assign(group=frame["group"].astype(str).replace(rename))
+
     @property
     def summary(self) -> pd.DataFrame:
         """Long-run means with 95% intervals (``summary.parquet``, else computed now).
 
         Columns: one per swept parameter (dotted key), then group, metric, mean, std,
-        ci_low, ci_high, n.
+        ci_low, ci_high, n. ``group`` is the name the config gave the group (see
+        :meth:`group_strategies` for the registry names).
         """
         if self._summary is None:
             store = Store(self.path)
@@ -65,9 +100,9 @@ class Results:
             if store.summary_path.is_file() and (listed is None or SUMMARY_FILE in listed):
                 import pandas as pd
 
-                self._summary = pd.read_parquet(store.summary_path)
+                self._summary = self._named(pd.read_parquet(store.summary_path))
             else:
-                self._summary = summarise(self.path, write=False)
+                self._summary = self._named(summarise(self.path, write=False))
         return self._summary
 
     @property
@@ -145,7 +180,7 @@ class Results:
                 return pd.DataFrame()
             columns = [*ID_COLUMNS, *self.swept, "step", "group", "metric", "value"]
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        out = pd.concat(frames, ignore_index=True)
+        out = self._named(pd.concat(frames, ignore_index=True))
         return out.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
 
     def metrics(self) -> pd.DataFrame:
@@ -165,6 +200,26 @@ class Results:
     def tables(self) -> list[str]:
         """Names of the extra tables that runs produced."""
         return Store(self.path).tables()
+
+
+def _group_strategies(config: dict[str, Any]) -> dict[str, str]:
+    """Group name -> registry name for a market or tournament config ({} otherwise)."""
+    model = config.get("experiment", {}).get("model")
+    parameters = config.get("parameters", {})
+    try:
+        if model == "market":
+            from longgame.models.market import MarketParams, group_strategies
+
+            return group_strategies(MarketParams.model_validate(parameters))
+        if model == "tournament":
+            from longgame.models.tournament import TournamentParams
+
+            params = TournamentParams.model_validate(parameters)
+            players = params.make_strategies()
+            return {label: s.name for label, s in zip(params.labels(), players, strict=True)}
+    except (InputError, ValueError):
+        return {}  # e.g. a plugin strategy no longer installed: names stay as stored
+    return {}
 
 
 def load_results(path: str | Path) -> Results:

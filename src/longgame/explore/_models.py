@@ -91,10 +91,20 @@ class ExploreMarket(MarketModel):
             "noise": noise, "seed": seed, "one_shot": one_shot, "show": show,
         }  # fmt: skip
         counts = {"fleecer": fleecers, "fair-dealer": fair_dealers, "reciprocator": reciprocators}
+        # groups labelled by registry name: the page's captions and colours are keyed by them
+        labels = {
+            "fleecer": FLEECER,
+            "fair-dealer": "always-cooperate",
+            "reciprocator": "tit-for-tat",
+        }
         params: dict[str, Any] = {
             "customers": int(customers),
             "mode": "one-shot" if one_shot else "repeated",
-            "sellers": [{"strategy": k, "count": int(v)} for k, v in counts.items() if v > 0],
+            "sellers": [
+                {"strategy": k, "count": int(v), "label": labels[k]}
+                for k, v in counts.items()
+                if v > 0
+            ],
             "repeat": {"base": float(repeat)},
             "word_of_mouth": {"reach": float(reach)},
             "takers": {"share": float(takers), "enabled": takers > 0},

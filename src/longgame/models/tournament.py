@@ -177,8 +177,13 @@ class TournamentResult:
         )
 
 
-def _labels(strategies: Sequence[Strategy]) -> list[str]:
-    names = [s.name or type(s).__name__ for s in strategies]
+def _labels(given: Sequence[str | Strategy], strategies: Sequence[Strategy]) -> list[str]:
+    """Each strategy as the caller named it (a name or alias as written; an instance by
+    its registry name); a label used twice becomes the strategy's repr."""
+    names = [
+        g.strip() if isinstance(g, str) else (s.name or type(s).__name__)
+        for g, s in zip(given, strategies, strict=True)
+    ]
     return [repr(s) if names.count(nm) > 1 else nm for s, nm in zip(strategies, names, strict=True)]
 
 
@@ -296,6 +301,7 @@ def round_robin(
     rng: RNGLike = None,
     block_size: int = 10,
     workers: int = 1,
+    labels: Sequence[str] | None = None,
 ) -> TournamentResult:
     """Play every pair of strategies, ``repetitions`` times, and tabulate the results.
 
@@ -317,16 +323,25 @@ def round_robin(
         block_size: repetitions played in one lock-step batch (the unit of seeding and
             of parallel work; changing it changes the random streams).
         workers: processes to spread blocks over (results do not depend on it).
+        labels: the strategies' names in the result (default: each name or alias as
+            written, an instance by its registry name); the registry names stay in
+            ``result.strategies[i].name``.
 
     >>> result = round_robin(["tit-for-tat", "fleecer", "fair-dealer"], rounds=10, rng=0)
     >>> result.payoff_matrix.round(2).tolist()  # per round: row strategy against column
     [[3.0, 0.9, 3.0], [1.4, 1.0, 5.0], [3.0, 0.0, 3.0]]
     >>> result.ranking  # in a short game among few, the fleecer's one-shot gains win...
-    ['always-defect', 'tit-for-tat', 'always-cooperate']
+    ['fleecer', 'tit-for-tat', 'fair-dealer']
     """
-    players = [get_strategy(s) if not isinstance(s, Strategy) else s for s in strategies]
+    given = list(strategies)
+    players = [get_strategy(s) if not isinstance(s, Strategy) else s for s in given]
     if len(players) < 1:
         raise InputError("tournament: strategies is empty; expected at least one strategy")
+    if labels is not None and len(labels) != len(players):
+        raise InputError(
+            f"tournament: labels has {len(labels)} entries; expected one per strategy "
+            f"({len(players)})"
+        )
     if not isinstance(repetitions, int | np.integer) or repetitions < 1:
         raise InputError(f"tournament: repetitions={repetitions!r} is invalid; expected >= 1")
     if not isinstance(block_size, int | np.integer) or block_size < 1:
@@ -386,7 +401,7 @@ def round_robin(
         moves = sum(b.moves for b in blocks)
         cooperation = sum(b.coop for b in blocks) / moves
     return TournamentResult(
-        names=_labels(players),
+        names=_labels(list(labels) if labels is not None else given, players),
         strategies=players,
         payoff_matrix=np.asarray(payoff_matrix, dtype=np.float64),
         scores_by_repetition=np.asarray(scores, dtype=np.float64),
@@ -812,6 +827,11 @@ class TournamentParams(BaseModel):
             raise ValueError("; ".join(problems))
         return self
 
+    def labels(self) -> list[str]:
+        """Each strategy's name in results: as written in the config (``name`` for a
+        table); a name written twice (different parameters) becomes the strategy's repr."""
+        return _labels([_strategy_spec(e)[0] for e in self.strategies], self.make_strategies())
+
     def make_strategies(self) -> list[Strategy]:
         """The strategy instances, in order."""
         out = []
@@ -863,6 +883,7 @@ class TournamentModel(mesa.Model):  # type: ignore[misc]
             self_play=params.self_play,
             block_size=params.block_size,
             rng=self.rng,
+            labels=params.labels(),
         )
         k = len(players)
         for i, s in enumerate(players):

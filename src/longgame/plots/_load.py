@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MARKET_NAMES", "CachedResults", "ResultsLike", "cached", "load"]
+__all__ = ["CachedResults", "ResultsLike", "cached", "load"]
 
 
 class ResultsLike(Protocol):
@@ -40,35 +40,15 @@ class ResultsLike(Protocol):
     def table(self, name: str) -> pd.DataFrame: ...
 
 
-#: In a market, sellers' strategies are shown by their sales names (the registry
-#: reports the classic names): a trainer's room hears "fleecer", not "always defect".
-MARKET_NAMES: dict[str, str] = {
-    "always-defect": "fleecer",
-    "always-cooperate": "fair-dealer",
-    "tit-for-tat": "reciprocator",
-}
-
-
 class CachedResults:
     """Wraps results so that ``metrics()``, ``table(name)`` and ``summary`` are read
-    once; in market results, classic strategy names become their sales names
-    (:data:`MARKET_NAMES`)."""
+    once (groups already carry the names the config gave them)."""
 
     def __init__(self, results: ResultsLike) -> None:
         self._inner = results
         self._metrics: pd.DataFrame | None = None
         self._summary: pd.DataFrame | None = None
         self._tables: dict[str, pd.DataFrame] = {}
-        model = results.config.get("experiment", {}).get("model")
-        self._names = MARKET_NAMES if model == "market" else {}
-
-    def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
-        if not self._names or "group" not in frame.columns or frame.empty:
-            return frame
-        groups = frame["group"].astype(str)
-        if not groups.isin(list(self._names)).any():
-            return frame
-        return frame.assign(group=groups.replace(self._names))
 
     @property
     def path(self) -> Path:
@@ -89,17 +69,17 @@ class CachedResults:
     @property
     def summary(self) -> pd.DataFrame:
         if self._summary is None:
-            self._summary = self._named(self._inner.summary)
+            self._summary = self._inner.summary
         return self._summary
 
     def metrics(self) -> pd.DataFrame:
         if self._metrics is None:
-            self._metrics = self._named(self._inner.metrics())
+            self._metrics = self._inner.metrics()
         return self._metrics
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
-            self._tables[name] = self._named(self._inner.table(name))
+            self._tables[name] = self._inner.table(name)
         return self._tables[name]
 
 

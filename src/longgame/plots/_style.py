@@ -316,8 +316,10 @@ def group_label(name: str) -> str:
     '9.9 consultative'
     >>> group_label("always_defect")
     'Always defect'
+    >>> group_label("copycat")  # the name the user chose, not its registry name
+    'Copycat'
     """
-    key = canonical_name(name)
+    key = re.sub(r"[\s_]+", "-", str(name).strip().lower())
     if key in _GROUP_LABELS:
         return _GROUP_LABELS[key]
     return _humanise(str(name))

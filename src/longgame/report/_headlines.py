@@ -468,8 +468,8 @@ def headline_point(results: ResultsLike) -> dict[str, Any]:
 def headlines(results: ResultsLike) -> list[str]:
     """Plain-language headline sentences computed from ``results`` (may be empty).
 
-    Group names are the trainer's ones (``fleecer`` rather than the engine's
-    ``always-defect``), as in the figures, whether ``results`` came from
+    Group names are the ones the config gave (``fleecer`` if it says ``fleecer``, not
+    the registry's ``always-defect``), as in the figures, whether ``results`` came from
     :func:`longgame.load_results` or from the plots' loader.
     """
     from longgame.plots._load import cached

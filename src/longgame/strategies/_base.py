@@ -241,12 +241,12 @@ class Strategy:
     stochastic: ClassVar[bool] = False
     citation: ClassVar[str] = ""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, replace: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("name"):
             from longgame.strategies._registry import register
 
-            register(cls)
+            register(cls, replace=replace)
 
     # -- the protocol ---------------------------------------------------------------
 

@@ -29,13 +29,14 @@ _ALIASES: dict[str, str] = {}
 _entry_points_loaded = False
 
 
-def register(cls: type[Strategy]) -> type[Strategy]:
+def register(cls: type[Strategy], *, replace: bool = False) -> type[Strategy]:
     """Add ``cls`` to the registry under its ``name`` and ``aliases``.
 
     Called by :meth:`Strategy.__init_subclass__`; usable as a decorator too. A name
-    already taken by a class of a different name raises ``TypeError`` (a programming
-    error); a class of the same name defined again (a re-run notebook cell, a module
-    reload) replaces the old one.
+    already taken by another class raises ``TypeError`` naming both classes (a
+    programming error), unless the author asks to replace it: ``replace=True`` here, or
+    ``class Mine(Strategy, replace=True)``. The same class defined again (same module
+    and qualified name: a re-run notebook cell, a module reload) replaces the old one.
     """
     import math
 
@@ -47,18 +48,26 @@ def register(cls: type[Strategy]) -> type[Strategy]:
         if owner is not None:
             other = _CLASSES[owner]
             # the same class defined again (a re-run notebook cell, a reload) replaces it
-            if other.__qualname__ != cls.__qualname__:
-                problems.append(f"name {label!r} is already taken by {other.__qualname__}")
+            if not replace and _where(other) != _where(cls):
+                problems.append(
+                    f"name {label!r} is already taken by {_where(other)}; expected a new "
+                    "name, or replace=True in the class statement to replace it"
+                )
     if not cls.description:
         problems.append("description is empty; expected one line")
     if not (cls.memory_depth >= 0 and (math.isinf(cls.memory_depth) or cls.memory_depth % 1 == 0)):
         problems.append(f"memory_depth={cls.memory_depth!r}; expected an integer >= 0 or math.inf")
     if problems:
-        raise TypeError(f"strategy {cls.__qualname__}: " + "; ".join(problems))
+        raise TypeError(f"strategy {_where(cls)}: " + "; ".join(problems))
     _CLASSES[cls.name] = cls
     for label in (cls.name, *cls.aliases):
         _ALIASES[label] = cls.name
     return cls
+
+
+def _where(cls: type) -> str:
+    """``module.QualName`` of a class, so that an error names both colliding classes."""
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _load_builtins() -> None:

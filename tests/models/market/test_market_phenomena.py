@@ -38,10 +38,10 @@ def test_fair_dealing_beats_fleecing_in_repeated_market(seed: int) -> None:
     """Repeat purchase and word of mouth: fair dealers out-earn fleecers, keep more customers."""
     df = run({"fleecer": 5, "fair-dealer": 5}, seed)
     cum = final(df, "cumulative_profit")
-    assert cum["always-cooperate"] > cum["always-defect"] + 1000
+    assert cum["fair-dealer"] > cum["fleecer"] + 1000
     mean_customers = df[df.metric == "customers"].groupby("group").value.mean()
-    fleecer_customers = mean_customers.get("always-defect", 0.0)
-    assert mean_customers["always-cooperate"] > 10 * max(fleecer_customers, 1.0)
+    fleecer_customers = mean_customers.get("fleecer", 0.0)
+    assert mean_customers["fair-dealer"] > 10 * max(fleecer_customers, 1.0)
 
 
 def test_fleecers_lead_early_when_word_travels_slowly() -> None:
@@ -50,8 +50,8 @@ def test_fleecers_lead_early_when_word_travels_slowly() -> None:
     for seed in SEEDS:
         df = run({"fleecer": 5, "fair-dealer": 5}, seed, word_of_mouth={"reach": 10})
         e, lt = final(df, "cumulative_profit", 8), final(df, "cumulative_profit")
-        early.append(e["always-defect"] - e["always-cooperate"])
-        late.append(lt["always-defect"] - lt["always-cooperate"])
+        early.append(e["fleecer"] - e["fair-dealer"])
+        late.append(lt["fleecer"] - lt["fair-dealer"])
     assert np.mean(early) > 0
     assert max(late) < 0
 
@@ -61,8 +61,8 @@ def test_fleecing_pays_in_one_shot_anonymous_market(seed: int) -> None:
     """No repeat purchase, no word of mouth, free acquisition: fleecers out-earn fair dealers."""
     df = run({"fleecer": 5, "fair-dealer": 5}, seed, steps=100, mode="one-shot")
     cum = final(df, "cumulative_profit")
-    assert cum["always-defect"] > cum["always-cooperate"] + 100
-    assert cum["always-defect"] > 0
+    assert cum["fleecer"] > cum["fair-dealer"] + 100
+    assert cum["fleecer"] > 0
 
 
 def test_fleecer_profit_falls_with_word_of_mouth_reach() -> None:
@@ -72,7 +72,7 @@ def test_fleecer_profit_falls_with_word_of_mouth_reach() -> None:
     for reach in reaches:
         vals = [
             final(run({"fleecer": 5, "fair-dealer": 5}, s, word_of_mouth={"reach": reach}),
-                  "cumulative_profit")["always-defect"]
+                  "cumulative_profit")["fleecer"]
             for s in SEEDS[:3]
         ]  # fmt: skip
         means.append(np.mean(vals))
@@ -86,7 +86,7 @@ def test_stop_loss_has_interior_optimum_with_takers_and_noise() -> None:
     for seed in SEEDS[:3]:
         for L in limits:
             df = run({"fair-dealer": 5}, seed, takers={"share": 0.2}, stop_loss={"limit": L})
-            profits[L].append(final(df, "cumulative_profit")["always-cooperate"])
+            profits[L].append(final(df, "cumulative_profit")["fair-dealer"])
     mid = np.array(profits[1.0])
     assert (mid > np.array(profits[0.0])).all(), profits
     assert (mid > 1.1 * np.array(profits[math.inf])).all(), profits
@@ -100,7 +100,7 @@ def test_stop_loss_optimum_disappears_without_noise_or_takers() -> None:
     for seed in SEEDS[:2]:
         prof = {
             L: final(run({"fair-dealer": 5}, seed, stop_loss={"limit": L}, **quiet),
-                     "cumulative_profit")["always-cooperate"]
+                     "cumulative_profit")["fair-dealer"]
             for L in (0.0, 0.5, 1.0, math.inf)
         }  # fmt: skip
         assert prof[math.inf] > 0

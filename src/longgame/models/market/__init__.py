@@ -13,8 +13,8 @@ Run it from Python in a few lines:
 >>> out = model.run(60)
 >>> last = out.metrics.query("step == 60 and metric == 'cumulative_profit'")
 >>> ranking = last.sort_values("value", ascending=False).group.tolist()
->>> ranking
-['always-cooperate', 'always-defect']
+>>> ranking  # groups as the sellers table names them
+['fair-dealer', 'fleecer']
 >>> out.tables["spells"].columns.tolist()
 ['group', 'start', 'end', 'duration', 'event', 'profit']
 """
@@ -37,6 +37,7 @@ from longgame.models.market._params import (
     TrustParams,
     TurnoverParams,
     WordOfMouthParams,
+    group_strategies,
 )
 from longgame.models.market._spec import SPEC, quick, simulate
 from longgame.models.market._theory import theory
@@ -61,6 +62,7 @@ __all__ = [
     "TrustParams",
     "TurnoverParams",
     "WordOfMouthParams",
+    "group_strategies",
     "profile",
     "quick",
     "simulate",

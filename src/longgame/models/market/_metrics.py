@@ -1,6 +1,7 @@
 """Per-step, per-strategy metrics and relationship spells, collected as numpy arrays.
 
-Metric definitions (group = the strategy's registry name):
+Metric definitions (group = the seller group's name: its ``label``, else its strategy
+as written; :meth:`MarketModel.group_strategies` gives the registry names):
 
 - ``profit``: mean profit per active seller of the group in the period (money);
 - ``cumulative_profit``: running sum of ``profit`` (NaN periods count as 0);

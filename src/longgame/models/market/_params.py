@@ -35,6 +35,7 @@ __all__ = [
     "TrustParams",
     "TurnoverParams",
     "WordOfMouthParams",
+    "group_strategies",
 ]
 
 
@@ -285,11 +286,21 @@ class TurnoverParams(_Block):
 
 
 class SellerGroup(_Block):
-    """``count`` sellers running ``strategy`` (a registry name, alias or import path)."""
+    """``count`` sellers running ``strategy`` (a registry name, alias or import path).
+
+    ``label`` names the group in every result table and figure (default: ``strategy``
+    as written, e.g. ``"fleecer"``, not the registry's ``"always-defect"``).
+    """
 
     strategy: str
     count: int = Field(1, ge=0)
     params: dict[str, Any] = Field(default_factory=dict)
+    label: str | None = Field(None, min_length=1, description="the group's name in results")
+
+    @property
+    def name(self) -> str:
+        """The group's name in results: ``label``, else ``strategy`` as written."""
+        return self.label if self.label is not None else self.strategy.strip()
 
     @model_validator(mode="after")
     def _known(self) -> Self:
@@ -297,6 +308,17 @@ class SellerGroup(_Block):
 
         get_strategy(self.strategy, **self.params)
         return self
+
+
+def group_strategies(params: MarketParams) -> dict[str, str]:
+    """Each seller group's name in results -> its strategy's registry name.
+
+    >>> group_strategies(MarketParams(sellers={"fleecer": 1, "probe": {"strategy": "prober"}}))
+    {'fleecer': 'always-defect', 'probe': 'prober'}
+    """
+    from longgame.strategies import resolve
+
+    return {g.name: resolve(g.strategy).name for g in params.sellers}
 
 
 def _default_sellers() -> list[SellerGroup]:
@@ -309,9 +331,11 @@ def _default_sellers() -> list[SellerGroup]:
 class MarketParams(_Block):
     """All parameters of one market run.
 
-    ``sellers`` is a list of ``{strategy, count, params}`` tables, a mapping
+    ``sellers`` is a list of ``{strategy, count, params, label}`` tables, a mapping
     ``strategy -> count``, or a mapping ``label -> {strategy, count, params}`` (so that a
-    sweep can address one group: ``"sellers.probe.params.sale_concern"``).
+    sweep can address one group: ``"sellers.probe.params.sale_concern"``). Results name
+    each group by its label (the mapping's key, or ``label``), else by ``strategy`` as
+    written.
     ``mode = "one-shot"`` is the anonymous one-shot market (no repeat purchase, no word
     of mouth, customers cannot recognise sellers, free acquisition): it overrides those
     settings. The run length is not a parameter: it is what the caller passes to
@@ -346,7 +370,8 @@ class MarketParams(_Block):
         # lets a sweep reach one group's settings, e.g. "sellers.probe.params.sale_concern"
         if isinstance(value, dict):
             return [
-                v if isinstance(v, dict) else {"strategy": k, "count": v} for k, v in value.items()
+                {"label": k, **v} if isinstance(v, dict) else {"strategy": k, "count": v}
+                for k, v in value.items()
             ]
         return value
 

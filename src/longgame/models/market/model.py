@@ -163,8 +163,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     >>> m = MarketModel({"sellers": {"fleecer": 2, "fair-dealer": 2}}, customers=400, rng=1)
     >>> m.run_for(30)
     >>> df = m.metrics()
-    >>> sorted(df.group.unique())
-    ['always-cooperate', 'always-defect']
+    >>> sorted(df.group.unique())  # groups as named in the config
+    ['fair-dealer', 'fleecer']
+    >>> m.group_strategies()  # and their strategies' registry names
+    {'fleecer': 'always-defect', 'fair-dealer': 'always-cooperate'}
     >>> len(m.sellers), m.customers.n
     (4, 400)
     """
@@ -181,21 +183,23 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         self.params = p
         from longgame.strategies import get_strategy
 
+        #: each seller group's name in results: its label, else its strategy as written
         self.groups: list[str] = []
         self.strategies: list[Strategy] = []
         slot_groups: list[int] = []
         for entry in p.sellers:
             strat = get_strategy(entry.strategy, **entry.params)
-            if strat.name in self.groups:
-                g = self.groups.index(strat.name)
+            if entry.name in self.groups:
+                g = self.groups.index(entry.name)
                 if self.strategies[g] != strat:
                     raise InputError(
-                        f"market: sellers: strategy {strat.name!r} is listed twice with "
-                        "different parameters; expected each strategy once"
+                        f"market: sellers: group {entry.name!r} is listed twice with "
+                        f"different strategies ({self.strategies[g]!r}, {strat!r}); expected "
+                        "each group once, or a distinct label per group"
                     )
             else:
                 g = len(self.groups)
-                self.groups.append(strat.name)
+                self.groups.append(entry.name)
                 self.strategies.append(strat)
             slot_groups += [g] * entry.count
         n_sellers = len(slot_groups)
@@ -560,6 +564,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     self._init_state(book, np.full(book.size, g, dtype=np.intp))
 
     # -- results -----------------------------------------------------------------------
+
+    def group_strategies(self) -> dict[str, str]:
+        """Each group's name in results (:attr:`groups`) -> its strategy's registry name."""
+        return {g: s.name for g, s in zip(self.groups, self.strategies, strict=True)}
 
     def metrics(self) -> pd.DataFrame:
         """Tidy metrics so far: step, group, metric, value (see :mod:`._metrics`)."""
