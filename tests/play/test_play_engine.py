@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -309,3 +311,213 @@ def test_bad_actions_in_later_rounds_are_reported() -> None:
 
     with pytest.raises(ValueError, match="late-breaker-test"):
         play(LateBreaker(), TitForTat(), PD, rounds=5)
+
+
+# ---- exits, asymmetric games, argument types (exact values) ----------------------------
+
+
+class _LeaveAfter(Strategy):
+    """Test helper: plays ``action`` and asks to leave once ``after`` rounds are played."""
+
+    name = "leave-after-test"
+    description = "Leaves after a fixed number of rounds."
+    memory_depth = np.inf
+
+    def __init__(self, *, after: int = 2, action: int = 0) -> None:
+        self.after = after
+        self.action = action
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        return np.full(view.n, self.action, dtype=np.int8)
+
+    def exit(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        return np.asarray(view.rounds >= self.after, dtype=np.bool_)
+
+
+@pytest.mark.parametrize(("row_after", "col_after", "rounds", "who"),
+                         [(3, 3, 3, 2), (2, 3, 2, 0), (4, 3, 3, 1), (9, 9, 6, -1)])  # fmt: skip
+def test_exits_are_attributed_to_the_side_that_left(
+    row_after: int, col_after: int, rounds: int, who: int
+) -> None:
+    """Both leaving after the same round is recorded as both (2), else the earlier side."""
+    r = play(_LeaveAfter(after=row_after), _LeaveAfter(after=col_after), PD, n=3, rounds=6)
+    assert r.rounds.tolist() == [rounds] * 3
+    assert r.exited_by.tolist() == [who] * 3
+    assert r.row_payoff.tolist() == [3.0 * rounds] * 3
+
+
+def test_simultaneous_exits_survive_compaction() -> None:
+    """Exits at many different rounds (compaction kicks in) keep each relationship's record."""
+    strategies = [_LeaveAfter(after=k) for k in range(1, 9)]
+    n = 200
+    rng = np.random.default_rng(3)
+    row = rng.integers(0, 8, n)
+    col = rng.integers(0, 8, n)
+    r = play_matches(strategies, row, col, PD, rounds=20)
+    ra, ca = row + 1, col + 1
+    assert r.rounds.tolist() == np.minimum(ra, ca).tolist()
+    expected = np.where(ra == ca, 2, np.where(ra < ca, 0, 1))
+    assert r.exited_by.tolist() == expected.tolist()
+    assert r.col_payoff.tolist() == (3.0 * np.minimum(ra, ca)).tolist()
+
+
+def test_exit_after_the_last_scheduled_round_counts() -> None:
+    """A side that asks to leave after the final round is recorded as having exited."""
+    r = play(_LeaveAfter(after=4), AlwaysCooperate(), PD, n=2, rounds=4)
+    assert r.rounds.tolist() == [4, 4]
+    assert r.exited_by.tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 2), (4, 3)])
+def test_asymmetric_games_score_exactly(shape: tuple[int, int]) -> None:
+    """With n_row != n_col actions each side cycles its own actions; totals are exact."""
+    n_row, n_col = shape
+    table = np.arange(n_row * n_col * 2, dtype=float).reshape(n_row, n_col, 2) ** 1.5
+    cyc = _Cycle()
+    r = play_matches([cyc, AlwaysDefect()], [0, 0, 1], [0, 1, 0], table, rounds=7, record=True)
+    assert r.records is not None
+    t = np.arange(7)
+    expect_row = [t % n_row, t % n_row, np.ones(7, dtype=int)]
+    expect_col = [t % n_col, np.ones(7, dtype=int), t % n_col]
+    for k in range(3):
+        assert r.records.row_actions[k].tolist() == expect_row[k].tolist()
+        assert r.records.col_actions[k].tolist() == expect_col[k].tolist()
+        cells = table[expect_row[k], expect_col[k]]
+        assert r.row_payoff[k] == pytest.approx(cells[:, 0].sum(), rel=1e-12)
+        assert r.col_payoff[k] == pytest.approx(cells[:, 1].sum(), rel=1e-12)
+        assert r.row_counts[k].tolist() == np.bincount(expect_row[k], minlength=n_row).tolist()
+        assert r.col_counts[k].tolist() == np.bincount(expect_col[k], minlength=n_col).tolist()
+    assert r.row_counts.shape == (3, n_row)
+    assert r.col_counts.shape == (3, n_col)
+
+
+class _Sees(Strategy):
+    """Test helper: plays the number of actions its partner has, minus one (a probe)."""
+
+    name = "sees-partner-test"
+    description = "Plays partner_n_actions - 1, capped by its own actions."
+    memory_depth = 1
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        assert view.partner_counts.shape[1] == view.partner_n_actions
+        assert view.own_counts.shape[1] == view.n_actions
+        a = min(view.partner_n_actions, view.n_actions) - 1
+        return np.full(view.n, a, dtype=np.int8)
+
+
+def test_asymmetric_views_show_each_role_its_own_and_partner_action_counts() -> None:
+    """In a 2 x 3 game the row side sees 2 own and 3 partner actions, the column side 3 and 2."""
+    table = np.zeros((2, 3, 2))
+    table[1, 1] = (7.0, 11.0)
+    r = play(_Sees(), _Sees(), table, n=2, rounds=3)
+    assert r.row_payoff.tolist() == [21.0, 21.0]
+    assert r.col_payoff.tolist() == [33.0, 33.0]
+
+
+def test_noise_in_an_asymmetric_game_stays_in_each_action_set() -> None:
+    """Noise 1 flips the two-action side to its other action and moves the three-action
+    side to one of its two others, about equally often."""
+    table = np.zeros((2, 3, 2))
+    zero = _LeaveAfter(after=10**6, action=0)
+    r = play(zero, zero, table, n=4000, rounds=1, noise=1.0, rng=5)
+    assert r.row_counts.sum(axis=0).tolist() == [0, 4000]
+    col = r.col_counts.sum(axis=0)
+    assert col[0] == 0
+    assert abs(col[1] / 4000 - 0.5) < 4 * np.sqrt(0.25 / 4000)
+
+
+def test_noise_flips_at_the_given_rate_exactly_in_expectation() -> None:
+    """With noise 0.25 a cooperator's share of defections is 0.25 within 4 standard errors."""
+    r = play(AlwaysCooperate(), AlwaysCooperate(), PD, n=2000, rounds=10, noise=0.25, rng=9)
+    share = r.row_counts[:, 1].sum() / 20000
+    assert abs(share - 0.25) < 4 * np.sqrt(0.25 * 0.75 / 20000)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"n": True, "rounds": 3}, "n"),
+        ({"n": "2", "rounds": 3}, "n"),
+        ({"n": -1, "rounds": 3}, "n"),
+        ({"rounds": True}, "rounds"),
+        ({"rounds": "3"}, "rounds"),
+        ({"rounds": 2.0}, "rounds"),
+        ({"rounds": -1}, "rounds"),
+        ({"rounds": 3, "noise": True}, "noise"),
+        ({"rounds": 3, "noise": "0.1"}, "noise"),
+        ({"rounds": 3, "noise": -0.1}, "noise"),
+        ({"continuation": True}, "continuation"),
+        ({"continuation": "0.5"}, "continuation"),
+        ({"continuation": -0.1}, "continuation"),
+        ({"rounds": 3, "history_depth": True}, "history_depth"),
+        ({"rounds": 3, "history_depth": "2"}, "history_depth"),
+        ({"rounds": 3, "history_depth": 0}, "history_depth"),
+        ({"continuation": 0.5, "max_rounds": True}, "max_rounds"),
+        ({"continuation": 0.5, "max_rounds": "5"}, "max_rounds"),
+        ({"continuation": 0.5, "max_rounds": 0}, "max_rounds"),
+    ],
+)
+def test_bool_str_and_out_of_range_arguments_are_refused(kwargs: dict, name: str) -> None:
+    """bool and str are not numbers here: each bad argument is named with its value."""
+    value = kwargs[name]
+    with pytest.raises(InputError, match=rf"^play: {name}={re.escape(repr(value))} is invalid"):
+        play(TitForTat(), TitForTat(), PD, **kwargs)
+
+
+@pytest.mark.parametrize("indices", [[True], [0.5], ["0"]])
+def test_strategy_indices_must_be_integers(indices: list) -> None:
+    """Relationship indices given as bools, floats or strings are refused."""
+    with pytest.raises(InputError, match=r"^play: row indices"):
+        play_matches([TitForTat(), AlwaysDefect()], indices, [0], PD, rounds=2)
+
+
+def test_error_messages_are_exact() -> None:
+    """The messages name the input, the value and what was expected, word for word."""
+    cases = [
+        ({}, "play: give exactly one of rounds (fixed length) or continuation "
+             "(probability w of another round)"),
+        ({"rounds": 2, "continuation": 0.5}, "play: give exactly one of rounds (fixed length) "
+                                            "or continuation (probability w of another round)"),
+        ({"continuation": 1.0}, "play: continuation=1.0 is invalid; expected a probability in "
+                                "[0, 1) (w = 1 never ends)"),
+        ({"rounds": 3, "noise": 1.5}, "play: noise=1.5 is invalid; expected a probability in "
+                                      "[0, 1]"),
+        ({"rounds": -2}, "play: rounds=-2 is invalid; expected an integer >= 0"),
+    ]  # fmt: skip
+    for kwargs, message in cases:
+        with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+            play(TitForTat(), TitForTat(), PD, **kwargs)
+    with pytest.raises(InputError, match=r"^play: 1 row indices but 2 column indices; expected "):
+        play_matches([TitForTat()], [0], [0, 0], PD, rounds=1)
+    message = "play: strategy indices must be in [0, 0]; got values from 0 to 1"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        play_matches([TitForTat()], [0], [1], PD, rounds=1)
+    with pytest.raises(InputError, match=r"^play: strategies\[1\]='tft' is not a Strategy"):
+        play_matches([TitForTat(), "tft"], [0], [1], PD, rounds=1)  # type: ignore[list-item]
+
+
+SHAPE = "play: game payoffs have shape {}; expected (n_row, n_col, 2)"
+NAN = "play: game payoffs contain non-finite numbers; expected finite"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (np.zeros((2, 2)), SHAPE.format("(2, 2)")),
+        (np.zeros((2, 2, 3)), SHAPE.format("(2, 2, 3)")),
+        (np.zeros((0, 2, 2)), SHAPE.format("(0, 2, 2)")),
+        (np.full((2, 2, 2), np.nan), NAN),
+        (np.zeros((128, 2, 2)), "play: game has 128 actions; expected at most 127 per player"),
+    ],
+)
+def test_bad_payoff_tables_are_named_exactly(table: np.ndarray, message: str) -> None:
+    """A payoff table of the wrong shape, with NaN, or too many actions is refused."""
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        payoff_table(table)
+
+
+def test_payoff_table_accepts_127_actions_and_a_game_object() -> None:
+    """127 actions is the limit, and a Game's payoffs are read through .payoffs."""
+    assert payoff_table(np.zeros((127, 1, 2))).shape == (127, 1, 2)
+    assert np.array_equal(payoff_table(PD), PD.payoffs)
+    assert payoff_table([[[1, 2]]]).dtype == np.float64
