@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -351,3 +352,222 @@ def test_pure_and_support_ignore_rounding_noise() -> None:
     mixed = MixedEquilibrium(probabilities=((0.5, 0.5), (0.0, 1.0)), payoffs=(1.0, 1.0))
     assert not mixed.is_pure
     assert mixed.support(0) == (0, 1)
+
+
+# -- exact values: degenerate games, weak vs strict dominance, the PD boundary ----------
+
+
+def _von_stengel_degenerate() -> Game:
+    """The degenerate 3 x 2 game of von Stengel (Nisan et al. 2007, eq. 3.7)."""
+    A = [[3, 3], [2, 5], [0, 6]]
+    B = [[3, 3], [2, 6], [3, 1]]
+    return Game("degenerate", ("r", "c"), (("t", "m", "b"), ("l", "r")), np.stack([A, B], axis=2))
+
+
+def test_degenerate_game_equilibria_with_unequal_supports_are_exact():
+    """Against 't' the column player is indifferent, so ('t', y) is an equilibrium for
+    y(l) in [2/3, 1] (row best responds when 3 >= 5 - 3y and 3 >= 6 - 6y); its two ends
+    (supports of sizes 1 and 2) and the mix ((0, 1/3, 2/3), (1/3, 2/3)) are the extreme
+    equilibria."""
+    g = _von_stengel_degenerate()
+    eqs = mixed_equilibria(g)
+    assert len(eqs) == 3
+    expected = [
+        (((1, 0, 0), (1, 0)), (3, 3)),
+        (((1, 0, 0), (2 / 3, 1 / 3)), (3, 3)),
+        (((0, 1 / 3, 2 / 3), (1 / 3, 2 / 3)), (4, 8 / 3)),
+    ]
+    for eq, (probs, pay) in zip(eqs, expected, strict=True):
+        assert eq.probabilities[0] == pytest.approx(probs[0], abs=1e-12)
+        assert eq.probabilities[1] == pytest.approx(probs[1], abs=1e-12)
+        assert eq.payoffs == pytest.approx(pay, abs=1e-12)
+    assert [(e.support(0), e.support(1)) for e in eqs] == [
+        ((0,), (0,)),
+        ((0,), (0, 1)),
+        ((1, 2), (0, 1)),
+    ]
+    assert [e.is_pure for e in eqs] == [True, False, False]
+    assert eqs[0].probabilities == ((1.0, 0.0, 0.0), (1.0, 0.0))
+    assert pure_equilibria(g) == [("t", "l")]
+    assert dominated_actions(g) == {"r": (), "c": ()}
+    assert dominated_actions(g, strict=False) == {"r": (), "c": ()}
+
+
+def test_mixed_equilibria_of_matching_pennies_is_the_unique_half_half_mix():
+    """Matching pennies (zero-sum, no pure equilibrium) has only the 50:50 mix, value 0."""
+    A = np.array([[1, -1], [-1, 1]])
+    g = Game("pennies", ("r", "c"), (("h", "t"), ("h", "t")), np.stack([A, -A], axis=2))
+    eqs = mixed_equilibria(g)
+    assert [e.probabilities for e in eqs] == [((0.5, 0.5), (0.5, 0.5))]
+    assert eqs[0].payoffs == (0.0, 0.0)
+    assert pure_equilibria(g) == []
+    assert is_zero_sum(g)
+    assert is_constant_sum(g)
+
+
+def test_mixed_equilibrium_payoffs_are_expected_values():
+    """Battle of the sexes: the mixed equilibrium pays each side 2/3, exactly as x A y."""
+    A = np.array([[2, 0], [0, 1]])
+    B = np.array([[1, 0], [0, 2]])
+    g = Game("bos", ("r", "c"), (("o", "f"), ("o", "f")), np.stack([A, B], axis=2))
+    eqs = mixed_equilibria(g)
+    assert len(eqs) == 3
+    mix = eqs[1]
+    assert mix.probabilities[0] == pytest.approx((2 / 3, 1 / 3))
+    assert mix.probabilities[1] == pytest.approx((1 / 3, 2 / 3))
+    assert mix.payoffs == pytest.approx((2 / 3, 2 / 3))
+    assert [e.payoffs for e in (eqs[0], eqs[2])] == [(2.0, 1.0), (1.0, 2.0)]
+
+
+def _weak_game() -> Game:
+    """Row's 'low' ties 'high' against 'left' and loses against 'right': weakly, not strictly,
+    dominated. Column's 'right' is strictly dominated by 'left'."""
+    return Game(
+        "weak",
+        ("r", "c"),
+        (("high", "low"), ("left", "right")),
+        [[[1, 2], [1, 0]], [[1, 3], [0, 1]]],
+    )
+
+
+def test_weak_and_strict_dominance_are_told_apart():
+    """A tie in one column makes dominance weak only; a strict gap everywhere makes it strict."""
+    g = _weak_game()
+    assert dominated_actions(g) == {"r": (), "c": ("right",)}
+    assert dominated_actions(g, strict=False) == {"r": ("low",), "c": ("right",)}
+    assert dominated_actions(g, by_mixed=True) == {"r": (), "c": ("right",)}
+    assert dominated_actions(g, strict=False, by_mixed=True) == {"r": ("low",), "c": ("right",)}
+    d = describe(g)
+    assert d["dominated"] == {"c": ["right"]}
+    assert d["weakly_dominated"] == {"r": ["low"], "c": ["right"]}
+    assert d["dominated_by_mixed"] == {"c": ["right"]}
+    # after 'right' goes, 'low' ties 'high' everywhere: strict elimination keeps both
+    assert d["iterated_elimination"] == {"r": ["high", "low"], "c": ["left"]}
+
+
+def test_equal_actions_do_not_dominate_each_other():
+    """Two identical actions neither strictly nor weakly dominate each other (pure or mixed)."""
+    g = Game("twins", ("r", "c"), (("a", "b"), ("x", "y")), [[[1, 0], [2, 0]], [[1, 0], [2, 0]]])
+    for strict in (True, False):
+        for by_mixed in (False, True):
+            assert dominated_actions(g, strict=strict, by_mixed=by_mixed)["r"] == ()
+
+
+def test_weak_dominance_by_a_mix_only():
+    """'bottom' (2, 2, 0) ties the 50:50 mix of 'top' (4, 0, 1) and 'mid' (0, 4, 1) on two
+    columns and loses on the third: weakly dominated by that mix (the only one matching it
+    on the first two columns, so not strictly), by neither pure action."""
+    A = np.array([[4, 0, 1], [0, 4, 1], [2, 2, 0]])
+    g = Game(
+        "weak-mix",
+        ("r", "c"),
+        (("top", "mid", "bottom"), ("left", "centre", "right")),
+        np.stack([A, np.zeros_like(A)], axis=2),
+    )
+    assert dominated_actions(g, strict=False)["r"] == ()
+    assert dominated_actions(g, strict=False, by_mixed=True)["r"] == ("bottom",)
+    assert dominated_actions(g, strict=True, by_mixed=True)["r"] == ()
+
+
+def test_iterated_elimination_runs_several_rounds():
+    """Elimination needs two rounds here: 'right' goes first, then 'low' becomes dominated."""
+    g = Game(
+        "two-rounds",
+        ("r", "c"),
+        (("high", "low"), ("left", "right")),
+        [[[2, 2], [0, 1]], [[1, 1], [3, 0]]],
+    )
+    reduced = iterated_elimination(g)
+    assert reduced.actions == (("high",), ("left",))
+    assert reduced.payoffs.tolist() == [[[2.0, 2.0]]]
+    assert reduced.name == "two-rounds"
+    assert reduced.players == ("r", "c")
+
+
+def _pd_like(T: float, R: float, P: float, S: float) -> Game:
+    return Game("pd-like", ("row", "column"), (("c", "d"), ("c", "d")),
+                [[[R, R], [S, T]], [[T, S], [P, P]]])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("T", "R", "P", "S"), [(3, 3, 1, 0), (5, 3, 3, 0), (5, 3, 1, 1), (5, 1, 3, 0), (3, 5, 1, 0)]
+)
+def test_pd_boundary_is_not_a_dilemma(T, R, P, S):
+    """T == R, R == P or P == S (or any order but T > R > P > S) is not a prisoner's dilemma;
+    the message gives the payoffs."""
+    g = _pd_like(T, R, P, S)
+    message = (
+        f"pd-like: payoffs T={T:g}, R={R:g}, P={P:g}, S={S:g} (taking 'c' as cooperation) "
+        "are not a prisoner's dilemma under either labelling; expected T > R > P > S"
+    )
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        pd_payoffs(g)
+    assert describe(g)["prisoners_dilemma"] is None
+
+
+def test_pd_just_inside_the_boundary_is_a_dilemma():
+    """T = R + 0.001 is a dilemma, with grim threshold 0.001/(T-P) and the TFT bound."""
+    g = _pd_like(3.001, 3, 1, 0)
+    assert pd_payoffs(g) == (3.001, 3.0, 1.0, 0.0)
+    assert grim_trigger_threshold(g) == pytest.approx(0.001 / 2.001)
+    assert tft_stability_bound(g) == pytest.approx(0.001 / 2.001)
+    # the second term of the bound wins when R - S is small
+    h = _pd_like(5, 3, 1, 2.5)
+    with pytest.raises(InputError):
+        pd_payoffs(h)  # P < S: not a dilemma
+    k = _pd_like(5, 3, 1, 0.5)
+    assert tft_stability_bound(k) == pytest.approx(max(2 / 4, 2 / 2.5))
+
+
+def test_pd_refusals_have_exact_messages():
+    """Non-square and asymmetric games are refused with messages naming the game."""
+    big = Game("big", ("p", "q"), (("a", "b", "c"), ("x",)), np.zeros((3, 1, 2)))
+    msg = "big: the game is 3x1; prisoner's-dilemma thresholds need a symmetric 2x2 game"
+    with pytest.raises(InputError, match=f"^{re.escape(msg)}$"):
+        pd_payoffs(big)
+    msg = (
+        "boxed-pigs: the game is not symmetric (column payoffs are not the transpose of row "
+        "payoffs); prisoner's-dilemma thresholds need a symmetric 2x2 game"
+    )
+    with pytest.raises(InputError, match=f"^{re.escape(msg)}$"):
+        pd_payoffs(boxed_pigs())
+
+
+def test_describe_full_object_of_a_game_with_weak_dominance():
+    """Every key of describe() for a small game, with fractions kept to 12 digits."""
+    d = describe(_weak_game(), parameters={"x": 0.5, "k": 2.0})
+    assert list(d) == [
+        "game", "players", "actions", "payoffs", "pure_equilibria", "mixed_equilibria",
+        "dominated", "zero_sum", "constant_sum", "weakly_dominated", "dominated_by_mixed",
+        "iterated_elimination", "pareto_optimal", "prisoners_dilemma", "parameters",
+    ]  # fmt: skip
+    assert d["pure_equilibria"] == [
+        {"actions": ["high", "left"], "payoffs": [1, 2]},
+        {"actions": ["low", "left"], "payoffs": [1, 3]},
+    ]
+    assert d["pareto_optimal"] == [["low", "left"]]
+    assert d["zero_sum"] is False
+    assert d["constant_sum"] is False
+    assert d["parameters"] == {"x": 0.5, "k": 2}
+    assert type(d["parameters"]["k"]) is int
+    bos = describe(_pd_like(5, 3, 1, 0.5))["prisoners_dilemma"]
+    assert bos == {"T": 5, "R": 3, "P": 1, "S": 0.5, "grim_trigger_threshold": 0.5,
+                   "tft_stability_bound": 0.8}  # fmt: skip
+
+
+def test_constant_sum_is_not_zero_sum():
+    """Payoffs adding to 10 everywhere are constant-sum but not zero-sum."""
+    A = np.array([[7, 2], [4, 9]])
+    g = Game("ten", ("r", "c"), (("a", "b"), ("x", "y")), np.stack([A, 10 - A], axis=2))
+    assert is_constant_sum(g)
+    assert not is_zero_sum(g)
+    h = Game("almost", ("r", "c"), (("a", "b"), ("x", "y")),
+             np.stack([A, 10 - A + np.array([[0, 0], [0, 1e-3]])], axis=2))  # fmt: skip
+    assert not is_constant_sum(h)
+
+
+def test_pareto_optimal_ties_are_not_domination():
+    """Two profiles with identical payoffs do not dominate each other; a strict gain does."""
+    g = Game("ties", ("r", "c"), (("a", "b"), ("x", "y")),
+             [[[2, 2], [2, 2]], [[1, 2], [0, 0]]])  # fmt: skip
+    assert pareto_optimal(g) == [("a", "x"), ("a", "y")]
