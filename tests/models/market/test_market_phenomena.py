@@ -63,9 +63,9 @@ def test_fleecers_lead_early_when_word_travels_slowly() -> None:
         late.append(lt["always-defect"] - lt["always-cooperate"])
     # early lead measured 38-72 per seed (mean 49 on seeds 11-14): bounds 0.6x and 2.4x
     assert 30 < np.mean(early) < 120
-    # late deficit measured 7,890-8,920: bounds 0.5x the smallest, 2x the largest
+    # late deficit measured 7,890-8,920: bounds 0.6x the smallest, 2x the largest
     assert min(late) > -18_000
-    assert max(late) < -4_000
+    assert max(late) < -4_700
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -137,8 +137,8 @@ def test_consultative_grid_does_best_long_run(seed: int) -> None:
     cum = final(run(grid, seed), "cumulative_profit")
     assert max(cum, key=lambda g: cum[g]) == "grid-9.9"
     runner_up = max(v for g, v in cum.items() if g != "grid-9.9")
-    # 9.9 leads the next profile by 16,690-17,110 (seeds 11-18): bounds 0.5x and 2x
-    assert 8_000 < cum["grid-9.9"] - runner_up < 34_000
+    # 9.9 leads the next profile by 16,690-17,110 (seeds 11-18): bounds 0.6x and 2x
+    assert 10_000 < cum["grid-9.9"] - runner_up < 34_000
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
@@ -147,8 +147,8 @@ def test_friends_first_keeps_customers_on_thin_margins(seed: int) -> None:
     df = run({"grid-1.9": 3, "grid-9.9": 3}, seed, takers={"enabled": False})
     tail = df[df.step > 50]
     mean = tail.groupby(["group", "metric"]).value.mean()
-    # 1.9 retains 0.0116-0.0136 more per period (seeds 11-18): bounds 0.5x and 2.5x
-    assert 0.006 < mean["grid-1.9", "retention"] - mean["grid-9.9", "retention"] < 0.03
+    # 1.9 retains 0.0116-0.0136 more per period (seeds 11-18): bounds 0.6x and 2.2x
+    assert 0.007 < mean["grid-1.9", "retention"] - mean["grid-9.9", "retention"] < 0.03
     # both sit at capacity (150 customers): a null effect, within 2%
     assert mean["grid-1.9", "customers"] >= 0.98 * mean["grid-9.9", "customers"]
     margin_19 = mean["grid-1.9", "profit"] / mean["grid-1.9", "customers"]
@@ -156,8 +156,8 @@ def test_friends_first_keeps_customers_on_thin_margins(seed: int) -> None:
     # 1.9 earns 4.8-5.6% of 9.9's margin per customer: bounds 0.5x and 2x
     assert 0.024 < margin_19 / margin_99 < 0.11
     cum = final(df, "cumulative_profit")
-    # 9.9 out-earns 1.9 by 15,880-16,150: bounds 0.5x and 2x
-    assert 8_000 < cum["grid-9.9"] - cum["grid-1.9"] < 32_000
+    # 9.9 out-earns 1.9 by 15,880-16,150: bounds 0.6x and 2x
+    assert 9_500 < cum["grid-9.9"] - cum["grid-1.9"] < 32_000
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
@@ -165,6 +165,6 @@ def test_takers_exploit_friends_first(seed: int) -> None:
     """With pure takers present, the forgiving 1.9 seller loses money while 9.9 stays profitable."""
     df = run({"grid-1.9": 3, "grid-9.9": 3}, seed, steps=60, takers={"share": 0.2})
     cum = final(df, "cumulative_profit")
-    # 1.9 loses 220-290, 9.9 earns 5,330-5,510 (seeds 11-18): bounds 0.5x and 2x
-    assert -580 < cum["grid-1.9"] < -110
-    assert 2_700 < cum["grid-9.9"] < 11_000
+    # 1.9 loses 220-290, 9.9 earns 5,330-5,510 (seeds 11-18): bounds 0.6x and 2x
+    assert -580 < cum["grid-1.9"] < -130
+    assert 3_200 < cum["grid-9.9"] < 11_000
