@@ -241,6 +241,8 @@ def test_life_table_takes_integer_events_and_float_durations() -> None:
     assert table.at_risk.tolist() == [3, 2]
     rate = retention_rate(sp).iloc[0]
     assert (rate.events, rate.exposure) == (2.0, 5.0)
+    km = kaplan_meier(sp)
+    assert km.survival.tolist() == pytest.approx([1.0, 2 / 3, 1 / 3])
 
 
 def test_life_table_of_a_single_spell() -> None:
@@ -352,4 +354,8 @@ def test_groups_come_out_sorted() -> None:
     sp = pd.DataFrame({"group": ["z", "b", "m"], "duration": [1, 2, 3], "event": [True] * 3})
     assert retention_rate(sp).group.tolist() == ["b", "m", "z"]
     assert retention_by_period(sp).group.unique().tolist() == ["b", "m", "z"]
-    assert kaplan_meier(sp).group.unique().tolist() == ["b", "m", "z"]
+    km = kaplan_meier(sp)
+    assert km.group.unique().tolist() == ["b", "m", "z"]
+    assert km.index.tolist() == list(range(len(km)))
+    table = retention_by_period(sp)
+    assert table.index.tolist() == list(range(len(table)))
