@@ -571,3 +571,44 @@ def test_pareto_optimal_ties_are_not_domination():
     g = Game("ties", ("r", "c"), (("a", "b"), ("x", "y")),
              [[[2, 2], [2, 2]], [[1, 2], [0, 0]]])  # fmt: skip
     assert pareto_optimal(g) == [("a", "x"), ("a", "y")]
+
+
+def test_equilibrium_check_needs_both_sides_best_responding():
+    """The candidate filter accepts a profile only if neither player gains by deviating,
+    with ties exact at tolerance 0 and the tolerance scaled by the largest payoff."""
+    from longgame.games.analysis import _is_equilibrium
+
+    g = prisoners_dilemma()
+    A, B = g.row_payoffs, g.col_payoffs
+    c, d = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    assert _is_equilibrium(A, B, d, d, 0.0)
+    assert not _is_equilibrium(A, B, d, c, 0.0)  # the column player would defect
+    assert not _is_equilibrium(A, B, c, d, 0.0)  # the row player would defect
+    assert not _is_equilibrium(A, B, c, c, 0.0)
+    # row short of its best reply by 0.01 (cooperating with prob. 0.01 against defect)
+    x = np.array([0.01, 0.99])
+    assert not _is_equilibrium(A, B, x, d, 0.001)
+    assert _is_equilibrium(A, B, x, d, 0.003)
+    # scale = the largest payoff of either player: here B's 1000 makes 0.01 < 1e-4 * 1000
+    big_b = B * 200.0
+    assert _is_equilibrium(A, big_b, x, d, 1e-4)
+    assert not _is_equilibrium(A, big_b, x, d, 5e-6)
+    big_a = A * 200.0
+    assert _is_equilibrium(big_a, B, d, np.array([0.0, 1.0]), 0.0)
+    assert not _is_equilibrium(big_a, B, x, d, 1e-5)
+    assert _is_equilibrium(big_a, B, x, d, 3e-3)
+    # payoffs below 1 in absolute value: the scale stays 1
+    assert _is_equilibrium(A / 100, B / 100, x, d, 2e-4)  # short by 1e-4
+    assert not _is_equilibrium(A / 100, B / 100, x, d, 8e-5)
+
+
+def test_cleaning_snaps_noise_and_renormalises():
+    """Entries below the tolerance become 0, negatives are clipped, the mix sums to 1."""
+    from longgame.games.analysis import _clean
+
+    assert _clean(np.array([0.2, 0.2]), 1e-9).tolist() == [0.5, 0.5]
+    assert _clean(np.array([-1e-3, 1.001]), 1e-9).tolist() == [0.0, 1.0]
+    assert _clean(np.array([1e-12, 0.5, 0.5]), 1e-9).tolist() == [0.0, 0.5, 0.5]
+    kept = _clean(np.array([1e-9, 1.0]), 1e-9)  # exactly at the tolerance: kept
+    assert kept[0] > 0
+    assert kept.sum() == pytest.approx(1.0)
