@@ -612,3 +612,73 @@ def test_cleaning_snaps_noise_and_renormalises():
     kept = _clean(np.array([1e-9, 1.0]), 1e-9)  # exactly at the tolerance: kept
     assert kept[0] > 0
     assert kept.sum() == pytest.approx(1.0)
+
+
+def _g(rows: list[list[list[float]]]) -> Game:
+    n, m = len(rows), len(rows[0])
+    return Game("t", ("r", "c"), (tuple("abcd"[:n]), tuple("wxyz"[:m])), rows)
+
+
+def test_tolerance_boundaries_of_best_responses_and_pure_dominance():
+    """Ties count as best responses even at tolerance 0; a gap equal to the tolerance is
+    not a strict gain (dominance needs more than tol, weak dominance allows -tol)."""
+    flat = _g([[[0, 0], [0, 0]], [[0, 0], [0, 0]]])
+    assert len(pure_equilibria(flat, tol=0.0)) == 4
+    # row 'a' beats 'b' by exactly tol = 1 everywhere: not strict, not weak
+    gap = _g([[[2, 0], [2, 0]], [[1, 0], [1, 0]]])
+    assert dominated_actions(gap, tol=1.0)["r"] == ()
+    assert dominated_actions(gap, strict=False, tol=1.0)["r"] == ()
+    assert dominated_actions(gap, tol=0.5)["r"] == ("b",)
+    # 'a' loses by exactly tol on the left, gains 5 on the right: weakly dominates 'b'
+    weak = _g([[[0, 0], [5, 0]], [[1, 0], [0, 0]]])
+    assert dominated_actions(weak, strict=False, tol=1.0)["r"] == ("b",)
+    assert dominated_actions(weak, strict=False, tol=0.5)["r"] == ()
+
+
+def test_mixed_dominance_tolerance_scales_with_the_payoffs():
+    """A 50:50 mix beats 'c' by 0.4 where payoffs reach 100: strictly dominated when
+    0.4 > tol * 100, not otherwise."""
+    g = _g([[[100, 0], [0, 0]], [[0, 0], [100, 0]], [[49.6, 0], [49.6, 0]]])
+    assert dominated_actions(g, by_mixed=True, tol=1e-3)["r"] == ("c",)
+    assert dominated_actions(g, by_mixed=True, tol=1e-2)["r"] == ()
+    assert dominated_actions(g, strict=False, by_mixed=True, tol=1e-3)["r"] == ("c",)
+    assert dominated_actions(g, strict=False, by_mixed=True, tol=1e-2)["r"] == ()
+
+
+def test_iterated_elimination_by_mixed_removes_column_actions_too():
+    """The column player's 'z' is beaten only by a 50:50 mix of 'w' and 'x': removed with
+    by_mixed=True, kept without."""
+    cols = [[3, 0, 1], [0, 3, 1]]  # column payoffs per (row, column)
+    g = _g([[[0, cols[i][j]] for j in range(3)] for i in range(2)])
+    assert iterated_elimination(g).actions[1] == ("w", "x", "y")
+    assert iterated_elimination(g, by_mixed=True).actions[1] == ("w", "x")
+
+
+def test_snapping_to_integers_is_relative_and_strict():
+    """Payoffs within tol (relative to their size) of an integer print as that integer."""
+    from longgame.games.analysis import _snap
+
+    assert _snap(1 + 5e-10, 1e-9) == 1.0
+    assert _snap(1 + 1.5e-9, 1e-9) == 1 + 1.5e-9
+    assert _snap(0.5 + 2e-10, 1e-9) == 0.5 + 2e-10
+    assert _snap(1000 + 5e-7, 1e-9) == 1000.0
+    assert _snap(-1 - 5e-10, 1e-9) == -1.0
+    assert _snap(0.5, 0.5) == 0.5  # exactly at the tolerance: kept
+
+
+def test_zero_and_constant_sum_tolerances():
+    """Exact sums pass at tolerance 0; the tolerance is relative to the largest payoff
+    (or total) but never below 1."""
+    A = np.array([[0.25, 0.5], [0.1, 0.3]])
+    exact = Game("z", ("r", "c"), (("a", "b"), ("x", "y")), np.stack([A, -A], axis=2))
+    assert is_zero_sum(exact, tol=0.0)
+    assert is_constant_sum(exact, tol=0.0)
+    off = np.stack([A, -A + np.array([[1.5e-9, 0], [0, 0]])], axis=2)
+    near = Game("n", ("r", "c"), (("a", "b"), ("x", "y")), off)
+    assert not is_zero_sum(near, tol=1e-9)
+    assert not is_constant_sum(near, tol=1e-9)
+    big = np.stack([1000 * A, -1000 * A + np.array([[5e-7, 0], [0, 0]])], axis=2)
+    large = Game("l", ("r", "c"), (("a", "b"), ("x", "y")), big)
+    assert is_zero_sum(large, tol=1e-9)
+    total = np.stack([1000 * A, 1000 - 1000 * A + np.array([[5e-7, 0], [0, 0]])], axis=2)
+    assert is_constant_sum(Game("k", ("r", "c"), (("a", "b"), ("x", "y")), total), tol=1e-9)
