@@ -19,12 +19,14 @@ from longgame.strategies import (
     Grudger,
     HistoryView,
     Prober,
+    State,
     StopLossInvestor,
     Strategy,
     TitForTat,
     TitForTwoTats,
     WalkAway,
     WinStayLoseShift,
+    defect_where,
     get_strategy,
 )
 
@@ -521,3 +523,187 @@ def test_payoff_table_accepts_127_actions_and_a_game_object() -> None:
     assert payoff_table(np.zeros((127, 1, 2))).shape == (127, 1, 2)
     assert np.array_equal(payoff_table(PD), PD.payoffs)
     assert payoff_table([[[1, 2]]]).dtype == np.float64
+
+
+class _Spy(Strategy):
+    """Test helper: plays at random, leaves at random, and checks every round that the
+    engine's view is consistent: rounds step by one, counts grow by the last actions,
+    cumulative payoffs by the last payoffs, which are the table's entries for the last
+    actions, and the history shifts by one round."""
+
+    name = "spy-test"
+    description = "Checks the engine's bookkeeping."
+    stochastic = True
+
+    def __init__(self, *, leave: float = 0.05) -> None:
+        self.leave = leave
+
+    def init_state(self, n: int) -> State:
+        return {
+            "rounds": np.full(n, -1, dtype=np.int64),
+            "own_counts": np.zeros((n, 2), dtype=np.int64),
+            "partner_counts": np.zeros((n, 2), dtype=np.int64),
+            "own_pay": np.zeros(n),
+            "partner_pay": np.zeros(n),
+            "own_last": np.full(n, -1, dtype=np.int64),
+            "partner_last": np.full(n, -1, dtype=np.int64),
+        }
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        st = view.state
+        table = SPY_TABLE
+        first = view.rounds == 0
+        assert (view.own_last[first] == -1).all()
+        assert (view.partner_last[first] == -1).all()
+        assert (view.own_counts[first] == 0).all()
+        assert (view.partner_counts[first] == 0).all()
+        assert (view.own_payoff[first] == 0).all()
+        assert (view.partner_payoff[first] == 0).all()
+        on = (view.rounds == st["rounds"] + 1) & ~first
+        assert ((view.rounds == st["rounds"] + 1) | (view.rounds == st["rounds"]) | first).all()
+        a, b = view.own_last[on, 0].astype(int), view.partner_last[on, 0].astype(int)
+        k = np.arange(2)
+        assert (view.own_counts[on] - st["own_counts"][on] == (a[:, None] == k)).all()
+        assert (view.partner_counts[on] - st["partner_counts"][on] == (b[:, None] == k)).all()
+        assert np.allclose(view.last_own_payoff[on], table[a, b, 0])
+        assert np.allclose(view.last_partner_payoff[on], table[a, b, 1])
+        assert np.allclose(view.own_payoff[on] - st["own_pay"][on], table[a, b, 0])
+        assert np.allclose(view.partner_payoff[on] - st["partner_pay"][on], table[a, b, 1])
+        deep = on & (view.rounds >= 2)
+        assert (view.own_last[deep, 1] == st["own_last"][deep]).all()
+        assert (view.partner_last[deep, 1] == st["partner_last"][deep]).all()
+        st["rounds"][:] = view.rounds
+        st["own_counts"][:] = view.own_counts
+        st["partner_counts"][:] = view.partner_counts
+        st["own_pay"][:] = view.own_payoff
+        st["partner_pay"][:] = view.partner_payoff
+        st["own_last"][:] = view.own_last[:, 0]
+        st["partner_last"][:] = view.partner_last[:, 0]
+        return rng.integers(0, 2, view.n).astype(np.int8)
+
+    def exit(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        return rng.random(view.n) < self.leave
+
+
+#: a symmetric game whose four payoffs differ, so a wrong lookup shows
+SPY_TABLE = np.array([[[3.0, 3.0], [-1.0, 5.0]], [[5.0, -1.0], [0.5, 0.5]]])
+
+
+@pytest.mark.parametrize(("noise", "continuation"), [(0.0, 0.9), (0.2, 0.95), (0.1, None)])
+def test_views_are_consistent_every_round(noise: float, continuation: float | None) -> None:
+    """Through exits, varied lengths and compaction, every view a strategy sees adds up."""
+    spy = _Spy()
+    n = 300
+    rounds = None if continuation else 30
+    r = play_matches([spy, _Spy(leave=0.0)], np.zeros(n, dtype=int), np.arange(n) % 2,
+                     SPY_TABLE, rounds=rounds, continuation=continuation, noise=noise, rng=7,
+                     record=True)  # fmt: skip
+    assert r.records is not None
+    assert np.allclose(np.nansum(r.records.row_payoffs, axis=1), r.row_payoff)
+    assert np.allclose(np.nansum(r.records.col_payoffs, axis=1), r.col_payoff)
+    assert (r.row_counts.sum(axis=1) == r.rounds).all()
+    assert (r.exited_by >= 0).sum() > 50
+
+
+def test_relationship_lengths_are_independent() -> None:
+    """Geometric lengths are drawn per relationship: neighbours rarely share a length."""
+    r = play(TitForTat(), TitForTat(), PD, n=2000, continuation=0.9, rng=3)
+    same = np.mean(r.rounds[0::2] == r.rounds[1::2])
+    assert same < 0.15  # P(equal) = (1 - w) / (1 + w) = 0.053 for independent draws
+
+
+class _Depth(Strategy):
+    """Test helper: plays 1 iff it sees at least ``k`` columns of history and no
+    partner action yet (the engine marks 'no action' with -1)."""
+
+    name = "depth-probe-test"
+    description = "Reports the depth it is shown."
+
+    def __init__(self, *, k: int = 4) -> None:
+        self.k = k
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        fresh = (view.partner_last[:, 0] == -1) & (view.own_last[:, 0] == -1)
+        return defect_where(fresh & (view.partner_last.shape[1] >= self.k))
+
+
+def test_defaults_history_depth_four_and_no_records() -> None:
+    """By default unbounded memories see four past rounds, and nothing is recorded."""
+    assert play(_Depth(k=4), AlwaysCooperate(), PD, rounds=2).row_counts.tolist() == [[1, 1]]
+    assert play(_Depth(k=5), AlwaysCooperate(), PD, rounds=2).row_counts.tolist() == [[2, 0]]
+    deep = play(_Depth(k=5), AlwaysCooperate(), PD, rounds=2, history_depth=5)
+    assert deep.row_counts.tolist() == [[1, 1]]
+    assert play(TitForTat(), TitForTat(), PD, rounds=2).records is None
+    assert play(TitForTat(), TitForTat(), PD, rounds=2, history_depth=1).rounds.tolist() == [2]
+    assert play(TitForTat(), TitForTat(), PD, continuation=0.99, max_rounds=1).rounds.tolist() == [
+        1
+    ]
+
+
+def test_result_frame_columns() -> None:
+    """PlayResult.frame() has the documented columns and values."""
+    r = play(TitForTat(), AlwaysDefect(), PD, n=2, rounds=3)
+    f = r.frame()
+    assert f.columns.tolist() == [
+        "relationship", "rounds", "row_payoff", "col_payoff", "row_mean", "col_mean",
+        "exited_by",
+    ]  # fmt: skip
+    assert f.iloc[0].tolist() == [0, 3, 2.0, 7.0, 2 / 3, 7 / 3, -1]
+    assert f.relationship.tolist() == [0, 1]
+
+
+def test_empty_index_lists_and_column_messages() -> None:
+    """Empty index lists are an empty batch; bad column indices are named as such."""
+    assert play_matches([TitForTat()], [], [], PD, rounds=3).n == 0
+    with pytest.raises(InputError, match=r"^play: column indices have dtype float64; expected"):
+        play_matches([TitForTat()], [0], [0.0], PD, rounds=3)
+    with pytest.raises(InputError, match=r"^play: row indices have dtype bool; expected integers$"):
+        play_matches([TitForTat()], [True], [0], PD, rounds=3)
+    msg = "play: continuation=1.5 is invalid; expected a probability in [0, 1)"
+    with pytest.raises(InputError, match=f"^{re.escape(msg)}$"):
+        play(TitForTat(), TitForTat(), PD, continuation=1.5)
+
+
+def test_split_roles_with_a_cycling_strategy_in_both_roles_at_any_index() -> None:
+    """In a 3 x 2 game a strategy listed second cycles through 3 actions as row, 2 as
+    column, also when the same object plays both roles."""
+    table = np.arange(12, dtype=float).reshape(3, 2, 2)
+    cyc = _Cycle()
+    r = play_matches([AlwaysCooperate(), cyc], [1, 1, 0], [1, 0, 1], table, rounds=6,
+                     record=True)  # fmt: skip
+    assert r.records is not None
+    assert r.records.row_actions[0].tolist() == [0, 1, 2, 0, 1, 2]
+    assert r.records.col_actions[0].tolist() == [0, 1, 0, 1, 0, 1]
+    assert r.records.col_actions[2].tolist() == [0, 1, 0, 1, 0, 1]
+    assert r.row_counts.tolist() == [[2, 2, 2], [2, 2, 2], [6, 0, 0]]
+
+
+def test_bad_output_messages_name_shape_dtype_and_range() -> None:
+    """decide() returning floats, or actions out of range, is described exactly."""
+
+    class Floats(Strategy):
+        name = ""
+        description = "No name, float output."
+        memory_depth = 0
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.zeros(view.n)
+
+    class Three(Strategy):
+        name = "three-test"
+        description = "Action 3 in a 3-action game."
+        memory_depth = 0
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.full(view.n, 3, dtype=np.int8)
+
+    msg = (
+        "strategy Floats: decide() returned float64 array of shape (2,); "
+        "expected an integer array of shape (2,)"
+    )
+    with pytest.raises(TypeError, match=f"^{re.escape(msg)}$"):
+        play(Floats(), TitForTat(), PD, n=2, rounds=1)
+    table = np.zeros((3, 3, 2))
+    msg = "strategy three-test: decide() returned actions from 3 to 3; expected indices in [0, 2]"
+    with pytest.raises(ValueError, match=f"^{re.escape(msg)}$"):
+        play(Three(), _Cycle(), table, rounds=1)
