@@ -535,8 +535,9 @@ class _Spy(Strategy):
     description = "Checks the engine's bookkeeping."
     stochastic = True
 
-    def __init__(self, *, leave: float = 0.05) -> None:
+    def __init__(self, *, leave: float = 0.05, role: int = 0) -> None:
         self.leave = leave
+        self.role = role
 
     def init_state(self, n: int) -> State:
         return {
@@ -547,11 +548,13 @@ class _Spy(Strategy):
             "partner_pay": np.zeros(n),
             "own_last": np.full(n, -1, dtype=np.int64),
             "partner_last": np.full(n, -1, dtype=np.int64),
+            "own_last1": np.full(n, -1, dtype=np.int64),
         }
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
         st = view.state
-        table = SPY_TABLE
+        # own payoff first, whichever role this spy plays
+        table = SPY_TABLE if self.role == 0 else SPY_TABLE.transpose(1, 0, 2)[:, :, ::-1]
         first = view.rounds == 0
         assert (view.own_last[first] == -1).all()
         assert (view.partner_last[first] == -1).all()
@@ -572,6 +575,9 @@ class _Spy(Strategy):
         deep = on & (view.rounds >= 2)
         assert (view.own_last[deep, 1] == st["own_last"][deep]).all()
         assert (view.partner_last[deep, 1] == st["partner_last"][deep]).all()
+        deeper = on & (view.rounds >= 3)
+        assert (view.own_last[deeper, 2] == st["own_last1"][deeper]).all()
+        st["own_last1"][:] = view.own_last[:, 1]
         st["rounds"][:] = view.rounds
         st["own_counts"][:] = view.own_counts
         st["partner_counts"][:] = view.partner_counts
@@ -585,19 +591,19 @@ class _Spy(Strategy):
         return rng.random(view.n) < self.leave
 
 
-#: a symmetric game whose four payoffs differ, so a wrong lookup shows
-SPY_TABLE = np.array([[[3.0, 3.0], [-1.0, 5.0]], [[5.0, -1.0], [0.5, 0.5]]])
+#: an asymmetric game whose eight payoffs differ, so a wrong lookup shows
+SPY_TABLE = np.array([[[3.0, 2.0], [-1.0, 5.0]], [[4.0, -2.0], [0.5, 1.5]]])
 
 
 @pytest.mark.parametrize(("noise", "continuation"), [(0.0, 0.9), (0.2, 0.95), (0.1, None)])
 def test_views_are_consistent_every_round(noise: float, continuation: float | None) -> None:
     """Through exits, varied lengths and compaction, every view a strategy sees adds up."""
-    spy = _Spy()
     n = 300
     rounds = None if continuation else 30
-    r = play_matches([spy, _Spy(leave=0.0)], np.zeros(n, dtype=int), np.arange(n) % 2,
-                     SPY_TABLE, rounds=rounds, continuation=continuation, noise=noise, rng=7,
-                     record=True)  # fmt: skip
+    spies = [_Spy(), _Spy(role=1, leave=0.01)]
+    zeros = np.zeros(n, dtype=int)
+    r = play_matches(spies, zeros, zeros + 1, SPY_TABLE, rounds=rounds,
+                     continuation=continuation, noise=noise, rng=7, record=True)  # fmt: skip
     assert r.records is not None
     assert np.allclose(np.nansum(r.records.row_payoffs, axis=1), r.row_payoff)
     assert np.allclose(np.nansum(r.records.col_payoffs, axis=1), r.col_payoff)
@@ -707,3 +713,71 @@ def test_bad_output_messages_name_shape_dtype_and_range() -> None:
     msg = "strategy three-test: decide() returned actions from 3 to 3; expected indices in [0, 2]"
     with pytest.raises(ValueError, match=f"^{re.escape(msg)}$"):
         play(Three(), _Cycle(), table, rounds=1)
+
+
+def test_result_dtypes() -> None:
+    """Counts are integers, exits and recorded actions int8, as documented."""
+    r = play(TitForTat(), AlwaysDefect(), PD, n=2, rounds=3, record=True)
+    assert r.row_counts.dtype == np.intp
+    assert r.col_counts.dtype == np.intp
+    assert r.rounds.dtype == np.intp
+    assert r.exited_by.dtype == np.int8
+    assert r.records is not None
+    assert r.records.row_actions.dtype == np.int8
+    assert r.records.col_actions.dtype == np.int8
+
+
+def test_play_matches_defaults() -> None:
+    """play_matches records nothing and keeps four past rounds unless told otherwise."""
+    one = np.zeros(1, dtype=int)
+    assert play_matches([TitForTat()], one, one, PD, rounds=2).records is None
+    r = play_matches([_Depth(k=4), AlwaysCooperate()], one, one + 1, PD, rounds=2)
+    assert r.row_counts.tolist() == [[1, 1]]
+    r = play_matches([_Depth(k=5), AlwaysCooperate()], one, one + 1, PD, rounds=2)
+    assert r.row_counts.tolist() == [[2, 0]]
+
+
+def test_asymmetric_views_three_by_two() -> None:
+    """In a 3 x 2 game the row side sees 2 partner actions, the column side 3."""
+    table = np.zeros((3, 2, 2))
+    table[1, 1] = (7.0, 11.0)
+    r = play(_Sees(), _Sees(), table, rounds=2)
+    assert (r.row_payoff.tolist(), r.col_payoff.tolist()) == ([14.0], [22.0])
+
+
+def test_an_action_equal_to_the_number_of_actions_is_caught_later() -> None:
+    """Returning action 2 in a two-action game from round 3 on is reported."""
+
+    class LateTwo(Strategy):
+        name = "late-two-test"
+        description = "Returns 2 from round 3 on."
+        memory_depth = np.inf
+
+        def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+            return np.where(view.rounds >= 2, 2, 0).astype(np.int8)
+
+    with pytest.raises(ValueError, match="late-two-test"):
+        play(LateTwo(), TitForTat(), PD, rounds=5)
+
+
+def test_noise_flips_defections_too() -> None:
+    """Noise turns a defector's move into cooperation at rate epsilon."""
+    r = play(AlwaysDefect(), AlwaysDefect(), PD, n=2000, rounds=10, noise=0.25, rng=4)
+    share = r.row_counts[:, 0].sum() / 20000
+    assert abs(share - 0.25) < 4 * np.sqrt(0.25 * 0.75 / 20000)
+
+
+def test_noise_with_three_actions_changes_only_the_flipped_moves() -> None:
+    """With noise 0.1 in a 3 x 3 game about 10% of moves change, not all of them."""
+    table = np.zeros((3, 3, 2))
+    zero = _LeaveAfter(after=10**6, action=0)
+    r = play(zero, zero, table, n=2000, rounds=5, noise=0.1, rng=6)
+    share = 1 - r.row_counts[:, 0].sum() / 10000
+    assert abs(share - 0.1) < 4 * np.sqrt(0.1 * 0.9 / 10000)
+
+
+def test_tit_for_two_tats_sees_two_rounds_in_the_engine() -> None:
+    """Alone with a defector (engine depth 2) TF2T cooperates twice, then defects."""
+    r = play(TitForTwoTats(), AlwaysDefect(), PD, rounds=5, record=True)
+    assert r.records is not None
+    assert r.records.row_actions[0].tolist() == [0, 0, 1, 1, 1]
