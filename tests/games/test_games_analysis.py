@@ -485,7 +485,7 @@ def test_iterated_elimination_runs_several_rounds():
 
 
 def _pd_like(T: float, R: float, P: float, S: float) -> Game:
-    return Game("pd-like", ("row", "column"), (("c", "d"), ("c", "d")),
+    return Game("pd-like", ("row", "column"), (("c", "d"), ("cc", "dd")),
                 [[[R, R], [S, T]], [[T, S], [P, P]]])  # fmt: skip
 
 
@@ -682,3 +682,36 @@ def test_zero_and_constant_sum_tolerances():
     assert is_zero_sum(large, tol=1e-9)
     total = np.stack([1000 * A, 1000 - 1000 * A + np.array([[5e-7, 0], [0, 0]])], axis=2)
     assert is_constant_sum(Game("k", ("r", "c"), (("a", "b"), ("x", "y")), total), tol=1e-9)
+
+
+def test_json_numbers_keep_twelve_digits():
+    """Integral values become ints (within 1e-9, exclusive); others keep 12 decimals."""
+    from longgame.games.analysis import _num
+
+    assert _num(2 / 3) == 0.666666666667
+    assert _num(1e-9) == 1e-9
+    assert _num(4.0000000001) == 4
+    assert type(_num(4.0000000001)) is int
+
+
+def test_mixed_dominance_uses_weights_of_a_probability_mix():
+    """Against (1, 0), (0, 1) and (0, 0), the action (0.6, 0.6) is not dominated by any
+    probability mix (the best gives 0.5, 0.5), though 'weights' 1, 1, -1 would beat it."""
+    g = _g([[[1, 0], [0, 0]], [[0, 0], [1, 0]], [[0, 0], [0, 0]], [[0.6, 0], [0.6, 0]]])
+    assert dominated_actions(g, by_mixed=True)["r"] == ("c",)
+    assert dominated_actions(g, strict=False, by_mixed=True)["r"] == ("c",)
+
+
+def test_mixed_dominance_margin_is_the_worst_column_gain():
+    """The strict margin of the 50:50 mix over 'c' is 0.4 (not twice that): dominated when
+    0.4 > tol * 100, not at tol = 0.005."""
+    g = _g([[[100, 0], [0, 0]], [[0, 0], [100, 0]], [[49.6, 0], [49.6, 0]]])
+    assert dominated_actions(g, by_mixed=True, tol=3e-3)["r"] == ("c",)
+    assert dominated_actions(g, by_mixed=True, tol=5e-3)["r"] == ()
+
+
+def test_pareto_optimality_at_zero_tolerance():
+    """At tol = 0, identical profiles do not dominate each other and a tie in one payoff
+    with a gain in the other does dominate."""
+    g = _g([[[2, 2], [2, 2]], [[1, 2], [0, 0]]])
+    assert pareto_optimal(g, tol=0.0) == [("a", "w"), ("a", "x")]
