@@ -535,26 +535,29 @@ class _Spy(Strategy):
     description = "Checks the engine's bookkeeping."
     stochastic = True
 
-    def __init__(self, *, leave: float = 0.05, role: int = 0) -> None:
+    def __init__(self, *, leave: float = 0.05, role: int = 0, k: int = 2) -> None:
         self.leave = leave
         self.role = role
+        self.k = k
 
     def init_state(self, n: int) -> State:
         return {
             "rounds": np.full(n, -1, dtype=np.int64),
-            "own_counts": np.zeros((n, 2), dtype=np.int64),
-            "partner_counts": np.zeros((n, 2), dtype=np.int64),
+            "own_counts": np.zeros((n, self.k), dtype=np.int64),
+            "partner_counts": np.zeros((n, self.k), dtype=np.int64),
             "own_pay": np.zeros(n),
             "partner_pay": np.zeros(n),
             "own_last": np.full(n, -1, dtype=np.int64),
             "partner_last": np.full(n, -1, dtype=np.int64),
             "own_last1": np.full(n, -1, dtype=np.int64),
+            "partner_last1": np.full(n, -1, dtype=np.int64),
         }
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
         st = view.state
         # own payoff first, whichever role this spy plays
-        table = SPY_TABLE if self.role == 0 else SPY_TABLE.transpose(1, 0, 2)[:, :, ::-1]
+        base = SPY_TABLE if self.k == 2 else SPY_TABLE3
+        table = base if self.role == 0 else base.transpose(1, 0, 2)[:, :, ::-1]
         first = view.rounds == 0
         assert (view.own_last[first] == -1).all()
         assert (view.partner_last[first] == -1).all()
@@ -565,7 +568,7 @@ class _Spy(Strategy):
         on = (view.rounds == st["rounds"] + 1) & ~first
         assert ((view.rounds == st["rounds"] + 1) | (view.rounds == st["rounds"]) | first).all()
         a, b = view.own_last[on, 0].astype(int), view.partner_last[on, 0].astype(int)
-        k = np.arange(2)
+        k = np.arange(self.k)
         assert (view.own_counts[on] - st["own_counts"][on] == (a[:, None] == k)).all()
         assert (view.partner_counts[on] - st["partner_counts"][on] == (b[:, None] == k)).all()
         assert np.allclose(view.last_own_payoff[on], table[a, b, 0])
@@ -577,7 +580,9 @@ class _Spy(Strategy):
         assert (view.partner_last[deep, 1] == st["partner_last"][deep]).all()
         deeper = on & (view.rounds >= 3)
         assert (view.own_last[deeper, 2] == st["own_last1"][deeper]).all()
+        assert (view.partner_last[deeper, 2] == st["partner_last1"][deeper]).all()
         st["own_last1"][:] = view.own_last[:, 1]
+        st["partner_last1"][:] = view.partner_last[:, 1]
         st["rounds"][:] = view.rounds
         st["own_counts"][:] = view.own_counts
         st["partner_counts"][:] = view.partner_counts
@@ -585,7 +590,7 @@ class _Spy(Strategy):
         st["partner_pay"][:] = view.partner_payoff
         st["own_last"][:] = view.own_last[:, 0]
         st["partner_last"][:] = view.partner_last[:, 0]
-        return rng.integers(0, 2, view.n).astype(np.int8)
+        return rng.integers(0, self.k, view.n).astype(np.int8)
 
     def exit(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
         return rng.random(view.n) < self.leave
@@ -593,6 +598,7 @@ class _Spy(Strategy):
 
 #: an asymmetric game whose eight payoffs differ, so a wrong lookup shows
 SPY_TABLE = np.array([[[3.0, 2.0], [-1.0, 5.0]], [[4.0, -2.0], [0.5, 1.5]]])
+SPY_TABLE3 = np.arange(18, dtype=float).reshape(3, 3, 2) ** 1.3
 
 
 @pytest.mark.parametrize(("noise", "continuation"), [(0.0, 0.9), (0.2, 0.95), (0.1, None)])
@@ -781,3 +787,13 @@ def test_tit_for_two_tats_sees_two_rounds_in_the_engine() -> None:
     r = play(TitForTwoTats(), AlwaysDefect(), PD, rounds=5, record=True)
     assert r.records is not None
     assert r.records.row_actions[0].tolist() == [0, 0, 1, 1, 1]
+
+
+def test_views_are_consistent_in_a_three_action_game() -> None:
+    """With three actions (the general counting path), every view adds up as well."""
+    n = 100
+    spies = [_Spy(leave=0.0, k=3), _Spy(role=1, leave=0.0, k=3)]
+    zeros = np.zeros(n, dtype=int)
+    r = play_matches(spies, zeros, zeros + 1, SPY_TABLE3, rounds=12, noise=0.1, rng=8)
+    assert (r.rounds == 12).all()
+    assert (r.col_counts.sum(axis=1) == 12).all()
