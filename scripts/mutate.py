@@ -9,7 +9,8 @@ Score = killed / (mutants - listed equivalent mutants); a timeout counts as kill
 mutant no selected test reaches counts as surviving. Equivalent mutants (a change that no
 test can observe, e.g. a keyword argument set to its own default) are listed with the
 reason in scripts/mutate-equivalent.toml, matched by module, function and the mutated
-line before and after (so the list survives renumbering).
+line before and after (so the list survives renumbering), and where the same edit occurs
+twice in a function, by the line above it (key ``after``).
 
 Usage::
 
@@ -140,6 +141,18 @@ def _changed_lines(diff: str) -> tuple[str, str]:
     return " / ".join(old), " / ".join(new)
 
 
+def _context(diff: str) -> str:
+    """The unchanged line just above the first mutated line (to tell apart equal edits)."""
+    before = ""
+    for ln in diff.splitlines():
+        if ln.startswith(("---", "+++", "@@")):
+            continue
+        if ln.startswith(("-", "+")):
+            return before
+        before = ln[1:].strip()
+    return before
+
+
 def _function(mutant: str) -> str:
     # longgame.play.x_play_matches__mutmut_12 -> play_matches; xǁClassǁmethod -> Class.method
     tail = mutant.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
@@ -190,11 +203,15 @@ def _score_here(key: str) -> None:
         diff = get_diff_for_mutant(name, path=Path(source))
         old, new = _changed_lines(diff)
         func = _function(name)
+        above = _context(diff)
         match = next(
             (
                 i
                 for i, e in enumerate(equivalents)
-                if e["function"] == func and e["from"] == old and e["to"] == new
+                if e["function"] == func
+                and e["from"] == old
+                and e["to"] == new
+                and e.get("after", above) == above
             ),
             None,
         )
