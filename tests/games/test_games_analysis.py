@@ -715,3 +715,15 @@ def test_pareto_optimality_at_zero_tolerance():
     with a gain in the other does dominate."""
     g = _g([[[2, 2], [2, 2]], [[1, 2], [0, 0]]])
     assert pareto_optimal(g, tol=0.0) == [("a", "w"), ("a", "x")]
+
+
+def test_describe_reports_column_actions_dominated_only_by_a_mix():
+    """The column player's 'y' loses to a 50:50 mix of 'w' and 'x' but to neither alone:
+    listed under dominated_by_mixed, not under dominated."""
+    cols = [[3, 0, 1], [0, 3, 1]]
+    g = _g([[[0, cols[i][j]] for j in range(3)] for i in range(2)])
+    assert dominated_actions(g)["c"] == ()
+    assert dominated_actions(g, by_mixed=True)["c"] == ("y",)
+    d = describe(g)
+    assert d["dominated"] == {}
+    assert d["dominated_by_mixed"] == {"c": ["y"]}
