@@ -5,7 +5,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 FLAGSHIP := experiments/fleecing-vs-fair.toml
 
-.PHONY: demo test setup setup-test lint bench figures clean
+.PHONY: demo test setup setup-test setup-mutate lint bench figures mutate clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -18,8 +18,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(VENV)/.installed-mutate: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	@touch $@
+
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
+setup-mutate: $(VENV)/.installed-mutate
 
 demo: setup
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair
@@ -36,8 +41,14 @@ lint: setup-test
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 
+# mutation testing of the core modules, each against its own tests (minutes; not in CI):
+# a score per module, goal >= 90% of non-equivalent mutants killed. MODULES="play ..." picks
+# modules (scripts/mutate.py --list names them all, market mechanisms and the store included)
+mutate: setup-mutate
+	$(PY) scripts/mutate.py $(MODULES)
+
 bench: setup-test
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutate

@@ -33,6 +33,15 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "stress", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck)
 )
+# HYPOTHESIS_PROFILE=mutate (set by scripts/mutate.py): few examples, always the same ones,
+# so each mutant's verdict is reproducible and a mutation run takes minutes
+settings.register_profile(
+    "mutate",
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )

@@ -37,6 +37,7 @@ class TestCooldownThirdParty(StrategyContract):
 
     strategy = Cooldown
     params: ClassVar[dict[str, Any]] = {"patience": 3}
+    behaviour: ClassVar[dict[Any, float]] = {"": 0, "D": 1, "DC": 1, "DCC": 1, "DCCC": 0}
 
     def test_scripted(self) -> None:
         """One fleecing earns three hard deals, then it forgives."""
@@ -151,8 +152,48 @@ class _CrossTalk(Strategy):
         return np.full(view.n, int(bad), dtype=np.int8)
 
 
-def _contract(strategy: type[Strategy]) -> StrategyContract:
-    return type("Contract", (StrategyContract,), {"strategy": strategy})()
+class _OverDeclared(Strategy):
+    """Tit for tat claiming memory depth 3."""
+
+    name = "over-declared-test"
+    description = "Claims depth 3, uses 1."
+    memory_depth = 3
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        return defect_where(view.partner_last[:, 0] == D)
+
+
+class _LongLook(Strategy):
+    """Unbounded memory read straight from the last six partner actions (beyond the
+    engine's window of four)."""
+
+    name = "long-look-test"
+    description = "Defects if the partner defected six rounds ago."
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        if view.partner_last.shape[1] < 6:
+            return np.zeros(view.n, dtype=np.int8)
+        return defect_where(view.partner_last[:, 5] == D)
+
+
+class _SharedDraws(Strategy):
+    """Forgives at random, but draws only for the rows that need a draw: a row's luck
+    depends on the other rows."""
+
+    name = "shared-draws-test"
+    description = "Draws per defection, not per row."
+    memory_depth = 1
+    stochastic = True
+
+    def decide(self, view: HistoryView, rng: np.random.Generator) -> np.ndarray:
+        hit = view.partner_last[:, 0] == D
+        out = np.zeros(view.n, dtype=np.int8)
+        out[hit] = rng.random(int(hit.sum())) < 0.5
+        return out
+
+
+def _contract(strategy: type[Strategy], **attrs: Any) -> StrategyContract:
+    return type("Contract", (StrategyContract,), {"strategy": strategy, **attrs})()
 
 
 @pytest.mark.parametrize(
@@ -167,6 +208,9 @@ def _contract(strategy: type[Strategy]) -> StrategyContract:
         (_FloatActions, "test_output_shape_dtype_range"),
         (_BadState, "test_init_state_shapes"),
         (_CrossTalk, "test_batch_rows_independent"),
+        (_SharedDraws, "test_batch_rows_independent"),
+        (_OverDeclared, "test_memory_depth_is_needed"),
+        (_LongLook, "test_memory_depth_is_upper_bound"),
     ],
 )
 def test_contract_catches_broken_strategies(strategy: type[Strategy], check: str) -> None:
@@ -183,9 +227,49 @@ def test_contract_catches_unclonable_strategies() -> None:
 
 def test_check_runs_everything_and_raises_on_failure() -> None:
     """check() passes a good strategy and fails a broken one."""
-    TestCooldownThirdParty().check()
+    result = TestCooldownThirdParty().check()
+    assert "test_scripted" in result.passed
+    assert "test_memory_depth_is_upper_bound" in result.passed
     with pytest.raises(AssertionError):
         _contract(_LiesAboutMemory).check()
+
+
+def test_check_reports_skips_apart_from_passes() -> None:
+    """A skipped check (no behaviour table) is listed with its reason, not as a pass."""
+    from longgame.strategies import TitForTat
+
+    result = _contract(TitForTat).check()
+    assert list(result.skipped) == ["test_behaviour_table"]
+    assert "behaviour table" in result.skipped["test_behaviour_table"]
+    assert "test_behaviour_table" not in result.passed
+    assert len(result.passed) == 12
+    full = _contract(TitForTat, behaviour={"": 0, "D": 1}).check()
+    assert full.skipped == {}
+    assert len(full.passed) == 13
+    assert repr(full) == "ContractResult(passed=13, skipped={})"
+
+
+def test_behaviour_table_catches_a_wrong_rule() -> None:
+    """A table entry the strategy does not follow fails with the history named."""
+    from longgame.strategies import TitForTat
+
+    with pytest.raises(AssertionError, match="after partner history 'DC'"):
+        _contract(TitForTat, behaviour={"": 0, "DC": 1}).test_behaviour_table()
+    _contract(TitForTat, behaviour={(1, 0): 0, "10": 0, "": 0}).test_behaviour_table()
+    with pytest.raises(ValueError, match="expected C, D or 0-9"):
+        _contract(TitForTat, behaviour={"CX": 0}).test_behaviour_table()
+
+
+def test_behaviour_table_checks_probabilities_of_stochastic_rules() -> None:
+    """A float entry is the probability of action 0, within sampling error either way."""
+    from longgame.strategies import GenerousTitForTat
+
+    ok = _contract(GenerousTitForTat, params={"generosity": 0.3}, behaviour={"D": 0.3})
+    ok.test_behaviour_table()
+    for wrong in (0.25, 0.35):
+        bad = _contract(GenerousTitForTat, params={"generosity": 0.3}, behaviour={"D": wrong})
+        with pytest.raises(AssertionError, match="expected probability"):
+            bad.test_behaviour_table()
 
 
 def test_contract_requires_a_strategy() -> None:

@@ -195,9 +195,7 @@ def play(
     >>> r.row_payoff.tolist(), r.col_payoff.tolist()  # grudger: C, C, then D for ever
     ([15.0], [10.0])
     """
-    if not isinstance(n, int | np.integer) or n < 0:
-        raise InputError(f"play: n={n!r} is invalid; expected an integer >= 0")
-    zeros = np.zeros(int(n), dtype=np.intp)
+    zeros = np.zeros(_check_count("n", n, 0), dtype=np.intp)
     return play_matches(
         [row, col],
         zeros,
@@ -225,6 +223,13 @@ class _Group:
         self.n_actions = n_actions
         self.exits = strategy.exits
         self.view: HistoryView | None = None
+
+
+def _check_count(name: str, value: object, low: int) -> int:
+    # bool is an int subclass, but True is no count of anything
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < low:
+        raise InputError(f"play: {name}={value!r} is invalid; expected an integer >= {low}")
+    return int(value)
 
 
 def _check_number(name: str, value: object, low: float, high: float, what: str) -> float:
@@ -291,6 +296,12 @@ def play_matches(
     for i, s in enumerate(strategies):
         if not isinstance(s, Strategy):
             raise InputError(f"play: strategies[{i}]={s!r} is not a Strategy instance")
+    for label, given in (("row", row), ("column", col)):
+        kind = np.asarray(given).dtype.kind
+        if np.size(given) and kind not in "iu":  # no bools, floats or strings as indices
+            raise InputError(
+                f"play: {label} indices have dtype {np.asarray(given).dtype}; expected integers"
+            )
     row_idx = np.asarray(row, dtype=np.intp).ravel()
     col_idx = np.asarray(col, dtype=np.intp).ravel()
     if row_idx.shape != col_idx.shape:
@@ -305,8 +316,8 @@ def play_matches(
             f"got values from {both.min()} to {both.max()}"
         )
     noise = _check_number("noise", noise, 0.0, 1.0, "a probability in [0, 1]")
-    if not isinstance(history_depth, int) or history_depth < 1:
-        raise InputError(f"play: history_depth={history_depth!r} is invalid; expected >= 1")
+    history_depth = _check_count("history_depth", history_depth, 1)
+    max_rounds = _check_count("max_rounds", max_rounds, 1)
     gen = as_generator(rng)
     m_rel = int(row_idx.size)
 
@@ -316,9 +327,7 @@ def play_matches(
             "(probability w of another round)"
         )
     if rounds is not None:
-        if not isinstance(rounds, int | np.integer) or isinstance(rounds, bool) or rounds < 0:
-            raise InputError(f"play: rounds={rounds!r} is invalid; expected an integer >= 0")
-        lengths = np.full(m_rel, int(rounds), dtype=np.intp)
+        lengths = np.full(m_rel, _check_count("rounds", rounds, 0), dtype=np.intp)
     else:
         w = _check_number("continuation", continuation, 0.0, 1.0, "a probability in [0, 1)")
         if w >= 1.0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 import numpy as np
@@ -41,6 +42,7 @@ BUILTIN_MODULES = ("longgame.strategies.classic", "longgame.strategies.sales")
 
 class TestAlwaysCooperate(StrategyContract):
     strategy = AlwaysCooperate
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": C, "DD": C, "CDC": C}
 
     def test_cooperates_against_anything(self) -> None:
         """It cooperates whatever the partner does."""
@@ -49,6 +51,7 @@ class TestAlwaysCooperate(StrategyContract):
 
 class TestAlwaysDefect(StrategyContract):
     strategy = AlwaysDefect
+    behaviour: ClassVar[dict[Any, float]] = {"": D, "C": D, "CC": D, "DC": D}
 
     def test_defects_against_anything(self) -> None:
         """It defects whatever the partner does."""
@@ -57,6 +60,7 @@ class TestAlwaysDefect(StrategyContract):
 
 class TestTitForTat(StrategyContract):
     strategy = TitForTat
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": D, "DC": C, "CCD": D, "DDC": C}
 
     def test_copies_last_move(self) -> None:
         """It opens with C and then copies the partner's previous action."""
@@ -65,6 +69,7 @@ class TestTitForTat(StrategyContract):
 
 class TestGrudger(StrategyContract):
     strategy = Grudger
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": D, "DC": D, "CCCDCC": D, "CCCC": C}
 
     def test_never_forgives(self) -> None:
         """One defection makes it defect for ever."""
@@ -73,6 +78,7 @@ class TestGrudger(StrategyContract):
 
 class TestWinStayLoseShift(StrategyContract):
     strategy = WinStayLoseShift
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": D, "DD": C, "DC": D, "DDC": C}
 
     def test_pavlov_rule(self) -> None:
         """It repeats its action after the partner cooperated and switches after a defection."""
@@ -87,6 +93,7 @@ class TestWinStayLoseShift(StrategyContract):
 
 class TestTitForTwoTats(StrategyContract):
     strategy = TitForTwoTats
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": C, "DD": D, "DCD": C, "CDD": D, "DDC": C}
 
     def test_needs_two_defections(self) -> None:
         """It defects only after two defections in a row."""
@@ -96,6 +103,7 @@ class TestTitForTwoTats(StrategyContract):
 class TestGenerousTitForTat(StrategyContract):
     strategy = GenerousTitForTat
     params: ClassVar[dict[str, Any]] = {"generosity": 0.3}
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": 0.3, "CD": 0.3, "DC": C}
 
     def test_forgiveness_rate(self) -> None:
         """After a defection it cooperates with probability generosity (binomial bounds)."""
@@ -122,6 +130,18 @@ class TestGenerousTitForTat(StrategyContract):
 
 class TestProber(StrategyContract):
     strategy = Prober
+    behaviour: ClassVar[dict[Any, float]] = {
+        "": C,
+        "C": D,
+        "CC": C,
+        "CCC": C,
+        "CCCC": D,
+        "CCCCC": D,
+        "CCCD": D,
+        "CCCDC": C,
+        "DCCCC": C,
+        "CCCCD": D,
+    }
 
     def test_exploits_a_pushover(self) -> None:
         """Against an unconditional cooperator it probes, then defects for ever."""
@@ -132,10 +152,45 @@ class TestProber(StrategyContract):
         partner = [C, C, D, C, C, D, C]  # tit for tat's answer to C, D, C, C, then own moves
         assert play_against(self.make(), partner).tolist() == [C, D, C, C, C, C, D]
 
+    def test_a_defection_in_round_four_is_retaliation(self) -> None:
+        """The probe lasts four rounds: a partner whose only defection is in round 4 has
+        retaliated, so it gets tit for tat (D once, then C), not exploitation."""
+        partner = [C, C, C, D, C, C, C]
+        assert play_against(self.make(), partner).tolist() == [C, D, C, C, D, C, C]
+
+    def test_a_defection_in_round_five_is_not_retaliation(self) -> None:
+        """A defection after the probe does not count: the pushover is still exploited."""
+        partner = [C, C, C, C, D, C, C]
+        assert play_against(self.make(), partner).tolist() == [C, D, C, C, D, D, D]
+
+    def test_relationships_of_different_ages_in_one_batch(self) -> None:
+        """In one call, rows at different rounds decide as each would alone (markets batch
+        relationships that started at different times)."""
+        s = self.make()
+        # row 0: a pushover, five rounds in; row 1: one round in; row 2: defected in round 5
+        histories = [[C, C, C, C, C], [C], [C, C, C, C, D]]
+        state = s.init_state(3)
+        view = HistoryView.fresh(3, depth=1, state=state)
+        for i, h in enumerate(histories):
+            solo = HistoryView.fresh(1, depth=1, state=s.init_state(1))
+            for r, b in enumerate(h):
+                a = s.decide(solo, np.random.default_rng(0))
+                solo.rounds[:] = r + 1
+                solo.own_last[0, 0], solo.partner_last[0, 0] = a[0], b
+            view.rounds[i] = solo.rounds[0]
+            view.own_last[i] = solo.own_last[0]
+            view.partner_last[i] = solo.partner_last[0]
+            for k, v in solo.state.items():
+                state[k][i] = v[0]
+        assert s.decide(view, np.random.default_rng(0)).tolist() == [D, D, D]
+        view.partner_last[2, 0] = C  # same ages, but row 2's partner cooperated in round 5
+        assert s.decide(view, np.random.default_rng(0)).tolist() == [D, D, D]
+
 
 class TestRandom(StrategyContract):
     strategy = Random
     params: ClassVar[dict[str, Any]] = {"p": 0.25}
+    behaviour: ClassVar[dict[Any, float]] = {"": 0.25, "D": 0.25, "CC": 0.25}
 
     def test_cooperation_rate(self) -> None:
         """It cooperates with probability p (within binomial bounds)."""
@@ -147,10 +202,14 @@ class TestRandom(StrategyContract):
         """A probability outside [0, 1] is rejected."""
         with pytest.raises(InputError, match=r"random: p=-0\.1 is out of range"):
             Random(p=-0.1)
+        with pytest.raises(InputError, match=r"^random: p=1\.5 is out of range; expected a "):
+            Random(p=1.5)
+        assert Random(p=1.0).p == 1.0
 
 
 class TestAlternator(StrategyContract):
     strategy = Alternator
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": D, "DD": C, "CCC": D}
 
     def test_alternates(self) -> None:
         """It plays C, D, C, D whatever the partner does."""
@@ -159,6 +218,7 @@ class TestAlternator(StrategyContract):
 
 class TestWalkAway(StrategyContract):
     strategy = WalkAway
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": C, "CDC": C}
 
     def test_exits_after_first_bad_deal(self) -> None:
         """It asks to leave right after the partner's first defection, not before."""
@@ -169,6 +229,7 @@ class TestWalkAway(StrategyContract):
 class TestStopLossInvestor(StrategyContract):
     strategy = StopLossInvestor
     params: ClassVar[dict[str, Any]] = {"limit": 6.0, "basis": "relative"}
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "DD": C, "DDDD": C}
 
     def test_exits_when_relative_loss_exceeds_limit(self) -> None:
         """Exploited by a taker it loses 5 per round and leaves once the loss exceeds 6."""
@@ -192,10 +253,12 @@ class TestStopLossInvestor(StrategyContract):
 
 class TestGridImpoverished(StrategyContract):
     strategy = GridImpoverished
+    behaviour: ClassVar[dict[Any, float]] = {"": 0.5, "D": 0.5, "CC": 0.5}
 
 
 class TestGridCountryClub(StrategyContract):
     strategy = GridCountryClub
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": C, "DD": C}
 
     def test_forgives_takers(self) -> None:
         """Grid 1.9 keeps dealing fair with a taker."""
@@ -204,14 +267,17 @@ class TestGridCountryClub(StrategyContract):
 
 class TestGridMiddleOfTheRoad(StrategyContract):
     strategy = GridMiddleOfTheRoad
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": D, "CD": C, "DDD": D}
 
 
 class TestGridHardSell(StrategyContract):
     strategy = GridHardSell
+    behaviour: ClassVar[dict[Any, float]] = {"": D, "C": D, "CC": D}
 
 
 class TestGridConsultative(StrategyContract):
     strategy = GridConsultative
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": 0.1, "DC": C}
 
     def test_retaliates_then_forgives(self) -> None:
         """Grid 9.9 with no generosity answers one fleecing with one hard deal."""
@@ -222,6 +288,7 @@ class TestGridConsultative(StrategyContract):
 class TestGridPosition(StrategyContract):
     strategy = GridPosition
     params: ClassVar[dict[str, Any]] = {"customer_concern": 3, "sale_concern": 7}
+    behaviour: ClassVar[dict[Any, float]] = {"": 0.4375, "C": 0.4375, "D": 0.109375, "DC": 0.4375}
 
     def test_corners_match_the_named_profiles(self) -> None:
         """Grid (sale 9, customer 1) always fleeces; (1, 9) always deals fair; (9, 9) is TFT."""
@@ -264,3 +331,52 @@ def test_every_builtin_has_a_contract_test() -> None:
     }
     builtins = {cls for cls in registry().values() if cls.__module__ in BUILTIN_MODULES}
     assert builtins <= tested
+
+
+#: the declared memory depth of every built-in (math.inf: unbounded), pinned
+MEMORY_DEPTH = {
+    "always-cooperate": 0,
+    "always-defect": 0,
+    "random": 0,
+    "grid-1.1": 0,
+    "grid-1.9": 0,
+    "grid-9.1": 0,
+    "tit-for-tat": 1,
+    "win-stay-lose-shift": 1,
+    "generous-tit-for-tat": 1,
+    "alternator": 1,
+    "walk-away": 1,
+    "grid-5.5": 1,
+    "grid-9.9": 1,
+    "grid": 1,
+    "tit-for-two-tats": 2,
+    "grudger": math.inf,
+    "prober": math.inf,
+    "stop-loss-investor": math.inf,
+}
+
+
+def test_memory_depth_of_every_builtin_is_pinned() -> None:
+    """Each built-in declares exactly the memory depth its rule needs."""
+    builtins = {n: c for n, c in registry().items() if c.__module__ in BUILTIN_MODULES}
+    assert {n: c.memory_depth for n, c in builtins.items()} == MEMORY_DEPTH
+
+
+def test_documented_defaults() -> None:
+    """Parameter defaults are the documented ones."""
+    assert GenerousTitForTat().generosity == 0.1
+    assert GridConsultative().generosity == 0.1
+    assert Random().p == 0.5
+    s = StopLossInvestor()
+    assert (s.limit, s.basis) == (5.0, "own")
+
+
+@pytest.mark.parametrize("bad", [True, "0.2", None])
+def test_bool_and_str_parameters_are_refused(bad: object) -> None:
+    """A bool or string is not a probability: each constructor names the parameter."""
+    with pytest.raises(InputError, match=r"^generous-tit-for-tat: generosity=.* is not a number"):
+        GenerousTitForTat(generosity=bad)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"^random: p=.* is not a number"):
+        Random(p=bad)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"^stop-loss-investor: limit=.* is not a number"):
+        StopLossInvestor(limit=bad)  # type: ignore[arg-type]

@@ -235,12 +235,16 @@ def test_acquisition_off_means_no_customers() -> None:
 
 
 def test_capacity_limits_books() -> None:
-    """No seller ever holds more relationships than its capacity."""
+    """No seller ever holds more relationships than its capacity, and the limit binds
+    (some seller's book reaches it), so the check is not passed by empty books."""
     model = MarketModel(SMALL, rng=4, acquisition={"capacity": 30})
+    peak = 0
     for _ in range(20):
         model.step()
         books = np.bincount(model.customers.seller[model.customers.seller >= 0], minlength=4)
         assert books.max() <= 30
+        peak = max(peak, int(books.max()))
+    assert peak == 30
 
 
 def test_turnover_spreads_the_profitable_strategy() -> None:
