@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from timeouts import fail_after
 
 from longgame.cli import main
 
@@ -263,20 +262,8 @@ def _state(folder: Path) -> dict[str, object]:
 @pytest.fixture(autouse=True)
 def _no_hang() -> Iterator[None]:
     """A case that hangs fails after 30 s instead of blocking the suite."""
-    if sys.platform == "win32":
+    with fail_after(30, "hung"):
         yield
-        return
-
-    def hung(signum: int, frame: object) -> None:
-        raise TimeoutError("hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(30)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _cases() -> list[tuple[str, str | bytes | None, list[str], str]]:

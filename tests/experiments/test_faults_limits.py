@@ -5,13 +5,12 @@ the key, the estimate and the limit named) before anything is built or written."
 from __future__ import annotations
 
 import os
-import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from faults import cli
+from timeouts import fail_after
 
 from longgame.experiments import load_config
 
@@ -57,20 +56,8 @@ BOMBS = {
 @pytest.fixture(autouse=True)
 def _no_hang() -> Iterator[None]:
     """Turn a hang (expanding millions of points) into a failure after 30 s."""
-    if sys.platform == "win32":
+    with fail_after(30, "the command hung"):
         yield
-        return
-
-    def hung(signum: int, frame: object) -> None:
-        raise TimeoutError("the command hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(30)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _write(tmp_path: Path, name: str) -> tuple[Path, str, str]:

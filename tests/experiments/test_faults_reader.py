@@ -4,13 +4,12 @@ deep nesting are refused with exit 2 and one line, quickly and without reading t
 from __future__ import annotations
 
 import os
-import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from faults import cli
+from timeouts import fail_after
 
 #: The reader's limits (longgame.experiments.config.MAX_CONFIG_BYTES and MAX_DEPTH).
 MAX_CONFIG_BYTES = 1_000_000
@@ -20,20 +19,8 @@ MAX_DEPTH = 32
 @pytest.fixture(autouse=True)
 def _no_hang() -> Iterator[None]:
     """Turn a hang (reading a pipe or a device forever) into a failure after 20 s."""
-    if sys.platform == "win32":
+    with fail_after(20, "the command hung"):
         yield
-        return
-
-    def hung(signum: int, frame: object) -> None:
-        raise TimeoutError("the command hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(20)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _refused(argv: list[str], *fragments: str) -> None:
