@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from faults import cli, run_files, write_config
 
-import longgame.experiments.store as store_module
+import longgame._io as io_module
 from longgame.experiments import load_results
 from longgame.experiments.store import Store
 
@@ -67,7 +67,7 @@ def test_full_disk_is_one_line_and_the_next_run_resumes(
     assert _run(config, clean)[0] == 0
     out = tmp_path / "out"
     full = _FullDisk(allowed)
-    monkeypatch.setattr(store_module, "open", full, raising=False)
+    monkeypatch.setattr(io_module, "open", full, raising=False)
     code, _, err = _run(config, out)
     monkeypatch.undo()
     assert full.count > allowed, "the disk never filled up"

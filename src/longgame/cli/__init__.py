@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> Any:
     except OSError as exc:  # a full disk, no permission...: one line, not a traceback
         if exc.filename is None:
             raise
-        from longgame.experiments.store import WriteError
+        from longgame._io import WriteError
 
         text = str(exc) if isinstance(exc, WriteError) else f"{exc.filename}: {exc.strerror}"
         click.echo(

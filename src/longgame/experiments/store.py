@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import hashlib
 import json
 import os
@@ -39,11 +38,11 @@ import shlex
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from longgame._io import WriteError, atomic_write_bytes, atomic_write_text
 from longgame.errors import InputError
 
 __all__ = [
@@ -75,23 +74,6 @@ REPORT_FILE = "report.html"
 _SCAN_LIMIT = 100_000
 
 
-class WriteError(OSError):
-    """A file of the results folder could not be written (full disk, no permission...).
-
-    ``str(error)`` is one line naming the path and the cause.
-    """
-
-    def __init__(self, path: Path, cause: OSError) -> None:
-        super().__init__(cause.errno, cause.strerror or str(cause), str(path))
-        self.path = path
-        self.cause = cause
-
-    def __str__(self) -> str:
-        reason = self.cause.strerror or str(self.cause)
-        code = errno.errorcode.get(self.cause.errno or 0)
-        return f"cannot write {self.path}: {reason}" + (f" ({code})" if code else "")
-
-
 def digest(data: bytes) -> dict[str, Any]:
     """The manifest's record of a file's content: SHA-256 and size in bytes."""
     return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -106,29 +88,6 @@ def file_digest(path: Path) -> dict[str, Any]:
             sha.update(chunk)
             size += len(chunk)
     return {"sha256": sha.hexdigest(), "bytes": size}
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
-
-    Raises :class:`WriteError` (no half-written file left behind) if the OS refuses.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-            raise WriteError(path, exc) from None
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Atomically write UTF-8 text (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _git_commit() -> str | None:

@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from longgame._validation import describe_value, format_validation_error
 from longgame.errors import InputError
 
 __all__ = [
@@ -88,11 +89,6 @@ def get_dotted(source: Mapping[str, Any], key: str) -> Any:
     return node
 
 
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def normalise_sweep(
     raw: Mapping[str, Any], source: str = "config", *, strict: bool = True
 ) -> dict[str, Any]:
@@ -105,7 +101,7 @@ def normalise_sweep(
     """
     from pydantic import ValidationError
 
-    from longgame.experiments.config import SampleSection, format_validation_error
+    from longgame.experiments.config import SampleSection
 
     problems: list[str] = []
     raw = dict(raw)
@@ -115,7 +111,7 @@ def normalise_sweep(
     for key, values in flatten(raw).items():
         if not isinstance(values, list):
             problems.append(
-                f"{source}: sweep.{key}={_describe(values)} is not a list; "
+                f"{source}: sweep.{key}={describe_value(values)} is not a list; "
                 "expected a non-empty list of values"
             )
         elif not values:
@@ -128,14 +124,14 @@ def normalise_sweep(
     if raw_zip is not None:
         if not isinstance(raw_zip, Mapping):
             problems.append(
-                f"{source}: sweep.zip={_describe(raw_zip)} is not a table; "
+                f"{source}: sweep.zip={describe_value(raw_zip)} is not a table; "
                 "expected lists of equal length keyed by parameter"
             )
         else:
             for key, values in flatten(raw_zip).items():
                 if not isinstance(values, list) or not values:
                     problems.append(
-                        f"{source}: sweep.zip.{key}={_describe(values)} is not a non-empty "
+                        f"{source}: sweep.zip.{key}={describe_value(values)} is not a non-empty "
                         "list; expected a non-empty list of values"
                     )
                 else:

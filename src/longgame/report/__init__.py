@@ -21,7 +21,7 @@ def write_report(path: str | Path) -> Path:
 
     Raises :class:`~longgame.errors.InputError` when ``path`` is not a results folder.
     """
-    from longgame.experiments.store import atomic_write_text
+    from longgame._io import atomic_write_text
     from longgame.plots import draw_figures
     from longgame.plots._load import load
 

@@ -91,7 +91,7 @@ def validate_params(
     try:
         return MarketParams.model_validate(raw)
     except ValidationError as exc:
-        from longgame.experiments.config import format_validation_error
+        from longgame._validation import format_validation_error
 
         raise InputError(*format_validation_error(exc, "market", "", MarketParams)) from None
 
