@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from longgame._figures import FIGURE_NAMES
 from longgame._validation import describe_value, format_validation_error
 from longgame.errors import InputError, closest_names
 from longgame.experiments.sweep import (
@@ -719,16 +720,8 @@ def format_bytes(count: float) -> str:
 
 
 def _check_figures(figures: Sequence[str], source: str) -> list[str]:
-    """Figure kinds must be known to ``longgame.plots`` (when it is installed)."""
-    import importlib
-
-    try:
-        plots = importlib.import_module("longgame.plots")
-    except ImportError:
-        return []
-    kinds = list(getattr(plots, "FIGURE_KINDS", {}))
-    if not kinds:
-        return []
+    """Figure kinds must be among :data:`longgame._figures.FIGURE_NAMES`."""
+    kinds = list(FIGURE_NAMES)
     problems = []
     for index, figure in enumerate(figures):
         if figure.replace("_", "-") not in kinds:
