@@ -57,6 +57,7 @@ from longgame.experiments.sweep import (
     normalise_sweep,
     set_dotted,
     swept_keys,
+    table_at,
 )
 
 if TYPE_CHECKING:
@@ -265,13 +266,7 @@ def _nest(table: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in table.items():
         inner = _nest(value) if isinstance(value, Mapping) else copy.deepcopy(value)
         parts = [key] if ":" in key else key.split(".")
-        node = nested
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
+        node = table_at(nested, parts[:-1])
         last = parts[-1]
         if isinstance(inner, dict) and isinstance(node.get(last), dict):
             node[last] = _deep_merge(node[last], inner)

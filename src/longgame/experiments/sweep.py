@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 import itertools
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from longgame._validation import describe_value, format_validation_error
@@ -42,6 +42,7 @@ __all__ = [
     "normalise_sweep",
     "set_dotted",
     "swept_keys",
+    "table_at",
 ]
 
 #: Quasi-random designs accepted by ``[sweep.sample] method``.
@@ -66,17 +67,23 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def set_dotted(target: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``target["a"]["b"] = value`` for ``key="a.b"``, creating tables on the way."""
-    parts = key.split(".")
+def table_at(target: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    """The table ``target[parts[0]][parts[1]]...``, creating (or replacing non-table
+    values with) empty tables on the way."""
     node = target
-    for part in parts[:-1]:
+    for part in parts:
         child = node.get(part)
         if not isinstance(child, dict):
             child = {}
             node[part] = child
         node = child
-    node[parts[-1]] = value
+    return node
+
+
+def set_dotted(target: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``target["a"]["b"] = value`` for ``key="a.b"``, creating tables on the way."""
+    parts = key.split(".")
+    table_at(target, parts[:-1])[parts[-1]] = value
 
 
 def get_dotted(source: Mapping[str, Any], key: str) -> Any:
