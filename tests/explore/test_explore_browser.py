@@ -20,16 +20,7 @@ import pytest
 
 pytest.importorskip("solara")
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from browser import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,15 +12,7 @@ from longgame.report import write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from browser import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
