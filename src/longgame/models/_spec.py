@@ -47,6 +47,24 @@ class RunOutput:
     metrics: pd.DataFrame
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """For notebooks: steps, groups, metrics and extra tables of the run."""
+        from longgame._repr import summary_html
+
+        frame = self.metrics
+        steps = int(frame["step"].max()) if len(frame) else 0
+        groups = [str(g) for g in dict.fromkeys(frame["group"])] if len(frame) else []
+        metrics = [str(m) for m in dict.fromkeys(frame["metric"])] if len(frame) else []
+        facts: list[tuple[str, object]] = [
+            ("steps", steps),
+            ("groups", ", ".join(groups) or "none"),
+            ("metrics", ", ".join(metrics) or "none"),
+            ("rows", f"{len(frame)} (tidy: step, group, metric, value)"),
+        ]
+        for name, table in self.tables.items():
+            facts.append((f"table {name!r}", f"{len(table)} rows: {', '.join(table.columns)}"))
+        return summary_html("Run output", facts, "Tables: .metrics, .tables[name].")
+
 
 @dataclass(frozen=True)
 class RunCost:

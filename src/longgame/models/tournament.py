@@ -162,6 +162,17 @@ class TournamentResult:
         )
         return frame.sort_values(["rank", "strategy"], kind="stable").reset_index(drop=True)
 
+    def _repr_html_(self) -> str:
+        """For notebooks: the ranking with scores and intervals (from :meth:`summary`)."""
+        table = self.summary()[["rank", "strategy", "score", "ci_low", "ci_high", "wins"]]
+        heading = (
+            f"<strong>Round robin: {len(self.names)} strategies, "
+            f"{self.scores_by_repetition.shape[0]} repetitions, {self.turns} rounds played"
+            "</strong>"
+        )
+        body = table.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="–")
+        return f"<div>{heading}{body}</div>"  # to_html escapes the strategy names
+
     def payoff_frame(self) -> pd.DataFrame:
         """The payoff matrix as a tidy table: row strategy, column strategy, value."""
         import pandas as pd

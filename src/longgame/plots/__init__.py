@@ -10,7 +10,10 @@ in every figure (a fleecer is always vermillion, a fair dealer bluish green), la
 are words rather than column names, and fonts are readable on a projector. A figure
 whose data is absent is skipped, never drawn empty.
 
-matplotlib is imported only when a figure is drawn, with the non-interactive Agg backend.
+matplotlib is imported only when a figure is drawn. Figures are bare
+``matplotlib.figure.Figure`` objects drawn under a temporary style context: drawing one
+never changes the backend or the global rcParams, so a notebook's inline plots and the
+user's own ``plt.show()`` keep working. In a notebook a :class:`Chart` displays itself.
 """
 
 from __future__ import annotations

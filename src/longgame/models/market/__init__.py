@@ -22,6 +22,7 @@ Run it from Python in a few lines:
 from __future__ import annotations
 
 from longgame.models.market._exchange import SellerProfile, profile, stage_payoffs
+from longgame.models.market._network import to_networkx
 from longgame.models.market._params import (
     AcquisitionParams,
     ExchangeParams,
@@ -68,5 +69,6 @@ __all__ = [
     "simulate",
     "stage_payoffs",
     "theory",
+    "to_networkx",
     "validate_params",
 ]

@@ -61,6 +61,7 @@ from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._wordofmouth import Opinions
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
     from longgame.models._spec import RunOutput
@@ -568,6 +569,41 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     def group_strategies(self) -> dict[str, str]:
         """Each group's name in results (:attr:`groups`) -> its strategy's registry name."""
         return {g: s.name for g, s in zip(self.groups, self.strategies, strict=True)}
+
+    def to_networkx(self) -> nx.Graph[Any]:
+        """The customers' word-of-mouth network as a ``networkx.Graph`` (small markets).
+
+        Node ``i`` is customer ``i`` with attributes ``seller`` (the seller slot it buys
+        from now, -1 for none), ``group`` (that seller's group, None for none),
+        ``trust`` and ``satisfaction`` (0-1), as they stand at the current step. Raises
+        :class:`~longgame.errors.InputError` without word of mouth (no network then).
+
+        >>> m = MarketModel({"sellers": {"fleecer": 1, "fair-dealer": 1}}, customers=60, rng=0)
+        >>> m.run_for(5)
+        >>> g = m.to_networkx()
+        >>> g.number_of_nodes(), sorted(g.nodes[0])
+        (60, ['group', 'satisfaction', 'seller', 'trust'])
+        """
+        from longgame.models.market._network import to_networkx
+
+        if self.network is None:
+            raise InputError(
+                "market: to_networkx: word_of_mouth.enabled is false, so there is no "
+                "customer network; expected a market with word of mouth"
+            )
+        seller = self.customers.seller.astype(np.int64)
+        has = seller >= 0
+        group = np.full(seller.shape, None, dtype=object)
+        group[has] = np.asarray(self.groups, dtype=object)[self.seller_group[seller[has]]]
+        return to_networkx(
+            self.network,
+            {
+                "seller": seller,
+                "group": group,
+                "trust": self.customers.trust.astype(np.float64),
+                "satisfaction": self.customers.satisfaction.astype(np.float64),
+            },
+        )
 
     def metrics(self) -> pd.DataFrame:
         """Tidy metrics so far: step, group, metric, value (see :mod:`._metrics`)."""
