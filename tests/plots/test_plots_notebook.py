@@ -134,3 +134,14 @@ def test_summary_html_escapes(value: str) -> None:
     page = summary_html(value, [(value, value)], value)
     assert "<b>" not in page
     assert page.count("&lt;b&gt;x&lt;/b&gt;") == 4
+
+
+def test_game_displays_its_payoff_table_with_equilibria_in_bold() -> None:
+    """A stage game in a notebook is its payoff table with the pure equilibria in bold."""
+    from longgame.games import boxed_pigs
+
+    page = boxed_pigs()._repr_html_()
+    assert "<caption>boxed-pigs: rows big, columns small; pure Nash" in page
+    assert "<tr><th>press</th><td>5, 1</td><td><b>4, 4</b></td></tr>" in page
+    assert "<tr><th>wait</th><td>9, -1</td><td>0, 0</td></tr>" in page
+    assert boxed_pigs(press_cost=7)._repr_html_().count("<b>") == 1
