@@ -10,15 +10,18 @@ FLAGSHIP := experiments/fleecing-vs-fair.toml
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
 	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	@echo "setting up $(VENV): pip, then longgame and its dependencies with the live page's extra (numpy, pandas, matplotlib, mesa, solara, ...); a few minutes the first time"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[explore]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
+	@echo "installing the test extra into $(VENV): pytest, hypothesis, ruff, mypy, dask, playwright, nbclient"
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
 $(VENV)/.installed-mutate: $(VENV)/.installed-test
+	@echo "installing the mutation-testing extra into $(VENV): mutmut"
 	$(PY) -m pip install --quiet -e '.[test,mutate]'
 	@touch $@
 

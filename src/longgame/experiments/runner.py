@@ -455,6 +455,11 @@ def _execute(
     atomic_write_bytes(store.config_path, config_bytes)
     files[CONFIG_FILE] = digest(config_bytes)  # listed from the next manifest write on
     todo = [t for t in tasks if t.run_id not in finished]
+    if len(todo) < len(tasks):  # a rerun: say what it reuses before the bar starts
+        _stderr(
+            f"{experiment.name}: resuming in {store.root}: {len(tasks) - len(todo)} of "
+            f"{len(tasks)} runs reused (finished before), {len(todo)} to run now"
+        )
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
     last_write = time.monotonic()
