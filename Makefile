@@ -5,7 +5,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 FLAGSHIP := experiments/fleecing-vs-fair.toml
 
-.PHONY: demo test setup setup-test setup-mutate lint bench figures mutate clean
+.PHONY: demo test setup setup-test setup-mutate setup-docs docs lint bench figures mutate clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -25,9 +25,15 @@ $(VENV)/.installed-mutate: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e '.[test,mutate]'
 	@touch $@
 
+$(VENV)/.installed-docs: $(VENV)/.installed
+	@echo "installing the docs extra into $(VENV): mkdocs, mkdocstrings[python]"
+	$(PY) -m pip install --quiet -e '.[docs]'
+	@touch $@
+
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 setup-mutate: $(VENV)/.installed-mutate
+setup-docs: $(VENV)/.installed-docs
 
 demo: setup
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair
@@ -38,6 +44,13 @@ figures: setup
 
 test: setup-test
 	$(PY) -m pytest -n 2 -q
+
+# the documentation site in site/ (offline; any warning is an error): how-tos, theory, the
+# API from the docstrings, and a parameter reference and metric glossary generated from the
+# schemas (scripts/docs_hooks.py)
+docs: setup-docs
+	$(VENV)/bin/mkdocs build --strict --quiet
+	@echo "documentation site built: site/index.html"
 
 lint: setup-test
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -54,4 +67,4 @@ bench: setup-test
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutate
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutate site

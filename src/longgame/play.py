@@ -264,7 +264,8 @@ def play_matches(
     Args:
         strategies: the strategy objects; the same object may appear in several
             relationships and in both roles (each relationship side has its own state).
-        row, col: integer indices into ``strategies``, one per relationship.
+        row: integer indices into ``strategies`` of the row player, one per relationship.
+        col: the same for the column player.
         game: a :class:`~longgame.games.Game` (or anything with ``.payoffs``) or a
             payoff array of shape (n_row_actions, n_col_actions, 2).
         rounds: fixed number of rounds per relationship (>= 0). Give this or

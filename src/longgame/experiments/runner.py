@@ -274,7 +274,8 @@ def run_experiment(
         config: a TOML path, a parsed mapping, or an :class:`Experiment` from
             :func:`load_config`.
         out: results folder; default ``results/<experiment.name>``.
-        overrides, quick: as for :func:`load_config` (ignored for an ``Experiment``).
+        overrides: as for :func:`load_config` (ignored for an ``Experiment``).
+        quick: as for :func:`load_config` (ignored for an ``Experiment``).
         workers: worker processes (default: all cores; 1 runs in this process).
         backend: ``"local"`` or ``"dask"``.
         scheduler: address of a running Dask scheduler (default: a new LocalCluster).

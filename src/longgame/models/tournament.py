@@ -24,6 +24,13 @@ Reproducibility: repetitions are cut into blocks of ``block_size``; each block's
 spawned up front from one root (``SeedSequence.spawn``), and blocks are merged in
 order, so results are the same whatever the number of worker processes.
 
+Metrics per step (one step = one generation of the dynamics; groups are the strategies
+as the config names them, and ``all``): ``share`` (the strategy's share of the
+population), ``fitness`` (its expected payoff per round against the current population,
+``(Ax)_i``), ``score`` (its round-robin payoff per round, averaged over opponents),
+``cooperation`` (the share of its moves that were action 0; for ``all``, weighted by the
+shares), ``rank`` (1 = best score) and, for ``all``, ``mean_payoff`` (``x.Ax``).
+
 References:
     Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
     Taylor, P. D. & Jonker, L. B. (1978). Evolutionary stable strategies and game
