@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` (set up with the live page's extra, run the
 # flagship experiment)
-# and `make test` (set up with the test extra, run the tests).
+# and `make test` (set up with the test-full extra, run the tests).
 VENV    := .venv
 PY      := $(VENV)/bin/python
 FLAGSHIP := experiments/fleecing-vs-fair.toml
@@ -16,13 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	@echo "installing the test extra into $(VENV): pytest, hypothesis, ruff, mypy, dask, playwright, nbclient"
-	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "installing the test-full extra into $(VENV): pytest, hypothesis, nbclient, ruff, mypy, dask, playwright"
+	$(PY) -m pip install --quiet -e '.[test-full]'
 	@touch $@
 
 $(VENV)/.installed-mutate: $(VENV)/.installed-test
 	@echo "installing the mutation-testing extra into $(VENV): mutmut"
-	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	$(PY) -m pip install --quiet -e '.[test-full,mutate]'
 	@touch $@
 
 $(VENV)/.installed-docs: $(VENV)/.installed
