@@ -3,7 +3,10 @@
 :func:`run_experiment` resolves the config, prepares the folder (refusing one that holds
 a different experiment unless ``fresh``), skips runs already finished there, streams the
 others through the executor and writes each at once, keeps ``manifest.json`` up to date,
-and finally writes ``summary.parquet``.
+and finally writes ``summary.parquet``. Where the model's spec has a ``theory`` hook, the
+manifest also holds its closed-form values at each point (``points[i]["theory"]``, a
+``{name: number}`` object, ``null`` where a value is undefined or infinite): figures
+draw theory lines from there, without importing the model.
 
 Reproducibility: run ``(point, replicate)`` gets the id ``run_id(...)`` (a hash of the
 model, steps, root seed, point, replicate and the validated parameters) and the seed
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import signal
 import sys
 import threading
@@ -396,6 +400,26 @@ def _verify_finished(
     return verified, records
 
 
+def _points(experiment: Experiment) -> list[dict[str, Any]]:
+    """The manifest's ``points``: each point's swept values, and the model's theory
+    values there when its spec has a ``theory`` hook."""
+    points: list[dict[str, Any]] = []
+    theory = experiment.spec.theory
+    for i, values in enumerate(experiment.points):
+        entry: dict[str, Any] = {"point": i, "values": values}
+        if theory is not None and i < len(experiment.params):
+            try:
+                found = theory(experiment.spec.params.model_validate(experiment.params[i]))
+            except ValueError:  # undefined for these parameters: no values stored
+                found = None
+            if found is not None:
+                entry["theory"] = {
+                    str(k): float(v) if math.isfinite(float(v)) else None for k, v in found.items()
+                }
+        points.append(entry)
+    return points
+
+
 def _execute(
     store: Store,
     experiment: Experiment,
@@ -441,7 +465,7 @@ def _execute(
         "workers": executor.workers,
         "command": _command(experiment, store.root),
         "swept": list(experiment.swept),
-        "points": [{"point": i, "values": values} for i, values in enumerate(experiment.points)],
+        "points": _points(experiment),
         "runs": list(records.values()),
         "files": files,
         "outputs_pending": bool(previous.get("outputs_pending")),

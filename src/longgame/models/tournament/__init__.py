@@ -34,6 +34,8 @@ References:
     Case, N. (2017). *The Evolution of Trust*. https://ncase.me/trust/
 """
 
+from typing import TYPE_CHECKING, Any
+
 from longgame.models.tournament._dynamics import (
     FixationEstimate,
     ecological,
@@ -44,21 +46,33 @@ from longgame.models.tournament._dynamics import (
     moran_runs,
     replicator,
 )
-from longgame.models.tournament._model import (
-    SPEC,
-    StrategyAgent,
-    TournamentModel,
-    TournamentParams,
-    simulate,
-)
-from longgame.models.tournament._model import Dynamics as Dynamics
-from longgame.models.tournament._model import cost as cost
-from longgame.models.tournament._model import quick as quick
-from longgame.models.tournament._round_robin import (
-    TournamentResult,
-    round_robin,
-)
+from longgame.models.tournament._params import Dynamics as Dynamics
+from longgame.models.tournament._params import TournamentParams
+from longgame.models.tournament._round_robin import TournamentResult, round_robin
 from longgame.models.tournament._round_robin import expected_length as expected_length
+
+if TYPE_CHECKING:
+    from longgame.models.tournament._model import (
+        SPEC,
+        StrategyAgent,
+        TournamentModel,
+        simulate,
+    )
+    from longgame.models.tournament._model import cost as cost
+    from longgame.models.tournament._model import quick as quick
+
+#: Names from ``_model``, which imports Mesa: loaded on first use, so that reading a
+#: results folder (group names from ``TournamentParams``) does not import Mesa.
+_MODEL_NAMES = frozenset({"SPEC", "StrategyAgent", "TournamentModel", "cost", "quick", "simulate"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        from longgame.models.tournament import _model
+
+        return getattr(_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Names imported `as` themselves are not in __all__ but stay importable from here, as before the
 # package split.
