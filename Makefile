@@ -56,6 +56,7 @@ lint: setup-test
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # mutation testing of the core modules, each against its own tests (minutes; not in CI):
 # a score per module, goal >= 90% of non-equivalent mutants killed. MODULES="play ..." picks

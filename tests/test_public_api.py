@@ -93,7 +93,6 @@ EXPECTED: dict[str, list[str]] = {
     "longgame.experiments": [
         "Experiment",
         "Results",
-        "draw_report",
         "load_config",
         "load_results",
         "long_run_values",

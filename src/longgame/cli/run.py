@@ -76,6 +76,7 @@ def run(
     command skips them, so an interrupted or partly failed sweep picks up where it
     stopped. Exit status: 0 all runs finished, 1 some runs failed, 2 bad input.
     """
+    from longgame.cli._outputs import draw_outputs
     from longgame.experiments import load_config, run_experiment
 
     experiment = load_config(config, overrides, quick=quick, allow_large=allow_large)
@@ -87,7 +88,7 @@ def run(
         scheduler=scheduler,
         fresh=fresh,
         progress=progress,
-        report=not no_report,
+        outputs=None if no_report else draw_outputs,
     )
     records = results.manifest.get("runs", [])
     failed = results.failed
