@@ -99,41 +99,43 @@ def _play(
     w_side = order & 1
 
     # one block of states per (strategy, side): the side fixes the payoff column
-    offsets: dict[tuple[int, int], int] = {}
-    coop: list[float] = []
-    pay: list[float] = []
-    nxt: list[int] = []
-    for s, side in sorted({(int(o), int(d)) for o, d in zip(w_owner, w_side, strict=True)}):
-        auto = autos[s]
+    codes = np.arange(4)
+    own, other = codes >> 1, codes & 1
+    pay_by_side = (table[own, other, 0], table[other, own, 1])  # by code = 2 * own + other
+    keys = np.unique(w_owner * 2 + w_side)
+    offset = np.zeros(2 * len(autos), dtype=np.intp)
+    coop_parts, pay_parts, next_parts = [], [], []
+    base = 0
+    for key in keys.tolist():
+        auto = autos[key >> 1]
         assert auto is not None
-        base = len(coop)
-        offsets[s, side] = base
-        for state in range(auto.n_states):
-            coop.append(auto.cooperate[state])
-            for code in range(4):
-                own, other = code >> 1, code & 1
-                r, c = (own, other) if side == 0 else (other, own)
-                pay.append(float(table[r, c, side]))
-                nxt.append(4 * (base + auto.next_state[state][code]))
-    start = np.array([4 * offsets[int(o), int(d)] for o, d in zip(w_owner, w_side, strict=True)])
-    start = start.astype(np.intp, copy=False).reshape(n)
+        offset[key] = base
+        coop_parts.append(np.asarray(auto.cooperate, dtype=np.float64))
+        pay_parts.append(np.tile(pay_by_side[key & 1], auto.n_states))
+        next_parts.append(4 * (base + np.asarray(auto.next_state, dtype=np.intp).ravel()))
+        base += auto.n_states
+    coop = np.concatenate(coop_parts)
+    pay = np.concatenate(pay_parts)
+    nxt = np.concatenate(next_parts)
+    start = 4 * offset[w_owner * 2 + w_side]
     stoch_pos = np.flatnonzero(stochastic[w_owner])
     k = int(stoch_pos.size)
     per_round = k + (n if noise > 0.0 else 0)
 
     if n <= SCALAR_SLOTS:
         own_pay, defects = _scalar(
-            start.tolist(), partner.tolist(), stoch_pos.tolist(), coop, pay, nxt,
-            rounds, noise, per_round, gen,
+            start.tolist(), partner.tolist(), stoch_pos.tolist(), coop.tolist(), pay.tolist(),
+            nxt.tolist(), rounds, noise, per_round, gen,
         )  # fmt: skip
     else:
-        coop4 = np.repeat(np.asarray(coop), 4)
+        coop4 = np.repeat(coop, 4)
         act4 = (coop4 == 0.0).astype(np.int8)
-        pay4 = np.asarray(pay)
-        next4 = np.asarray(nxt, dtype=np.intp)
+        # payoff + i * defection: one gather and one sum per round for both totals (the
+        # real parts add exactly as floats would)
+        pay4 = pay + 1j * np.tile(own.astype(np.float64), coop.size)
+        next4 = nxt
         state = start
-        own_pay = np.zeros(n)
-        defects = np.zeros(n, dtype=np.intp)
+        total = np.zeros(n, dtype=np.complex128)
         chunk = max(1, min(rounds, CHUNK_DRAWS // max(per_round, 1)))
         u = flips = None
         for t0 in range(0, rounds, chunk):
@@ -146,16 +148,19 @@ def _play(
                 if noise > 0.0:
                     flips = (draws[:, k:] < noise).view(np.int8)
             for t in range(c):
-                if u is not None:
-                    act = (u[t] >= coop4[state]).view(np.int8)
+                if u is None:
+                    act = act4.take(state)
                 else:
-                    act = act4[state]
+                    act = np.greater_equal(u[t], coop4.take(state)).view(np.int8)
                 if flips is not None:
                     act = act ^ flips[t]
-                idx = state + (act * 2 + act[partner])
-                own_pay += pay4[idx]
-                np.add(defects, act, out=defects, casting="unsafe")
-                state = next4[idx]
+                code = act * 2
+                code += act.take(partner)
+                idx = state + code
+                total += pay4.take(idx)
+                state = next4.take(idx)
+        own_pay = total.real.copy()
+        defects = total.imag.astype(np.intp)
 
     res_pay = np.empty(n)
     res_pay[order] = own_pay

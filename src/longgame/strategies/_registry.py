@@ -163,6 +163,8 @@ def get_strategy(spec: str | type[Strategy] | Strategy, **params: Any) -> Strate
     if isinstance(spec, Strategy):
         return spec.clone() if not params else type(spec)(**{**spec.params, **params})
     cls = resolve(spec)
+    if not params:  # reading the signature costs more than the rest of a small match
+        return cls()
     accepted = cls.parameters()
     unknown = [k for k in params if k not in accepted]
     if unknown:
