@@ -101,22 +101,18 @@ def _play(
     # one block of states per (strategy, side): the side fixes the payoff column
     codes = np.arange(4)
     own, other = codes >> 1, codes & 1
-    pay_by_side = (table[own, other, 0], table[other, own, 1])  # by code = 2 * own + other
-    keys = np.unique(w_owner * 2 + w_side)
+    pay_by_side = np.stack([table[own, other, 0], table[other, own, 1]])  # code = 2 own + other
+    keys = np.unique(w_owner * 2 + w_side).tolist()
+    blocks = [autos[key >> 1] for key in keys]
+    sizes = [b.n_states for b in blocks if b is not None]
+    assert len(sizes) == len(keys)
+    firsts = np.cumsum([0, *sizes[:-1]])
     offset = np.zeros(2 * len(autos), dtype=np.intp)
-    coop_parts, pay_parts, next_parts = [], [], []
-    base = 0
-    for key in keys.tolist():
-        auto = autos[key >> 1]
-        assert auto is not None
-        offset[key] = base
-        coop_parts.append(np.asarray(auto.cooperate, dtype=np.float64))
-        pay_parts.append(np.tile(pay_by_side[key & 1], auto.n_states))
-        next_parts.append(4 * (base + np.asarray(auto.next_state, dtype=np.intp).ravel()))
-        base += auto.n_states
-    coop = np.concatenate(coop_parts)
-    pay = np.concatenate(pay_parts)
-    nxt = np.concatenate(next_parts)
+    offset[keys] = firsts
+    coop = np.array([p for b in blocks if b is not None for p in b.cooperate], dtype=np.float64)
+    rows = [r for b in blocks if b is not None for r in b.next_state]
+    nxt = 4 * (np.array(rows, dtype=np.intp) + np.repeat(firsts, sizes)[:, None]).ravel()
+    pay = pay_by_side[np.repeat(np.array(keys) & 1, sizes)].ravel()
     start = 4 * offset[w_owner * 2 + w_side]
     stoch_pos = np.flatnonzero(stochastic[w_owner])
     k = int(stoch_pos.size)
@@ -134,7 +130,14 @@ def _play(
         # real parts add exactly as floats would)
         pay4 = pay + 1j * np.tile(own.astype(np.float64), coop.size)
         next4 = nxt
-        state = start
+        # the rounds run in relationship order (row side, column side, next relationship
+        # ...), so both sides' codes 2 * own + other come from one gather on the pair of
+        # int8 actions read as one int16; the draws, made in the general engine's slot
+        # order, are scattered to this order once per chunk
+        state = np.empty(n, dtype=np.intp)
+        state[order] = start
+        stoch_slots = order[stoch_pos]
+        pair_code = PAIR_CODES
         total = np.zeros(n, dtype=np.complex128)
         chunk = max(1, min(rounds, CHUNK_DRAWS // max(per_round, 1)))
         u = flips = None
@@ -144,9 +147,10 @@ def _play(
                 draws = gen.random((c, per_round))
                 if k:
                     u = np.full((c, n), 0.5)  # deterministic states compare with 0 or 1
-                    u[:, stoch_pos] = draws[:, :k]
+                    u[:, stoch_slots] = draws[:, :k]
                 if noise > 0.0:
-                    flips = (draws[:, k:] < noise).view(np.int8)
+                    flips = np.empty((c, n), dtype=np.int8)
+                    flips[:, order] = draws[:, k:] < noise
             for t in range(c):
                 if u is None:
                     act = act4.take(state)
@@ -154,19 +158,36 @@ def _play(
                     act = np.greater_equal(u[t], coop4.take(state)).view(np.int8)
                 if flips is not None:
                     act = act ^ flips[t]
-                code = act * 2
-                code += act.take(partner)
-                idx = state + code
+                idx = state + pair_code.take(act.view(np.int16)).view(np.int8)
                 total += pay4.take(idx)
                 state = next4.take(idx)
-        own_pay = total.real.copy()
-        defects = total.imag.astype(np.intp)
+        return (
+            total[0::2].real.copy(),
+            total[1::2].real.copy(),
+            total[0::2].imag.astype(np.intp),
+            total[1::2].imag.astype(np.intp),
+        )
 
     res_pay = np.empty(n)
     res_pay[order] = own_pay
     res_def = np.empty(n, dtype=np.intp)
     res_def[order] = defects
     return res_pay[0::2], res_pay[1::2], res_def[0::2], res_def[1::2]
+
+
+def _pair_codes() -> NDArray[np.int16]:
+    """Lookup from a relationship's two int8 actions read as one int16 to the two int8
+    codes ``2 * own + other`` (row side first) read as one int16 (any byte order)."""
+    out = np.zeros(258, dtype=np.int16)  # keys 0 .. 1 + 256
+    for a_row in (0, 1):
+        for a_col in (0, 1):
+            key = np.array([a_row, a_col], dtype=np.int8).view(np.int16)[0]
+            codes = np.array([2 * a_row + a_col, 2 * a_col + a_row], dtype=np.int8)
+            out[key] = codes.view(np.int16)[0]
+    return out
+
+
+PAIR_CODES = _pair_codes()
 
 
 def _scalar(

@@ -42,6 +42,8 @@ _AXELROD = "Axelrod, R. (1984). The Evolution of Cooperation. Basic Books."
 # next-state rows of the automata, indexed by 2 * own + partner (0 = C, 1 = D)
 _STAY = (0, 0, 0, 0)
 _PARTNER = (0, 1, 0, 1)  # the state is the partner's last action
+_ALLC = Automaton((1.0,), (_STAY,))
+_ALLD = Automaton((0.0,), (_STAY,))
 
 
 class AlwaysCooperate(Strategy):
@@ -60,7 +62,7 @@ class AlwaysCooperate(Strategy):
         return np.zeros(view.n, dtype=np.int8)
 
     def automaton(self) -> Automaton | None:
-        return Automaton((1.0,), (_STAY,)) if unchanged(self, AlwaysCooperate) else None
+        return _ALLC if unchanged(self, AlwaysCooperate) else None
 
 
 class AlwaysDefect(Strategy):
@@ -80,7 +82,7 @@ class AlwaysDefect(Strategy):
         return np.ones(view.n, dtype=np.int8)
 
     def automaton(self) -> Automaton | None:
-        return Automaton((0.0,), (_STAY,)) if unchanged(self, AlwaysDefect) else None
+        return _ALLD if unchanged(self, AlwaysDefect) else None
 
 
 class TitForTat(Strategy):
