@@ -18,6 +18,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
 $(VENV)/.installed-mutate: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e '.[test,mutate]'
 	@touch $@
@@ -47,7 +51,8 @@ lint: setup-test
 mutate: setup-mutate
 	$(PY) scripts/mutate.py $(MODULES)
 
-bench: setup-test
+# every benchmark, each against its reference in the same run; a table of targets at the end
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
 clean:

@@ -123,9 +123,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the speed-up pair")
     args = parser.parse_args()
     sys.path.insert(0, str(_common.HERE))  # so that workers import bench_runner:SPEC
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} cores, load {os.getloadavg()}"
-    )
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {_common.machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         runner, reference = overhead(args.runs, root)
@@ -133,6 +131,9 @@ def main() -> None:
             f"overhead: runner {runner * 1e3:.2f} ms/run, bare simulate loop "
             f"{reference * 1e3:.3f} ms/run -> runner adds {(runner - reference) * 1e3:.2f} ms/run "
             f"(target < 20 ms) over {args.runs} runs"
+        )
+        _common.check(
+            "runner overhead per run", (runner - reference) * 1e3, 20, " ms", at_most=True
         )
         pairs = speedup(args.busy_runs, args.work, root, args.repeat)
         for one, two, cpu_one, cpu_two in pairs:
@@ -145,6 +146,12 @@ def main() -> None:
         print(
             f"speed-up median {ratios[len(ratios) // 2]:.2f}x over {len(pairs)} pairs "
             f"(target >= 1.6x on 2 free cores; load now {os.getloadavg()[0]:.2f})"
+        )
+        obtained = max(cpu_two / two for _, two, _, cpu_two in pairs)
+        _common.check(
+            f"sweep, 2 workers vs 1 (cores obtained by 2 workers: up to {obtained:.2f})",
+            ratios[len(ratios) // 2],
+            1.6,
         )
 
 

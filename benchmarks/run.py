@@ -19,7 +19,7 @@ from pathlib import Path
 
 import _common
 
-VERDICT = re.compile(r"^\s*(PASS|MISS)\s+(.*)$")
+VERDICT = re.compile(r"^\s*(PASS|MISS|SKIP)\s+(.*)$")
 
 
 def main() -> int:
