@@ -20,6 +20,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test-full]'
 	@touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
 $(VENV)/.installed-mutate: $(VENV)/.installed-test
 	@echo "installing the mutation-testing extra into $(VENV): mutmut"
 	$(PY) -m pip install --quiet -e '.[test-full,mutate]'
@@ -64,7 +68,8 @@ lint: setup-test
 mutate: setup-mutate
 	$(PY) scripts/mutate.py $(MODULES)
 
-bench: setup-test
+# every benchmark, each against its reference in the same run; a table of targets at the end
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
 clean:

@@ -39,7 +39,7 @@ machine shared with other work.
 
 from __future__ import annotations
 
-import _common  # noqa: F401
+import _common
 
 # isort: split
 import argparse
@@ -361,9 +361,10 @@ def main() -> int:
     )
     print(
         f"  relationship-updates/s: {rate / 1e6:.2f} M wall, {cpu_rate / 1e6:.2f} M CPU "
-        f"(target >= 10 M); {cpu / updates * 1e9:.0f} ns CPU per update; "
+        f"(target >= 25 M); {cpu / updates * 1e9:.0f} ns CPU per update; "
         f"customer-steps/s: {cust_steps / cpu / 1e6:.2f} M CPU"
     )
+    _common.check("market relationship-updates/s, CPU", cpu_rate / 1e6, 25, " M")
     for library, label in ((False, "B, hand-written rules"), (True, "A, library strategies")):
         r_secs, r_cpu, r_updates = refs[library]
         r_cust_steps = args.ref_customers * ref_steps
@@ -376,7 +377,13 @@ def main() -> int:
         print(
             f"  ratio per relationship-update: {rate / (r_updates / r_secs):.0f}x wall, "
             f"{cpu_rate / (r_updates / r_cpu):.0f}x CPU; per customer-step: "
-            f"{(cust_steps / cpu) / (r_cust_steps / r_cpu):.0f}x CPU (target >= 30x)"
+            f"{(cust_steps / cpu) / (r_cust_steps / r_cpu):.0f}x CPU (target >= 40x)"
+        )
+        _common.check(
+            f"market vs one Mesa agent per customer ({label[:1]}), per customer-step, CPU "
+            f"({args.customers:,} vs {args.ref_customers:,} customers)",
+            (cust_steps / cpu) / (r_cust_steps / r_cpu),
+            40,
         )
 
     out = subprocess.run(
@@ -393,6 +400,13 @@ def main() -> int:
         f"{mem['in_relationships']:,} in relationships, {mem['seconds']:.1f} s): "
         f"tracemalloc peak {mem['tracemalloc_peak_mib']:.0f} MiB, max RSS "
         f"{mem['max_rss_mib']:.0f} MiB (target < 1024 MiB)"
+    )
+    _common.check(
+        f"market peak memory at {mem['customers']:,} customers (max RSS)",
+        mem["max_rss_mib"],
+        1024,
+        " MiB",
+        at_most=True,
     )
     return 0
 

@@ -60,6 +60,7 @@ EXPECTED: dict[str, list[str]] = {
         "Alternator",
         "AlwaysCooperate",
         "AlwaysDefect",
+        "Automaton",
         "C",
         "D",
         "ENTRY_POINT_GROUP",

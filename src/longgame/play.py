@@ -338,6 +338,24 @@ def play_matches(
             )
         lengths = np.minimum(gen.geometric(1.0 - w, size=m_rel), max_rounds).astype(np.intp)
 
+    if rounds is not None and not record and n_row_act == 2 and n_col_act == 2 and m_rel:
+        from longgame._automata import automata, play_automata
+
+        autos = automata(strategies, np.unique(both), history_depth)
+        if autos is not None:
+            row_pay, col_pay, row_def, col_def = play_automata(
+                autos, row_idx, col_idx, table, int(lengths[0]), noise, gen
+            )
+            played_n = np.full(m_rel, lengths[0], dtype=np.intp)
+            return PlayResult(
+                row_payoff=row_pay,
+                col_payoff=col_pay,
+                rounds=played_n,
+                row_counts=np.stack([played_n - row_def, row_def], axis=1),
+                col_counts=np.stack([played_n - col_def, col_def], axis=1),
+                exited_by=np.full(m_rel, -1, dtype=np.int8),
+            )
+
     # ---- slot layout: slot 2j is relationship j's row side, 2j+1 its column side ------
     n_slots = 2 * m_rel
     side = np.tile(np.array([0, 1], dtype=np.intp), m_rel)

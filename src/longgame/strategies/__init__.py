@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from longgame.strategies._automaton import Automaton
 from longgame.strategies._base import (
     NO_ACTION,
     Actions,
@@ -64,6 +65,7 @@ __all__ = [
     "Alternator",
     "AlwaysCooperate",
     "AlwaysDefect",
+    "Automaton",
     "C",
     "D",
     "GenerousTitForTat",

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from longgame.errors import InputError
+from longgame.strategies._automaton import Automaton
 
 __all__ = [
     "NO_ACTION",
@@ -264,6 +265,14 @@ class Strategy:
         The default ends none. An exit ends the relationship for both sides.
         """
         return np.zeros(view.n, dtype=np.bool_)
+
+    def automaton(self) -> Automaton | None:
+        """This strategy as an exact finite-state machine, or ``None`` (the default).
+
+        The engine plays strategies that return one in a fused fast path; the answer
+        must reproduce :meth:`decide` exactly (same actions, same ``rng`` draws).
+        """
+        return None
 
     # -- parameters, identity ---------------------------------------------------------
 

@@ -176,6 +176,8 @@ def get_strategy(spec: str | type[Any] | Strategy | object, **params: Any) -> St
             raise InputError(f"strategy: {spec!r} is not a name; expected a strategy name")
         spec = type(spec)  # an Axelrod player instance
     cls = resolve(spec)
+    if not params:  # reading the signature costs more than the rest of a small match
+        return cls()
     accepted = cls.parameters()
     unknown = [k for k in params if k not in accepted]
     if unknown:

@@ -20,9 +20,11 @@ The payoff matrix then drives **population dynamics** over the strategies:
 - generational "eliminate the worst k, copy the best k" dynamics, as in Case's *The
   Evolution of Trust* (2017), with ties broken by the seeded rng.
 
-Reproducibility: repetitions are cut into blocks of ``block_size``; each block's seed is
+Reproducibility: repetitions are cut into blocks (by default automatically, from the
+tournament's size alone; see :mod:`longgame.models._blocks`); each block's seed is
 spawned up front from one root (``SeedSequence.spawn``), and blocks are merged in
-order, so results are the same whatever the number of worker processes.
+order, so results are the same whatever the number of worker processes. The random
+streams depend on the block sizes: a given ``block_size`` always gives the same results.
 
 Metrics per step (one step = one generation of the dynamics; groups are the strategies
 as the config names them, and ``all``): ``share`` (the strategy's share of the

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
+from longgame.models._blocks import block_sizes, processes
 from longgame.play import MAX_ROUNDS, GameLike, payoff_table, play_matches
 from longgame.strategies import Strategy, get_strategy
 
@@ -260,7 +261,7 @@ def round_robin(
     repetitions: int = 1,
     self_play: bool = True,
     rng: RNGLike = None,
-    block_size: int = 10,
+    block_size: int | None = None,
     workers: int = 1,
     labels: Sequence[str] | None = None,
 ) -> TournamentResult:
@@ -282,8 +283,12 @@ def round_robin(
             interactions left out of scores and ranking) pass ``self_play=False``.
         rng: seed; one root from which every block's seed is spawned up front.
         block_size: repetitions played in one lock-step batch (the unit of seeding and
-            of parallel work; changing it changes the random streams).
-        workers: processes to spread blocks over (results do not depend on it).
+            of parallel work; changing it changes the random streams). ``None``
+            (default): chosen from the tournament's size, about 16,000 relationships per
+            batch and at least 10 repetitions (so up to 10 repetitions are one block).
+        workers: at most this many processes to spread blocks over; fewer (serial)
+            when the work is too small to pay for starting them. Results do not depend
+            on it.
         labels: the strategies' names in the result (default: each name or alias as
             written, an instance by its registry name); the registry names stay in
             ``result.strategies[i].name``.
@@ -305,8 +310,11 @@ def round_robin(
         )
     if not isinstance(repetitions, int | np.integer) or repetitions < 1:
         raise InputError(f"tournament: repetitions={repetitions!r} is invalid; expected >= 1")
-    if not isinstance(block_size, int | np.integer) or block_size < 1:
-        raise InputError(f"tournament: block_size={block_size!r} is invalid; expected >= 1")
+    if block_size is not None and (not isinstance(block_size, int | np.integer) or block_size < 1):
+        raise InputError(
+            f"tournament: block_size={block_size!r} is invalid; expected an integer >= 1 "
+            "or None (automatic)"
+        )
     if not isinstance(workers, int | np.integer) or workers < 1:
         raise InputError(f"tournament: workers={workers!r} is invalid; expected >= 1")
     if rounds is None and continuation is None:
@@ -325,7 +333,8 @@ def round_robin(
             i, j = i[keep], j[keep]
     row, col = i.astype(np.intp), j.astype(np.intp)
 
-    n_blocks = -(-int(repetitions) // int(block_size))
+    sizes = block_sizes(int(repetitions), int(row.size), block_size)
+    n_blocks = len(sizes)
     seeds = _root_seed(rng).spawn(n_blocks)
     tasks = [
         _BlockTask(
@@ -333,7 +342,7 @@ def round_robin(
             table=table,
             row=row,
             col=col,
-            reps=min(block_size, repetitions - b * block_size),
+            reps=sizes[b],
             seed=seeds[b],
             rounds=rounds,
             continuation=continuation,
@@ -341,7 +350,9 @@ def round_robin(
         )
         for b in range(n_blocks)
     ]
-    if workers > 1 and n_blocks > 1:
+    turns = row.size * int(repetitions) * expected_length(rounds, continuation)
+    workers = processes(int(workers), n_blocks, turns)
+    if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
