@@ -46,6 +46,7 @@ from longgame.strategies.classic import (
     TitForTwoTats,
     WinStayLoseShift,
 )
+from longgame.strategies.reputation import Builder, Milker, OptimalOpportunist
 from longgame.strategies.sales import (
     GridConsultative,
     GridCountryClub,
@@ -64,6 +65,7 @@ __all__ = [
     "Alternator",
     "AlwaysCooperate",
     "AlwaysDefect",
+    "Builder",
     "C",
     "D",
     "GenerousTitForTat",
@@ -75,6 +77,8 @@ __all__ = [
     "GridPosition",
     "Grudger",
     "HistoryView",
+    "Milker",
+    "OptimalOpportunist",
     "Prober",
     "Random",
     "State",

@@ -24,6 +24,7 @@ from __future__ import annotations
 from longgame.models.market._exchange import SellerProfile, profile, stage_payoffs
 from longgame.models.market._params import (
     AcquisitionParams,
+    BeliefParams,
     ExchangeParams,
     FriendshipParams,
     LadderParams,
@@ -46,6 +47,7 @@ from longgame.models.market.model import MarketModel, Seller, validate_params
 __all__ = [
     "SPEC",
     "AcquisitionParams",
+    "BeliefParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
