@@ -25,6 +25,7 @@ from longgame.models.market._exchange import SellerProfile, profile, stage_payof
 from longgame.models.market._params import (
     AcquisitionParams,
     BeliefParams,
+    DisclosureParams,
     ExchangeParams,
     FriendshipParams,
     LadderParams,
@@ -48,6 +49,7 @@ __all__ = [
     "SPEC",
     "AcquisitionParams",
     "BeliefParams",
+    "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",

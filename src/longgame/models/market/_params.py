@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "AcquisitionParams",
     "BeliefParams",
+    "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
@@ -336,6 +337,47 @@ class BeliefParams(_Block):
     known_end: bool = Field(False, description="sellers know the run's final period")
 
 
+class DisclosureParams(_Block):
+    """Two-way trust by matched self-disclosure: the Johari window (seed 002).
+
+    Seed 002: 互信 = 他信 + 信他 (mutual trust = being trusted + trusting); 恰如其分的暴露
+    自己可以快速縮短心理距離; self-disclosure is usually matched (相互性原則), and
+    過分和過早的不適當的自我暴露會引起對方的慌亂和焦慮. Each relationship has an openness
+    level 0..``levels`` on each side (its Johari "open area"). Each period with a deal:
+
+    - the seller takes one disclosure step according to its group's pace (``pace``:
+      group name -> ``"none"`` never, ``"matched"`` only when not ahead of the customer,
+      ``"eager"`` every period; groups not listed use ``default_pace``); a step costs the
+      seller ``step_cost`` (money: the time it takes);
+    - a step is inappropriate when it leaves the seller more than ``tolerance`` levels
+      ahead of the customer or comes before ``min_deals`` deals: the customer's trust
+      then falls by the factor ``1 - backfire`` and it does not reciprocate this period
+      (and leaves if trust falls below its tolerance);
+    - otherwise a customer behind the seller reciprocates one step with probability
+      ``reciprocity`` (its step costs it ``step_cost`` of surplus);
+    - mutual trust ``MT = min(s, c) / levels``: the open area both sides share;
+    - the ladder climbs faster with mutual trust: fair deals count ``1 + speedup * MT``
+      times toward the tenure a level needs;
+    - the customer's openness (its needs) raises the value the seller can deliver:
+      ``need_value * c / levels`` per unit of deal size at ladder level 2 ("value adder")
+      and above, split by the seller's margin share like the deal's surplus.
+
+    Off (default): the market behaves exactly as without this block.
+    """
+
+    enabled: bool = False
+    levels: int = Field(4, ge=1, description="openness levels per side")
+    pace: dict[str, Literal["none", "matched", "eager"]] = Field(default_factory=dict)
+    default_pace: Literal["none", "matched", "eager"] = "matched"
+    reciprocity: float = Field(0.5, ge=0, le=1, description="chance a customer answers a step")
+    step_cost: float = Field(0.05, ge=0, description="cost of one disclosure step (money)")
+    tolerance: int = Field(1, ge=0, description="levels ahead a customer accepts")
+    min_deals: int = Field(2, ge=0, description="deals before disclosure is appropriate")
+    backfire: float = Field(0.3, ge=0, le=1, description="trust lost by a bad step (share)")
+    speedup: float = Field(2.0, ge=0, description="ladder speed gain at full mutual trust")
+    need_value: float = Field(0.5, ge=0, description="extra value at full customer openness")
+
+
 class SellerGroup(_Block):
     """``count`` sellers running ``strategy`` (a registry name, alias or import path).
 
@@ -415,6 +457,8 @@ class MarketParams(_Block):
     turnover: TurnoverParams = Field(default_factory=TurnoverParams)
     # issue 16: reputation under incomplete information (off by default)
     beliefs: BeliefParams = Field(default_factory=BeliefParams)
+    # issue 16: two-way trust by matched self-disclosure (off by default)
+    disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

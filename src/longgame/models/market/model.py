@@ -52,6 +52,7 @@ from longgame.models.market._customers import (
     CustomerPopulation,
     Gathered,
 )
+from longgame.models.market._disclosure import PACES, Disclosure
 from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile, stage_payoffs
 from longgame.models.market._friendship import (
     closeness_rate,
@@ -269,6 +270,19 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 p.customers, n_sellers, degree, net.rewire_probability, p.beliefs
             )
             self._extra = ExtraMetrics(("belief", "rating", "fair_share"), self.groups)
+        # issue 16: two-way trust by matched self-disclosure (None when off)
+        self.disclosure: Disclosure | None = None
+        self._johari: ExtraMetrics | None = None
+        if p.disclosure.enabled:
+            dp = p.disclosure
+            self.disclosure = Disclosure(p.customers, dp)
+            self._pace_g = np.array(
+                [PACES.index(dp.pace.get(g, dp.default_pace)) for g in self.groups], np.int8
+            )
+            self._johari = ExtraMetrics(
+                ("ladder_level", "seller_openness", "customer_openness", "mutual_trust"),
+                self.groups,
+            )
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -413,6 +427,26 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         self._extra.record(belief=self._belief_g.copy(), rating=rating_g, fair_share=fair)
         self._belief_g[:] = np.nan
 
+    def _record_johari(self, b: NDArray[np.intp], bounds: NDArray[np.intp]) -> None:
+        """Per group, over this period's buyers: ladder level, both openness levels and
+        mutual trust after this period's disclosure."""
+        assert self.disclosure is not None
+        assert self._johari is not None
+        d = self.disclosure
+        n = np.diff(bounds).astype(np.float64)
+
+        def mean(x: NDArray[Any]) -> NDArray[np.float64]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out: NDArray[np.float64] = _segment_sums(x.astype(np.float64), bounds) / n
+            return out
+
+        self._johari.record(
+            ladder_level=mean(self.customers.level[b]),
+            seller_openness=mean(d.seller_open[b]),
+            customer_openness=mean(d.customer_open[b]),
+            mutual_trust=mean(d.mutual(b)),
+        )
+
     # -- one step ----------------------------------------------------------------------
 
     def step(self) -> None:
@@ -483,6 +517,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
             margin_b, service_b, yield_b, rng,
         )  # fmt: skip
+        if self.disclosure is not None:  # issue 16: customers' disclosed needs add value
+            extra = self.disclosure.need_value(b, level_b, deal_size(level_b, p))
+            profit += margin_b * extra
+            surplus += (1.0 - margin_b) * extra
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         if self.beliefs is not None:  # issue 16: public reviews, word of mouth
             self.beliefs.fade()
@@ -491,6 +529,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         grow_closeness(close_b, None, p, rate=np.repeat(closeness_rate(care_g, p), counts))
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
+        if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
+            mutual_b = self.disclosure.mutual(b)
+            faster = fair_deals * (1.0 + p.disclosure.speedup * mutual_b)
+            pop.level[b] = update_levels(level_b, seller_act, trust_b, faster, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
         # 4. trust; 5. exits
@@ -498,6 +540,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if self.beliefs is not None:  # issue 16: stay by expected surplus under belief
             stay_b = self._belief_stay(hist.counts[:, 0], slot_b, counts, bounds)
             leave_b[:] = False
+        if self.disclosure is not None:  # issue 16: one disclosure step per period
+            pace_b = np.repeat(self._pace_g, counts)
+            step_cost, alarmed = self.disclosure.step(b, pace_b, hist.rounds, trust_b, tol_b, rng)
+            leave_b |= alarmed
+            slot_profit -= np.bincount(slot_b, weights=step_cost, minlength=S)
+            self._record_johari(b, bounds)
         pop.put_mood(b, mood)
         # ``hist`` now shows the relationships after this deal (``record`` updated it)
         for g, sel in enumerate(parts):
@@ -548,6 +596,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
+                if self.disclosure is not None:
+                    self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
@@ -710,6 +760,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             import pandas as pd
 
             frame = pd.concat([frame, self._extra.frame()], ignore_index=True)
+        if self._johari is not None:
+            import pandas as pd
+
+            frame = pd.concat([frame, self._johari.frame()], ignore_index=True)
         return frame
 
     def series(self, metric: str) -> NDArray[np.float64]:
