@@ -531,7 +531,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
             mutual_b = self.disclosure.mutual(b)
-            faster = fair_deals * (1.0 + p.disclosure.speedup * mutual_b)
+            # fair deals counted 1 + speedup * MT times (floored: levels need whole deals)
+            faster = np.floor(fair_deals * (1.0 + p.disclosure.speedup * mutual_b)).astype(np.intp)
             pop.level[b] = update_levels(level_b, seller_act, trust_b, faster, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
