@@ -89,3 +89,17 @@ def test_customers_disclosed_needs_raise_what_matched_sellers_earn() -> None:
             gain[need] = cum["matched"] / cum["none"] - 1
         assert gain[0.5] >= 0.4
         assert gain[0.0] < 0.5 * gain[0.5]
+
+
+def test_a_pace_for_an_unknown_group_is_an_input_error() -> None:
+    """A pace given for a group the market does not have names the group and the choices."""
+    from longgame.errors import InputError
+
+    params = {
+        "sellers": {"fair-dealer": 1},
+        "disclosure": {"enabled": True, "pace": {"eagre": "eager"}},
+    }
+    with pytest.raises(
+        InputError, match=r"disclosure.pace: group 'eagre' is unknown.*'fair-dealer'"
+    ):
+        MarketModel(params, customers=50, rng=0)

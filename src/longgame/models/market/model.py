@@ -275,6 +275,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         self._johari: ExtraMetrics | None = None
         if p.disclosure.enabled:
             dp = p.disclosure
+            unknown = sorted(set(dp.pace) - set(self.groups))
+            if unknown:
+                raise InputError(
+                    f"market: disclosure.pace: group {unknown[0]!r} is unknown; expected one "
+                    f"of the seller groups {', '.join(map(repr, self.groups))}"
+                )
             self.disclosure = Disclosure(p.customers, dp)
             self._pace_g = np.array(
                 [PACES.index(dp.pace.get(g, dp.default_pace)) for g in self.groups], np.int8
