@@ -188,7 +188,7 @@ def ladder_by_pace(results: ResultsLike) -> list[Chart]:
 
     results = cached(results)
     frame = _rows(results, "ladder_level")
-    return time_series(
+    charts = time_series(
         results,
         frame,
         "ladder_level",
@@ -199,3 +199,17 @@ def ladder_by_pace(results: ResultsLike) -> list[Chart]:
         "disclosure pace: none, matched or eager); means over replicates with 95% "
         "confidence bands.",
     )
+    import numpy as np
+
+    for chart in charts:
+        # shared y axes: fit the highest line of any panel (time_series sets each
+        # panel's top from the panels drawn before it)
+        ys = [
+            np.asarray(ln.get_ydata(), dtype=float)
+            for ax in chart.figure.axes
+            for ln in ax.get_lines()
+        ]
+        top = max([float(np.nanmax(y)) for y in ys if np.isfinite(y).any()], default=1.0)
+        for ax in chart.figure.axes:
+            ax.set_ylim(0.0, max(1.0, top * 1.05))
+    return charts
