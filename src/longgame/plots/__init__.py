@@ -29,18 +29,22 @@ from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
 from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
 from longgame.plots.over_time import cumulative_profit, strategy_shares
+from longgame.plots.reputation import belief_over_time, ladder_by_pace, milker_rating
 from longgame.plots.survival import survival_curves
 
 __all__ = [
     "FIGURE_KINDS",
     "Chart",
+    "belief_over_time",
     "cumulative_profit",
     "draw_figures",
     "group_label",
+    "ladder_by_pace",
     "learning_phase",
     "learning_shares",
     "long_run_payoff",
     "metric_label",
+    "milker_rating",
     "param_label",
     "payoff_matrix",
     "plot_results",
@@ -64,6 +68,9 @@ FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
     "learning": learning_shares,
     "learning-phase": learning_phase,
     "payoff-matrix": payoff_matrix,
+    "belief-over-time": belief_over_time,
+    "milker-rating": milker_rating,
+    "ladder-by-pace": ladder_by_pace,
 }
 
 

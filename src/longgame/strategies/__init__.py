@@ -47,6 +47,7 @@ from longgame.strategies.classic import (
     TitForTwoTats,
     WinStayLoseShift,
 )
+from longgame.strategies.reputation import Builder, Milker, OptimalOpportunist
 from longgame.strategies.sales import (
     GridConsultative,
     GridCountryClub,
@@ -66,6 +67,7 @@ __all__ = [
     "AlwaysCooperate",
     "AlwaysDefect",
     "Automaton",
+    "Builder",
     "C",
     "D",
     "GenerousTitForTat",
@@ -77,6 +79,8 @@ __all__ = [
     "GridPosition",
     "Grudger",
     "HistoryView",
+    "Milker",
+    "OptimalOpportunist",
     "Prober",
     "Random",
     "State",

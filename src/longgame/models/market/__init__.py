@@ -27,6 +27,8 @@ from longgame.models.market._exchange import SellerProfile, profile, stage_payof
 from longgame.models.market._network import to_networkx
 from longgame.models.market._params import (
     AcquisitionParams,
+    BeliefParams,
+    DisclosureParams,
     ExchangeParams,
     FriendshipParams,
     LadderParams,
@@ -64,6 +66,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "SPEC",
     "AcquisitionParams",
+    "BeliefParams",
+    "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
