@@ -3,45 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-from tests.fixtures.synthetic_results import write_results
+from tests.fixtures.synthetic_results import make_reputation
 
-from longgame.models.market import MarketModel
 from longgame.plots import belief_over_time, ladder_by_pace, milker_rating
 from longgame.plots._load import load
-
-SELLERS = {
-    "honest": {"strategy": "fair-dealer", "count": 1},
-    "fleecer": {"strategy": "fleecer", "count": 1},
-    "milker": {"strategy": "milker", "count": 1, "params": {"threshold": 0.75}},
-}
-
-
-def _folder(tmp_path: Path, on: bool) -> Path:
-    params: dict[str, Any] = {
-        "customers": 600,
-        "sellers": SELLERS,
-        "beliefs": {"enabled": on, "visibility": 0.3},
-        "disclosure": {"enabled": on, "pace": {"honest": "matched", "milker": "eager"}},
-    }
-    runs = []
-    for replicate in range(2):
-        metrics = MarketModel(params, rng=replicate).run(30).metrics
-        runs.append(({}, replicate, metrics, {}))
-    config = {
-        "experiment": {"name": "rep", "model": "market", "steps": 30, "seed": 1},
-        "parameters": {"customers": 600, "sellers": SELLERS},
-    }
-    return write_results(tmp_path / ("on" if on else "off"), config, runs)
 
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
     base = tmp_path_factory.mktemp("reputation")
-    return {on: _folder(base, on) for on in (True, False)}
+    return {on: make_reputation(base / ("on" if on else "off"), on) for on in (True, False)}
 
 
 def test_belief_figure_draws_belief_and_truth_per_group(folders: dict[bool, Path]) -> None:
