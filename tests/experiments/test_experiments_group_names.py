@@ -75,7 +75,8 @@ def test_round_robin_names_strategies_as_given() -> None:
     result = round_robin(["copycat", "detective", "fleecer"], rounds=5, rng=0)
     assert result.names == ["copycat", "detective", "fleecer"]
     assert [s.name for s in result.strategies] == ["tit-for-tat", "prober", "always-defect"]
-    assert set(result.summary()["strategy"]) == {"copycat", "detective", "fleecer"}
+    assert set(result.summary()["group"]) == {"copycat", "detective", "fleecer"}
+    assert set(result.summary()["strategy"]) == {"tit-for-tat", "prober", "always-defect"}
     labelled = round_robin(["tft", "alld"], rounds=5, rng=0, labels=["A", "B"])
     assert labelled.names == ["A", "B"]
 
