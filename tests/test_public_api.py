@@ -141,6 +141,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "longgame.report": [
         "caveats",
+        "headline_answer",
         "headlines",
         "render_html",
         "setup_lines",

@@ -75,7 +75,8 @@ def test_round_robin_names_strategies_as_given() -> None:
     result = round_robin(["copycat", "detective", "fleecer"], rounds=5, rng=0)
     assert result.names == ["copycat", "detective", "fleecer"]
     assert [s.name for s in result.strategies] == ["tit-for-tat", "prober", "always-defect"]
-    assert set(result.summary()["strategy"]) == {"copycat", "detective", "fleecer"}
+    assert set(result.summary()["group"]) == {"copycat", "detective", "fleecer"}
+    assert set(result.summary()["strategy"]) == {"tit-for-tat", "prober", "always-defect"}
     labelled = round_robin(["tft", "alld"], rounds=5, rng=0, labels=["A", "B"])
     assert labelled.names == ["A", "B"]
 
@@ -101,3 +102,34 @@ def test_registering_a_taken_name_names_both_classes() -> None:
 
         register(original, replace=True)
     assert registry()["grudger"] is original
+
+
+def test_old_tables_without_a_strategy_column_load_with_one(tmp_path: Path) -> None:
+    """A tournament folder written before the strategy column (its ranking's "strategy"
+    held the group's name, its summary had no strategy) loads with group and strategy."""
+    config = {
+        "experiment": {"name": "old", "model": "tournament", "steps": 5, "seed": 2},
+        "parameters": {"strategies": ["copycat", "fleecer"], "rounds": 10, "repetitions": 2},
+    }
+    root = tmp_path / "out"
+    new = run_experiment(config, root, workers=1, progress=False)
+    expected = {"copycat": "tit-for-tat", "fleecer": "always-defect"}
+    manifest = json.loads((root / "manifest.json").read_text())
+    for rel in list(manifest["files"]):
+        if not rel.endswith(".parquet"):
+            continue
+        frame = pq.read_table(root / rel).to_pandas()
+        if "strategy" not in frame.columns:
+            continue
+        frame = frame.drop(columns="strategy")
+        if rel.endswith(".ranking.parquet"):
+            frame = frame.rename(columns={"group": "strategy"})
+        frame.to_parquet(root / rel, index=False)
+        manifest["files"][rel] = file_digest(root / rel)
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    assert "strategy" not in pd.read_parquet(root / "summary.parquet").columns
+    old = load_results(root)
+    pd.testing.assert_frame_equal(old.summary, new.summary)
+    ranking = old.table("ranking")
+    assert dict(ranking[["group", "strategy"]].itertuples(index=False)) == expected
+    pd.testing.assert_frame_equal(ranking, new.table("ranking"))

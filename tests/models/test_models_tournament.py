@@ -53,13 +53,14 @@ def test_summary_and_payoff_frame_are_tidy() -> None:
     r = round_robin([*CLASSICS, "random"], rounds=30, noise=0.05, repetitions=4, rng=1)
     s = r.summary()
     assert list(s.columns) == [
-        "rank", "strategy", "score", "score_std", "ci_low", "ci_high", "total", "wins",
+        "rank", "group", "strategy", "score", "score_std", "ci_low", "ci_high", "total", "wins",
         "cooperation",
     ]  # fmt: skip
     assert s["rank"].is_monotonic_increasing
     assert (s["ci_low"] <= s["score"]).all()
     assert (s["score"] <= s["ci_high"]).all()
-    assert s.iloc[0]["strategy"] == r.ranking[0]
+    assert s.iloc[0]["group"] == r.ranking[0]
+    assert list(s["strategy"]) == [r.strategies[r.names.index(g)].name for g in s["group"]]
     frame = r.payoff_frame()
     assert len(frame) == 25
     assert set(frame["row"]) == set(r.names)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from longgame.errors import InputError
+from longgame.experiments._groups import group_strategies_of, with_strategy
 from longgame.experiments.store import MANIFEST_FILE, SUMMARY_FILE, Store, unverified_ok
 from longgame.experiments.summary import column, summarise
 
@@ -87,19 +88,25 @@ class Results:
 
         Groups are named as the config names them (a market seller group by its
         ``label``, else its ``strategy`` as written; a tournament strategy as written).
-        To add the registry names to a table:
-        ``frame.assign(strategy=frame["group"].map(results.group_strategies()))``.
-        Empty for models whose groups are not strategies.
+        Every table with a ``group`` column carries these registry names in a
+        ``strategy`` column next to it. Empty for models whose groups are not
+        strategies.
         """
         if self._groups is None:
-            self._groups = _group_strategies(self.config)
+            self._groups = group_strategies_of(self.config)
         return dict(self._groups)
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Groups of a folder written before groups kept the user's names (they held
-        registry names then) renamed to the config's names, when that is unambiguous."""
+        """``frame`` with groups as the config names them and a ``strategy`` column.
+
+        Groups of a folder written before groups kept the user's names (they held
+        registry names then) are renamed to the config's names, when that is
+        unambiguous; tables written before the ``strategy`` column get it."""
         if frame.empty or "group" not in frame.columns:
             return frame
+        return with_strategy(self._renamed(frame), self.group_strategies())
+
+    def _renamed(self, frame: pd.DataFrame) -> pd.DataFrame:
         names = self.group_strategies()
         old: dict[str, list[str]] = {}
         for label, strategy in names.items():
@@ -120,8 +127,9 @@ class Results:
         """Long-run means with 95% intervals (``summary.parquet``, else computed now).
 
         Columns: one per swept parameter (dotted key), then group, metric, mean, std,
-        ci_low, ci_high, n. ``group`` is the name the config gave the group (see
-        :meth:`group_strategies` for the registry names).
+        ci_low, ci_high, n. ``group`` is the name the config gave the group; for
+        a market or tournament, ``strategy`` after it is its registry name (see
+        :meth:`group_strategies`).
         """
         if self._summary is None:
             store = Store(self.path)
@@ -196,6 +204,10 @@ class Results:
             if run_id not in finished or not file.is_file():
                 continue
             frame = pd.read_parquet(file)
+            if table == "ranking" and "group" not in frame.columns:
+                # a tournament ranking written before it had group and strategy: its
+                # "strategy" column held the group's name
+                frame = frame.rename(columns={"strategy": "group"})
             ids: dict[str, Any] = {
                 "run_id": run_id,
                 "point": int(record["point"]),
@@ -231,26 +243,6 @@ class Results:
     def tables(self) -> list[str]:
         """Names of the extra tables that runs produced."""
         return Store(self.path).tables()
-
-
-def _group_strategies(config: dict[str, Any]) -> dict[str, str]:
-    """Group name -> registry name for a market or tournament config ({} otherwise)."""
-    model = config.get("experiment", {}).get("model")
-    parameters = config.get("parameters", {})
-    try:
-        if model == "market":
-            from longgame.models.market import MarketParams, group_strategies
-
-            return group_strategies(MarketParams.model_validate(parameters))
-        if model == "tournament":
-            from longgame.models.tournament import TournamentParams
-
-            params = TournamentParams.model_validate(parameters)
-            players = params.make_strategies()
-            return {label: s.name for label, s in zip(params.labels(), players, strict=True)}
-    except (InputError, ValueError):
-        return {}  # e.g. a plugin strategy no longer installed: names stay as stored
-    return {}
 
 
 def load_results(path: str | Path) -> Results:

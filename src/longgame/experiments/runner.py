@@ -437,6 +437,7 @@ def _execute(
         "steps": experiment.steps,
         "replicates": experiment.replicates,
         "quick": experiment.quick,
+        "quick_settings": experiment.quick_used,
         "created": previous.get("created", now()),
         "updated": now(),
         "status": "running",

@@ -9,7 +9,8 @@ finite long-run value. With ``n = 1`` the std and interval are NaN: one replicat
 nothing about spread.
 
 The tidy result has one column per swept parameter (named by its dotted key, as in the
-config), then ``group``, ``metric``, ``mean``, ``std``, ``ci_low``, ``ci_high``, ``n``.
+config), then ``group``, ``metric``, ``mean``, ``std``, ``ci_low``, ``ci_high``, ``n``;
+for a market or tournament, ``strategy`` (the group's registry name) follows ``group``.
 Run files are read one at a time, so memory holds only the per-run long-run values.
 """
 
@@ -245,7 +246,9 @@ def _summarise(
         values = pa.concat_tables(parts).to_pandas()
     else:
         values = pd.DataFrame({"point": [], "group": [], "metric": [], "value": []})
-    table = summary_table(values, points, swept)
+    from longgame.experiments._groups import group_strategies_of, with_strategy
+
+    table = with_strategy(summary_table(values, points, swept), group_strategies_of(config))
     if write:
         sink = io.BytesIO()
         table.to_parquet(sink, index=False)

@@ -102,16 +102,77 @@ def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float
     return value if 0.0 <= value <= 1.0 else None
 
 
+#: Marks for points with no value: no seller left (an X on the zero line), or too few
+#: observations to tell (a "?" at the foot of the panel, off the value scale).
+GONE, FEW = "no seller left", "too few customers to tell"
+
+
+def _min_base() -> int:
+    """Customers a group needs at the start of a period for its retention to count."""
+    from longgame.models.market._metrics import MIN_RETENTION_BASE
+
+    return MIN_RETENTION_BASE
+
+
+def _few_mark(ax: Axes, xs: Any, color: str) -> None:
+    """A "?" low in the panel (above the zero line's X marks) for each x: a point left
+    out for too few data."""
+    import numpy as np
+
+    ax.scatter(
+        xs,
+        np.full(len(xs), 0.12),
+        transform=ax.get_xaxis_transform(),
+        marker="$?$",
+        s=220,
+        color=color,
+        zorder=4,
+        clip_on=False,
+    )
+
+
+def _no_seller(results: ResultsLike, frame: pd.DataFrame) -> Any:
+    """Per row of ``frame`` (summary rows of one metric), whether a missing value means
+    that no seller of the group was left (else: too few customers to tell). Only
+    ``retention`` has the second reason; it is told by the long-run ``sellers_active``."""
+    import numpy as np
+
+    if frame.empty or str(frame["metric"].iloc[0]) != "retention":
+        return np.ones(len(frame), dtype=bool)
+    summary = results.summary
+    active = summary[summary["metric"] == "sellers_active"]
+    keys = [k for k in results.swept if k in frame.columns and k in active.columns]
+    if active.empty:
+        return np.zeros(len(frame), dtype=bool)
+    left = frame[[*keys, "group"]].assign(group=frame["group"].astype(str))
+    own = active[[*keys, "group", "mean"]].assign(group=active["group"].astype(str))
+    sellers_by_point = own.groupby([*keys, "group"], dropna=False)["mean"].mean().reset_index()
+    merged = left.merge(sellers_by_point, on=[*keys, "group"], how="left")
+    sellers = merged["mean"].to_numpy(dtype=float)
+    return ~(sellers >= 0.5)  # NaN: no seller active in any replicate's window
+
+
 def _draw_lines(
-    ax: Axes, frame: pd.DataFrame, x: str, groups: list[str], numeric: bool, joined: bool = True
-) -> bool:
-    """One line (or dots) per group; returns whether any point is a group with no
-    seller left (no value: marked with an X on the zero line)."""
+    ax: Axes,
+    frame: pd.DataFrame,
+    x: str,
+    groups: list[str],
+    numeric: bool,
+    joined: bool = True,
+    no_seller: Any = None,
+) -> set[str]:
+    """One line (or dots) per group; returns the marks drawn for points with no value:
+    :data:`GONE` (no seller left: an X on the zero line) and :data:`FEW` (too few
+    customers to tell: a "?" at the foot of the panel). ``no_seller`` (one flag per
+    row of ``frame``, default all) says which reason a missing value has."""
     import numpy as np
 
     colors = strategy_colors(groups)
     categories = swept_values_from(frame, x) if not numeric else []
-    gone = False
+    marks: set[str] = set()
+    if no_seller is None:
+        no_seller = np.ones(len(frame), dtype=bool)
+    frame = frame.assign(_no_seller=np.asarray(no_seller, dtype=bool))
     for i, group in enumerate(groups):
         rows = frame[frame["group"].astype(str) == group].sort_values(x)
         if rows.empty:
@@ -125,8 +186,13 @@ def _draw_lines(
             offset = (i - (len(groups) - 1) / 2) * 0.12
             xs = np.array([categories.index(v) for v in rows[x]], dtype=float) + offset
         missing = ~np.isfinite(mean)
+        closed = rows["_no_seller"].to_numpy(dtype=bool)
+        if (missing & ~closed).any():
+            marks.add(FEW)
+            _few_mark(ax, xs[missing & ~closed], colors[group])
+        missing &= closed
         if missing.any():
-            gone = True
+            marks.add(GONE)
             ax.scatter(
                 xs[missing],
                 np.zeros(int(missing.sum())),
@@ -168,7 +234,7 @@ def _draw_lines(
     if not numeric:
         ax.set_xticks(range(len(categories)), [value_label(c) for c in categories])
         ax.set_xlim(-0.6, len(categories) - 0.4)
-    return gone
+    return marks
 
 
 def swept_values_from(frame: pd.DataFrame, key: str) -> list[Any]:
@@ -211,19 +277,20 @@ def _sweep_chart(
     window = window_words(results)
     with style():
         if x is None:
-            return [_bar_chart(frame, metric, name, what, groups, window)]
+            return [_bar_chart(frame, metric, name, what, groups, window, results)]
         numeric = is_numeric_key(results, x)
         grid = is_grid(results) or len(results.swept) == 1
         facets = _facets(results, x)
         fig, axes = new_figure(len(facets), sharey=True)
         thresholds = []
-        gone = False
+        marks: set[str] = set()
         for ax, facet in zip(axes, facets, strict=True):
             rows = select(frame, facet)
             if rows.empty:
                 ax.set_visible(False)
                 continue
-            gone |= _draw_lines(ax, rows, x, groups, numeric, joined=grid)
+            flags = _no_seller(results, rows)
+            marks |= _draw_lines(ax, rows, x, groups, numeric, joined=grid, no_seller=flags)
             _zero_line(ax, rows)
             if numeric and _REPEAT_KEY.search(x):
                 delta = grim_trigger_threshold(results, facet)
@@ -249,21 +316,21 @@ def _sweep_chart(
         for ax in axes[:: columns(len(facets))]:
             ax.set_ylabel(metric_label(metric))
         extra = []
-        if gone:
+        gone = GONE in marks
+        if marks:
             from matplotlib.lines import Line2D
 
-            extra.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="X",
-                    ls="none",
-                    ms=12,
-                    color="#888888",
-                    mec="black",
-                    label="no seller left",
+            if gone:
+                extra.append(
+                    Line2D(
+                        [], [], marker="X", ls="none", ms=12, color="#888888", mec="black",
+                        label=GONE,
+                    )
+                )  # fmt: skip
+            if FEW in marks:
+                extra.append(
+                    Line2D([], [], marker="$?$", ls="none", ms=14, color="#888888", label=FEW)
                 )
-            )
         shared_legend(fig, groups, extra=extra)
         title = f"{what} as the {in_sentence(param_label(x))} changes"
         fig.suptitle(title)
@@ -282,6 +349,12 @@ def _sweep_chart(
             " An X on the zero line marks a strategy with no seller left in business "
             "(nothing to average)."
         )
+    if FEW in marks:
+        caption += (
+            " A ? at the foot of a panel marks a strategy whose sellers had too few customers "
+            f"to tell (fewer than {_min_base()} at the start of a period): no number is "
+            "shown for it."
+        )
     if not grid:
         caption += " The sweep was not a grid: other parameters vary between the points too."
     if len(facets) > 1:
@@ -296,10 +369,15 @@ def _bar_chart(
     what: str,
     groups: list[str],
     window: str,
+    results: ResultsLike | None = None,
 ) -> Chart:
     import numpy as np
 
     colors = strategy_colors(groups)
+    no_seller = dict.fromkeys(groups, True)
+    if results is not None:
+        flags = _no_seller(results, frame)
+        no_seller = {str(g): bool(f) for g, f in zip(frame["group"], flags, strict=True)}
     rows = frame.set_index(frame["group"].astype(str)).reindex(groups)
     mean = rows["mean"].to_numpy(dtype=float)
     low = rows["ci_low"].fillna(rows["mean"]).to_numpy(dtype=float)
@@ -308,11 +386,24 @@ def _bar_chart(
     xs = np.arange(len(groups))
     ax.bar(xs, np.nan_to_num(mean), color=[colors[g] for g in groups], width=0.65)
     ax.errorbar(xs, mean, yerr=[mean - low, high - mean], fmt="none", ecolor="black", capsize=6)
-    gone = ~np.isfinite(mean)
+    missing = ~np.isfinite(mean)
+    closed = np.array([no_seller.get(g, True) for g in groups], dtype=bool)
+    gone, few = missing & closed, missing & ~closed
+    for x in xs[few]:
+        _few_mark(ax, [x], colors[groups[x]])
+        ax.annotate(
+            FEW,
+            (x, 0.12),
+            xycoords=ax.get_xaxis_transform(),
+            xytext=(0, 16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
     for x in xs[gone]:
         ax.scatter([x], [0.0], marker="X", s=200, color=colors[groups[x]], edgecolors="black")
         ax.annotate(
-            "no seller left",
+            GONE,
             (x, 0.0),
             xytext=(0, 12),
             textcoords="offset points",
@@ -332,6 +423,11 @@ def _bar_chart(
     )
     if gone.any():
         caption += " An X marks a strategy with no seller left in business (nothing to average)."
+    if few.any():
+        caption += (
+            " A ? marks a strategy whose sellers had too few customers to tell (fewer than "
+            f"{_min_base()} at the start of a period): no number is shown for it."
+        )
     return Chart(name, title, caption, fig)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from longgame.report._answer import headline_answer
 from longgame.report._headlines import headlines
 from longgame.report._html import caveats, render_html, setup_lines
 
-__all__ = ["caveats", "headlines", "render_html", "setup_lines", "write_report"]
+__all__ = ["caveats", "headline_answer", "headlines", "render_html", "setup_lines", "write_report"]
 
 
 def write_report(path: str | Path) -> Path:

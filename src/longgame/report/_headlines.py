@@ -8,7 +8,7 @@ says "fair dealers earned 2.8x the fleecers' profit" when they did and "fleecers
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from longgame.plots._data import (
@@ -34,7 +34,15 @@ from longgame.plots._style import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["compared_pair", "headline_point", "headlines", "number", "percent", "where_words"]
+__all__ = [
+    "compared_pair",
+    "group_strategies",
+    "headline_point",
+    "headlines",
+    "number",
+    "percent",
+    "where_words",
+]
 
 # above this, "N x the profit" stops meaning anything: say the two amounts instead
 _MAX_RATIO = 100.0
@@ -90,10 +98,43 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def compared_pair(groups: Sequence[str], values: dict[str, float]) -> tuple[str, str] | None:
+def group_strategies(results: ResultsLike) -> dict[str, str]:
+    """Each group's strategy (registry name), from the tables' ``strategy`` column; a
+    group without one (results from a notebook object, a model without strategies)
+    stands for itself."""
+    summary = results.summary
+    out: dict[str, str] = {}
+    if "strategy" in summary.columns and "group" in summary.columns:
+        pairs = summary[["group", "strategy"]].drop_duplicates().dropna()
+        out = {str(g): str(s) for g, s in pairs.itertuples(index=False) if str(s)}
+    return out
+
+
+def _strategy(group: str, strategies: Mapping[str, str] | None) -> str:
+    """The registry name that says what ``group`` plays: from ``strategies`` when known
+    (so a label such as "honest Joe" is read by its strategy), else the group's name."""
+    if strategies and group in strategies:
+        return canonical_name(strategies[group])
+    return canonical_name(group)
+
+
+def compared_pair(
+    groups: Sequence[str], values: dict[str, float], strategies: Mapping[str, str] | None = None
+) -> tuple[str, str] | None:
     """The two groups a headline compares: an honest and a fleecing strategy when both
-    are present, else the best and the worst by ``values``."""
-    canon = {canonical_name(g): g for g in groups}
+    are present, else the best and the worst by ``values``.
+
+    ``strategies`` maps a group to its strategy's registry name (see
+    :func:`group_strategies`): a group is honest or fleecing by what it plays, not by
+    what it is called.
+
+    >>> compared_pair(["honest Joe", "Slick"], {"honest Joe": 1.0, "Slick": 2.0},
+    ...               {"honest Joe": "always-cooperate", "Slick": "always-defect"})
+    ('honest Joe', 'Slick')
+    """
+    canon: dict[str, str] = {}
+    for g in groups:  # the first group playing a strategy speaks for it
+        canon.setdefault(_strategy(g, strategies), g)
     fair = next((canon[n] for n in _FAIR if n in canon), None)
     fleece = next((canon[n] for n in _FLEECE if n in canon), None)
     if fair is not None and fleece is not None:
@@ -301,7 +342,8 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     totals, steps = _final(metrics, "cumulative_profit")
     long_run = _long_run(results, "profit", point)
     groups = sorted(set(totals) | set(long_run))
-    pair = compared_pair(groups, totals or long_run)
+    strategies = group_strategies(results)
+    pair = compared_pair(groups, totals or long_run, strategies)
     if pair is None and len(groups) == 1:
         best = _best_setting(results, groups[0])
         return [best] if best else []
@@ -337,7 +379,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
         if sentence:
             lines.append(where_words(point) + sentence + ".")
         lines.extend(_closures(metrics))
-        lines.extend(_sweep_wide(results, groups, pair))
+        lines.extend(_sweep_wide(results, groups, pair, strategies))
         cross = _crossover(results, "profit", a, b)
         if cross:
             lines.append(cross)
@@ -349,14 +391,19 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _sweep_wide(results: ResultsLike, groups: Sequence[str], pair: tuple[str, str]) -> list[str]:
+def _sweep_wide(
+    results: ResultsLike,
+    groups: Sequence[str],
+    pair: tuple[str, str],
+    strategies: Mapping[str, str] | None = None,
+) -> list[str]:
     """The lesson across every sweep setting: where the worse group of ``pair`` (the
     fleecing one when named, else the lower earner) clearly out-earned the other, which
     group earned most across the sweep, and where the worse one's early lead in
     cumulative profit turned into a lasting deficit."""
     from longgame.report._sweep import best_group_sentence, early_lead_sentence, wins_sentence
 
-    good, bad = _good_bad(pair)
+    good, bad = _good_bad(pair, strategies)
     found = [
         wins_sentence(results, good, bad, _plural),
         best_group_sentence(results, groups, _plural),
@@ -365,11 +412,13 @@ def _sweep_wide(results: ResultsLike, groups: Sequence[str], pair: tuple[str, st
     return [s for s in found if s]
 
 
-def _good_bad(pair: tuple[str, str]) -> tuple[str, str]:
-    """(other, bad) of a compared pair: the fleecing name when one is named, else the
-    second (the lower earner, as :func:`compared_pair` orders them)."""
+def _good_bad(
+    pair: tuple[str, str], strategies: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """(other, bad) of a compared pair: the fleecing strategy when one plays it, else
+    the second (the lower earner, as :func:`compared_pair` orders them)."""
     a, b = pair
-    if canonical_name(a) in _FLEECE and canonical_name(b) not in _FLEECE:
+    if _strategy(a, strategies) in _FLEECE and _strategy(b, strategies) not in _FLEECE:
         return b, a
     return a, b
 

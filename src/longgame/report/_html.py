@@ -19,7 +19,12 @@ from longgame.plots._data import model_name, select, swept_values
 from longgame.plots._load import ResultsLike
 from longgame.plots._style import group_label, in_sentence, param_label, value_label
 from longgame.plots.long_run import window_words
-from longgame.report._headlines import compared_pair, headline_point, headlines
+from longgame.report._headlines import (
+    compared_pair,
+    group_strategies,
+    headline_point,
+    headlines,
+)
 
 __all__ = ["caveats", "render_html", "setup_lines"]
 
@@ -208,7 +213,7 @@ def _overlap_caveat(results: ResultsLike) -> list[str]:
         return []
     by_group = rows.groupby("group", observed=True)[["mean", "ci_low", "ci_high"]].mean()
     values = {str(g): float(v) for g, v in by_group["mean"].items()}
-    pair = compared_pair(list(values), values)
+    pair = compared_pair(list(values), values, group_strategies(results))
     if pair is None:
         return []
     a, b = pair

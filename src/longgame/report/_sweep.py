@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._data import select
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import canonical_name, in_sentence, param_label, short_label
+from longgame.plots._style import in_sentence, param_label, short_label
 from longgame.plots._style import value_label as _value_label
 
 if TYPE_CHECKING:
@@ -246,7 +246,10 @@ def wins_sentence(
     if len(won) == n:
         return f"{b} clearly out-earned {g} in long-run profit at all {n} settings tried."
     if len(lost) == n:
-        lead = "Fleecing never paid: " if canonical_name(bad) in _FLEECE else ""
+        from longgame.report._headlines import _strategy, group_strategies
+
+        fleecing = _strategy(bad, group_strategies(results)) in _FLEECE
+        lead = "Fleecing never paid: " if fleecing else ""
         return (
             f"{lead}{_capital(g) if not lead else g} clearly out-earned {plural(bad)} in "
             f"long-run profit at all {n} settings tried."

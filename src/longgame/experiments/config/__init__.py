@@ -43,6 +43,7 @@ from longgame.experiments.config._schema import (
     MAX_WORK,
     ExperimentSection,
     OutputsSection,
+    QuickSection,
     SampleSection,
 )
 from longgame.experiments.config._schema import QUICK_REPLICATES as QUICK_REPLICATES
@@ -60,6 +61,7 @@ __all__ = [
     "Experiment",
     "ExperimentSection",
     "OutputsSection",
+    "QuickSection",
     "SampleSection",
     "format_validation_error",
     "load_config",

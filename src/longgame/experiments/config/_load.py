@@ -20,6 +20,14 @@ from pydantic import ValidationError
 
 from longgame._validation import describe_value, format_validation_error
 from longgame.errors import InputError
+from longgame.experiments._quick import (
+    QuickSection,
+    quick_conflicts,
+    quick_merge,
+    quick_record,
+    quick_rename,
+    quick_sizes,
+)
 from longgame.experiments.config._messages import (
     _blame_overrides,
     _check_figures,
@@ -33,11 +41,8 @@ from longgame.experiments.config._schema import (
     MAX_POINTS,
     MAX_WORK,
     PLUGIN,
-    QUICK_REPLICATES,
-    QUICK_SAMPLE,
     _depth,
     _Document,
-    quick_steps,
 )
 from longgame.experiments.sweep import (
     expand_points,
@@ -69,6 +74,9 @@ class Experiment:
         points: the swept values of each point.
         params: per point, the raw parameter dict given to the model.
         quick: whether ``--quick`` shrank the experiment.
+        quick_section: the config's ``[quick]`` table (see :mod:`longgame.experiments._quick`).
+        quick_used: under ``--quick``, what the quick run used (sizes, parameters set,
+            which of them the config chose); ``None`` otherwise.
         spec: the model's :class:`~longgame.models.ModelSpec`.
     """
 
@@ -94,6 +102,8 @@ class Experiment:
     plugins: tuple[str, ...] = ()
     #: The model's estimate of one run's peak memory in bytes (largest point), if any.
     peak_memory: int | None = None
+    quick_section: QuickSection = field(default_factory=QuickSection)
+    quick_used: dict[str, Any] | None = None
 
     @property
     def n_runs(self) -> int:
@@ -121,21 +131,26 @@ class Experiment:
         }
         if self.quick:
             experiment["quick"] = True
-        return {
+        doc: dict[str, Any] = {
             "experiment": experiment,
             # under --quick, the sizes the runs really used (the model's hooks are idempotent)
-            "parameters": self.spec.quick(copy.deepcopy(self.parameters))
+            "parameters": quick_merge(self.spec, self.parameters, self.quick_section.parameters)
             if self.quick
             else copy.deepcopy(self.parameters),
             "sweep": sweep,
             "outputs": {k: v for k, v in self.outputs.items() if v is not None},
         }
+        quick = self.quick_section.model_dump(exclude_defaults=True)
+        if quick:
+            doc["quick"] = quick
+        return doc
 
     def fingerprint(self) -> str:
         """Hash of everything that changes run results (not description or outputs)."""
         doc = self.to_dict()
         doc["experiment"].pop("description", None)
         doc.pop("outputs", None)
+        doc.pop("quick", None)  # what a quick run used is in its steps and parameters
         doc["points"] = list(self.points)
         text = json.dumps(doc, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -151,7 +166,7 @@ class Experiment:
         return replace(self, seed=seed, points=points, params=params)
 
     def _merge(self, point: Mapping[str, Any]) -> dict[str, Any]:
-        return _merge(self.spec, self.parameters, point, self.quick)
+        return _merge(self.spec, self.parameters, point, self.quick, self.quick_section.parameters)
 
 
 def _kind(mode: int) -> str:
@@ -291,8 +306,12 @@ def load_config(
     model = section.get("model") if isinstance(section, dict) else None
     named = _plugins_named(raw)
     before = set(sys.modules)
-    count = _count_points(partial, quick)
+    fast = doc.quick if doc is not None else None
+    # quick.parameters are checked even when another part of [quick] is wrong
+    fast_parameters = _quick_parameters(raw)
+    count = _count_points(partial, quick, fast)
     problems.extend(_size_problems(name, partial, count, doc, quick, allow_large))
+    problems.extend(quick_conflicts(name, fast_parameters, swept_keys(partial)))
     hold_plugins = bool(problems) and bool(named)
     spec = None
     if isinstance(model, str) and model and not (hold_plugins and ":" in model):
@@ -308,7 +327,7 @@ def load_config(
     if seed is None:
         seed = _draw_seed()
     if quick and partial["sample"]:
-        partial["sample"]["count"] = min(partial["sample"]["count"], QUICK_SAMPLE)
+        partial["sample"]["count"] = quick_sizes(fast, 1, 1, partial["sample"]["count"])[2]
     too_many = count > MAX_POINTS and not allow_large
     points = [] if too_many else expand_points(partial, seed)
     parameters_raw = raw.get("parameters", {})
@@ -317,10 +336,21 @@ def load_config(
     peak: int | None = None
     run_steps = None
     if doc is not None:
-        run_steps = quick_steps(doc.experiment.steps) if quick else doc.experiment.steps
+        run_steps = doc.experiment.steps
+        if quick:
+            run_steps = quick_sizes(doc.quick, run_steps, 1, None)[0]
     if spec is not None and isinstance(parameters_raw, dict) and not too_many and not hold_plugins:
         params, peak = _check_points(
-            spec, parameters, partial, points, quick, name, problems, run_steps, allow_large
+            spec,
+            parameters,
+            partial,
+            points,
+            quick,
+            name,
+            problems,
+            run_steps,
+            allow_large,
+            fast_parameters,
         )
     imported = tuple(
         p for p in named if p.partition(":")[0] in sys.modules and p.partition(":")[0] not in before
@@ -331,8 +361,11 @@ def load_config(
         )
     exp = doc.experiment
     steps, replicates = exp.steps, exp.replicates
+    used = None
     if quick:
-        steps, replicates = quick_steps(steps), min(replicates, QUICK_REPLICATES)
+        steps, replicates, _ = quick_sizes(doc.quick, steps, replicates, None)
+        sample = sweep["sample"]["count"] if sweep["sample"] else None
+        used = quick_record(doc.quick, steps, replicates, sample)
     return Experiment(
         source=name,
         name=exp.name,
@@ -353,7 +386,16 @@ def load_config(
         overrides=tuple(overrides),
         plugins=tuple(sorted(set(imported) | {p for p in named if p == exp.model})),
         peak_memory=peak,
+        quick_section=doc.quick,
+        quick_used=used,
     )
+
+
+def _quick_parameters(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``quick.parameters`` as written (nested), or ``{}`` if absent or not a table."""
+    section = raw.get("quick")
+    parameters = section.get("parameters") if isinstance(section, dict) else None
+    return _nest(parameters) if isinstance(parameters, dict) else {}
 
 
 def _plugins_named(raw: Mapping[str, Any]) -> list[str]:
@@ -377,7 +419,9 @@ def _plugins_named(raw: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _count_points(sweep: Mapping[str, Any], quick: bool) -> int:
+def _count_points(
+    sweep: Mapping[str, Any], quick: bool, section: QuickSection | None = None
+) -> int:
     """Number of sweep points, counted without expanding them."""
     grid = math.prod(len(v) for v in (sweep.get("grid") or {}).values())
     zipped = sweep.get("zip") or {}
@@ -387,7 +431,7 @@ def _count_points(sweep: Mapping[str, Any], quick: bool) -> int:
     if sample:
         sample_count = int(sample["count"])
         if quick:
-            sample_count = min(sample_count, QUICK_SAMPLE)
+            sample_count = quick_sizes(section, 1, 1, sample_count)[2] or sample_count
     return grid * zip_count * sample_count
 
 
@@ -407,12 +451,16 @@ def memory_limit() -> int:
 
 
 def _merge(
-    spec: ModelSpec, parameters: Mapping[str, Any], point: Mapping[str, Any], quick: bool
+    spec: ModelSpec,
+    parameters: Mapping[str, Any],
+    point: Mapping[str, Any],
+    quick: bool,
+    quick_parameters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     merged = copy.deepcopy(dict(parameters))
     for key, value in point.items():
         set_dotted(merged, key, copy.deepcopy(value))
-    return spec.quick(merged) if quick else merged
+    return quick_merge(spec, merged, quick_parameters or {}) if quick else merged
 
 
 def _check_points(
@@ -425,9 +473,13 @@ def _check_points(
     problems: list[str],
     steps: int | None = None,
     allow_large: bool = False,
+    quick_parameters: Mapping[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Validate the model parameters at every point and estimate each run's cost;
-    append problems; return the dicts and the largest estimated run memory."""
+    append problems; return the dicts and the largest estimated run memory.
+
+    ``quick.parameters`` are checked too when the config has them, ``--quick`` or not,
+    so that ``longgame validate`` finds their mistakes."""
     rename = {}
     for key in swept_keys(sweep):
         if key in sweep["zip"]:
@@ -447,13 +499,17 @@ def _check_points(
         merged = _merge(spec, parameters, point, False)
         found: list[str] = []
         validated: Any = None
+        named_by = rename  # the quick version's problems point at quick.parameters
         try:
             validated = spec.params.model_validate(merged)
-            if quick:
-                merged = spec.quick(merged)
-                validated = spec.params.model_validate(merged)
+            if quick or quick_parameters:
+                named_by = {**rename, **quick_rename(quick_parameters or {})}
+                fast = quick_merge(spec, merged, quick_parameters or {})
+                fast_validated = spec.params.model_validate(fast)
+                if quick:
+                    merged, validated = fast, fast_validated
         except ValidationError as exc:
-            found = format_validation_error(exc, source, "parameters", spec.params, rename)
+            found = format_validation_error(exc, source, "parameters", spec.params, named_by)
         except (TypeError, ValueError, KeyError) as exc:
             found = [f"{source}: parameters are invalid: {exc}"]
         if validated is not None and steps is not None and spec.cost is not None:

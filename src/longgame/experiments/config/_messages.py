@@ -8,11 +8,11 @@ from typing import Any
 
 from longgame._figures import FIGURE_NAMES
 from longgame.errors import closest_names
+from longgame.experiments._quick import quick_sizes
 from longgame.experiments.config._schema import (
     MAX_POINTS,
     MAX_RUNS,
     MAX_WORK,
-    QUICK_REPLICATES,
     _Document,
 )
 
@@ -43,7 +43,7 @@ def _size_problems(
     elif doc is not None:
         replicates = doc.experiment.replicates
         if quick:
-            replicates = min(replicates, QUICK_REPLICATES)
+            replicates = quick_sizes(doc.quick, 1, replicates, None)[1]
         runs = count * replicates
         if runs > MAX_RUNS:
             problems.append(

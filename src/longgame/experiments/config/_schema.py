@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from longgame.experiments._quick import QUICK_REPLICATES, QUICK_SAMPLE, QuickSection, quick_steps
+
 __all__ = [
     "MAX_CONFIG_BYTES",
     "MAX_DEPTH",
@@ -18,11 +20,12 @@ __all__ = [
     "QUICK_SAMPLE",
     "ExperimentSection",
     "OutputsSection",
+    "QuickSection",
     "SampleSection",
     "quick_steps",
 ]
 
-_SECTIONS = ("experiment", "parameters", "sweep", "outputs")
+_SECTIONS = ("experiment", "parameters", "sweep", "outputs", "quick")
 
 #: Largest config file read (configs are a few KB; this guards against /dev/zero and the like).
 MAX_CONFIG_BYTES = 1_000_000
@@ -90,16 +93,7 @@ class _Document(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     sweep: dict[str, Any] = Field(default_factory=dict)
     outputs: OutputsSection = Field(default_factory=OutputsSection)
-
-
-def quick_steps(steps: int) -> int:
-    """Steps under ``--quick``: a tenth, at least 10, never more than configured."""
-    return min(steps, max(10, steps // 10))
-
-
-#: Replicates and sample size under ``--quick``.
-QUICK_REPLICATES = 2
-QUICK_SAMPLE = 8
+    quick: QuickSection = Field(default_factory=QuickSection)
 
 
 def _depth(value: Any) -> int:

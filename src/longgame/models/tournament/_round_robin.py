@@ -82,8 +82,10 @@ class TournamentResult:
         return [self.names[i] for i in order]
 
     def summary(self, confidence: float = 0.95) -> pd.DataFrame:
-        """One row per strategy, best first: rank, score with a t confidence interval
-        over repetitions (NaN with one repetition), total, wins, cooperation."""
+        """One row per strategy, best first: rank, ``group`` (the name as the caller
+        wrote it, see :attr:`names`), ``strategy`` (the registry name), score with a t
+        confidence interval over repetitions (NaN with one repetition), total, wins,
+        cooperation."""
         import pandas as pd
         from scipy.stats import t as student_t
 
@@ -101,7 +103,8 @@ class TournamentResult:
         frame = pd.DataFrame(
             {
                 "rank": self.ranks,
-                "strategy": self.names,
+                "group": self.names,
+                "strategy": [s.name for s in self.strategies],
                 "score": self.scores,
                 "score_std": std,
                 "ci_low": self.scores - half,
@@ -111,7 +114,7 @@ class TournamentResult:
                 "cooperation": self.cooperation,
             }
         )
-        return frame.sort_values(["rank", "strategy"], kind="stable").reset_index(drop=True)
+        return frame.sort_values(["rank", "group"], kind="stable").reset_index(drop=True)
 
     def _repr_html_(self) -> str:
         """For notebooks: the ranking with scores and intervals (from :meth:`summary`)."""
