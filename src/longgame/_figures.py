@@ -21,4 +21,6 @@ FIGURE_NAMES: tuple[str, ...] = (
     "learning",
     "learning-phase",
     "payoff-matrix",
+    "five-rules",
+    "cooperator-share",
 )

@@ -22,6 +22,7 @@ from longgame.errors import InputError, closest_names
 from longgame.plots._chart import Chart
 from longgame.plots._load import ResultsLike, cached, load
 from longgame.plots._style import group_label, metric_label, param_label, strategy_color
+from longgame.plots.five_rules import cooperator_share, five_rules_thresholds
 from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
 from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
@@ -31,8 +32,10 @@ from longgame.plots.survival import survival_curves
 __all__ = [
     "FIGURE_KINDS",
     "Chart",
+    "cooperator_share",
     "cumulative_profit",
     "draw_figures",
+    "five_rules_thresholds",
     "group_label",
     "learning_phase",
     "learning_shares",
@@ -61,6 +64,8 @@ FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
     "learning": learning_shares,
     "learning-phase": learning_phase,
     "payoff-matrix": payoff_matrix,
+    "five-rules": five_rules_thresholds,
+    "cooperator-share": cooperator_share,
 }
 
 

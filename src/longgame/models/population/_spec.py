@@ -61,8 +61,8 @@ class DirectParams(_Section):
 
     continuation: float = Field(default=0.5, gt=0.0, lt=1.0)
     population: int = Field(default=50, ge=2)
-    reciprocators: int = Field(default=45, ge=1)
-    selection: float = Field(default=0.5, ge=0.0, le=1.0)
+    reciprocators: int = Field(default=48, ge=1)
+    selection: float = Field(default=0.9, ge=0.0, le=1.0)
     repetitions: int = Field(default=200, ge=1)
 
 
@@ -75,9 +75,9 @@ class IndirectParams(_Section):
     observe: float = Field(default=0.5, ge=0.0, le=1.0)
     assessment: Assessment = "standing"
     population: int = Field(default=50, ge=2)
-    defectors: int = Field(default=5, ge=0)
+    defectors: int = Field(default=2, ge=0)
     cooperators: int = Field(default=0, ge=0)
-    rounds: int = Field(default=50, ge=1)
+    rounds: int = Field(default=100, ge=1)
     selection: float = Field(default=5.0, ge=0.0)
 
 
