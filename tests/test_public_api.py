@@ -116,8 +116,10 @@ EXPECTED: dict[str, list[str]] = {
     "longgame.plots": [
         "Chart",
         "FIGURE_KINDS",
+        "cooperator_share",
         "cumulative_profit",
         "draw_figures",
+        "five_rules_thresholds",
         "group_label",
         "learning_phase",
         "learning_shares",

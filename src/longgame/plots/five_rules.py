@@ -146,7 +146,7 @@ def cooperator_share(results: ResultsLike) -> list[Chart]:
         fig.suptitle("Cooperators over time")
     caption = (
         "Mean share of cooperators over independent populations. Direct (ecological "
-        "dynamics) and indirect reciprocity (imitation) start from 90% reciprocators; "
+        "dynamics) and indirect reciprocity (imitation) start from a majority of reciprocators; "
         "network and group from one cooperator, so the share settles at the fixation "
         "probability (log scale), which exceeds its start 1/N only above the threshold."
     )
