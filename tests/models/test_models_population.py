@@ -17,6 +17,7 @@ from longgame.errors import InputError
 from longgame.models import get_model
 from longgame.models.population import (
     FiveRulesParams,
+    Graph,
     direct_reciprocity,
     graph_neighbours,
     group_fixation,
@@ -35,15 +36,21 @@ STRESS = 10 if os.environ.get("LONGGAME_STRESS") else 1
 # network reciprocity
 # ---------------------------------------------------------------------------------------
 
-NETWORKS = [(24, 4, 2000), (30, 6, 3000)]  # N, k, neutral runs
+# graph, N, k, neutral runs; the exact form holds for every k-regular graph (Chen 2013)
+NETWORKS = [
+    ("ring", 24, 4, 2000),
+    ("ring", 30, 6, 3000),
+    ("lattice", 36, 4, 2000),
+    ("random-regular", 24, 4, 2000),
+]
 
 
-@pytest.mark.parametrize(("population", "degree", "runs"), NETWORKS)
+@pytest.mark.parametrize(("graph", "population", "degree", "runs"), NETWORKS)
 def test_network_weak_selection_threshold_is_the_finite_n_form(
-    population: int, degree: int, runs: int
+    graph: Graph, population: int, degree: int, runs: int
 ) -> None:
     """Neutral runs put the weak-selection b/c threshold at (N-2)/(N/k-2), 4 SE, not at k."""
-    nb = graph_neighbours("ring", population, degree)
+    nb = graph_neighbours(graph, population, degree, rng=5)
     est = network_fixation(nb, 1.0, 1.0, selection=0.0, runs=runs * STRESS, rng=7)
     measured, se = est.weak_threshold
     exact = network_threshold(population, degree)

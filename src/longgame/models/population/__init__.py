@@ -24,6 +24,7 @@ from longgame.models.population._indirect import (
     indirect_reciprocity,
 )
 from longgame.models.population._network import (
+    Graph,
     NetworkFixation,
     graph_neighbours,
     network_fixation,
@@ -37,6 +38,7 @@ __all__ = [
     "SPEC",
     "DirectOutcome",
     "FiveRulesParams",
+    "Graph",
     "GroupFixation",
     "IndirectOutcome",
     "NetworkFixation",
