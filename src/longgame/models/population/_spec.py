@@ -60,9 +60,9 @@ class DirectParams(_Section):
     ``repetitions`` of the round robin that estimates the payoffs."""
 
     continuation: float = Field(default=0.5, gt=0.0, lt=1.0)
-    population: int = Field(default=50, ge=2)
-    reciprocators: int = Field(default=48, ge=1)
-    selection: float = Field(default=0.9, ge=0.0, le=1.0)
+    population: int = Field(default=30, ge=2)
+    reciprocators: int = Field(default=29, ge=1)
+    selection: float = Field(default=1.0, ge=0.0, le=1.0)
     repetitions: int = Field(default=200, ge=1)
 
 
