@@ -24,4 +24,6 @@ FIGURE_NAMES: tuple[str, ...] = (
     "belief-over-time",
     "milker-rating",
     "ladder-by-pace",
+    "five-rules",
+    "cooperator-share",
 )

@@ -56,11 +56,19 @@ def test_drawing_every_figure_keeps_backend_and_rcparams(
     tournament_dir: Path,
     learning_dir: Path,
     reputation_dir: Path,
+    five_rules_dir: Path,
     tmp_path: Path,
 ) -> None:
     """Every figure kind, saved and shown, leaves a non-default backend and rcParams as set."""
     folders = []
-    for source in (tournament_dir, market_dir, market2_dir, learning_dir, reputation_dir):
+    for source in (
+        tournament_dir,
+        market_dir,
+        market2_dir,
+        learning_dir,
+        reputation_dir,
+        five_rules_dir,
+    ):
         folders.append(tmp_path / source.name)
         shutil.copytree(source, folders[-1])
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}

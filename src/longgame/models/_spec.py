@@ -40,6 +40,7 @@ _MODELS: dict[str, str] = {
     "market": "longgame.models.market:SPEC",
     "tournament": "longgame.models.tournament:SPEC",
     "learning": "longgame.models.learning:SPEC",
+    "five-rules": "longgame.models.population:SPEC",
 }
 
 

@@ -25,6 +25,7 @@ from longgame.errors import InputError, closest_names
 from longgame.plots._chart import Chart
 from longgame.plots._load import ResultsLike, cached, load
 from longgame.plots._style import group_label, metric_label, param_label, strategy_color
+from longgame.plots.five_rules import cooperator_share, five_rules_thresholds
 from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
 from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
@@ -36,8 +37,10 @@ __all__ = [
     "FIGURE_KINDS",
     "Chart",
     "belief_over_time",
+    "cooperator_share",
     "cumulative_profit",
     "draw_figures",
+    "five_rules_thresholds",
     "group_label",
     "ladder_by_pace",
     "learning_phase",
@@ -71,6 +74,8 @@ FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
     "belief-over-time": belief_over_time,
     "milker-rating": milker_rating,
     "ladder-by-pace": ladder_by_pace,
+    "five-rules": five_rules_thresholds,
+    "cooperator-share": cooperator_share,
 }
 
 
