@@ -1,9 +1,10 @@
 """Mechanism 4: prospecting, reputation, social proof and seller capacity.
 
 Seed 000: the fleecer "keeps finding new customers while losing old ones", which costs
-prospecting effort; seed 004: prospects follow what they hear (Girard's 250) and what
-others do (social proof, Cialdini 1984, *Influence*); seed 002 and Dunbar (1992, *J.
-Human Evolution* 22:469): one person keeps up about 150 relationships.
+prospecting effort; seed 004: prospects follow what they hear (Girard's 250,
+每个人身边有250个生意机会); seed 002: and what others do (社會認同, social proof; Cialdini
+1984, *Influence*); seed 002 and Dunbar (1992, *J. Human Evolution* 22:469): one person
+keeps up about 150 relationships.
 """
 
 from __future__ import annotations

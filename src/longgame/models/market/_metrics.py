@@ -13,7 +13,10 @@ as written; :meth:`MarketModel.group_strategies` gives the registry names):
 - ``customer_surplus``: mean surplus of the group's customers who bought this period
   (NaN if none);
 - ``sellers_active``: number of active sellers; ``share``: their share of all active
-  sellers.
+  sellers;
+- ``capacity_use``: customers per active seller at the end of the period over the
+  capacity one seller serves at full quality (``attention.time`` with seller time on,
+  else the hard ceiling ``acquisition.capacity``); above 1 means service is thinning.
 
 Per-seller means are NaN when the group has no active seller.
 """
@@ -45,6 +48,7 @@ METRICS: tuple[str, ...] = (
     "customer_surplus",
     "sellers_active",
     "share",
+    "capacity_use",
 )
 
 

@@ -8,9 +8,11 @@ purchase opportunity).
 
 Seed texts cited below live in ``shared/seeds/``: 000 (interest exchange, after-sales
 service, pure takers, "customers only need to be cheated once"), 001 (win-win vs
-zero-sum, the stop-loss line), 002 (building customer relationships, ~150 contacts),
-003 ("never be friends with customers": concessions and late payment), 004 (trust,
-Girard's law of 250, the sales grid, "98% is feeling").
+zero-sum, the stop-loss line, "one third to test the water", give up margin 让利),
+002 (building customer relationships: trust built step by step, the perception ladder
+认知阶梯, strong vs weak ties, ~150 relationships), 003 ("never be friends with
+customers": concessions and late payment), 004 ("trust is the biggest bribe", Girard's
+250: 每个人身边有250个生意机会, the sales grid, "98% is feeling").
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "AcquisitionParams",
+    "AttentionParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
     "MarketParams",
     "NetworkParams",
+    "ReceivablesParams",
     "RepeatParams",
     "SellerGroup",
     "ServiceParams",
@@ -87,7 +91,7 @@ class ServiceParams(_Block):
 
 
 class TrustParams(_Block):
-    """Mechanism 2, trust and satisfaction (seed 004: trust is built step by step).
+    """Mechanism 2, trust and satisfaction (seed 002: mutual trust is built step by step).
 
     Trust in [0, 1] rises by ``up * (1 - trust)`` after a good deal and falls by
     ``down * trust`` after a bad one (``down > up``: slow to build, fast to lose).
@@ -146,7 +150,7 @@ class AcquisitionParams(_Block):
 
 
 class NetworkParams(_Block):
-    """Customer network for word of mouth (strong vs weak ties).
+    """Customer network for word of mouth (strong vs weak ties, seed 002).
 
     A Watts-Strogatz graph: a ring lattice with ``degree`` neighbours per customer whose
     edges are rewired with probability ``rewire``. ``kind`` picks the default rewiring:
@@ -175,7 +179,7 @@ class NetworkParams(_Block):
 
 
 class WordOfMouthParams(_Block):
-    """Mechanism 5, word of mouth (seed 004: Girard's law of 250).
+    """Mechanism 5, word of mouth (seed 004: 每个人身边有250个生意机会, Girard's law of 250).
 
     A customer fleeced this period (the seller played 1 and the customer's surplus was
     negative) warns, with probability
@@ -214,7 +218,7 @@ class StopLossParams(_Block):
 
 
 class LadderParams(_Block):
-    """Mechanism 7, the perception ladder (vendor -> ... -> strategic partner).
+    """Mechanism 7, the perception ladder (seed 002: 认知阶梯, vendor -> ... -> strategic partner).
 
     Levels 0..4 (commodity vendor, differentiated supplier, value adder, partner,
     strategic partner). A customer moves up one level after ``tenure_per_level``
@@ -239,6 +243,13 @@ class FriendshipParams(_Block):
     (late payment) with extra probability ``late_payment * closeness``, and wins
     concessions of ``concession * closeness * y`` of the deal's surplus, where
     ``y = (cc - sc + 8) / 16`` is how readily the seller yields.
+
+    A seller group's ``befriend`` multiplies its closeness growth (0: keeps a
+    professional distance, so none of the above happens). Friendship time crowds out
+    selling (seed 003: "the seller who chats and forgets to sell"): a repeat purchase is
+    chatted away with probability ``forget_sale * closeness``, and with
+    ``attention.enabled`` each customer adds ``chat_time * closeness`` to its seller's
+    load. Both default to 0 (off).
     """
 
     enabled: bool = True
@@ -246,6 +257,13 @@ class FriendshipParams(_Block):
     loyalty: float = Field(0.04, ge=0, le=1)
     late_payment: float = Field(0.1, ge=0, le=1)
     concession: float = Field(0.1, ge=0, le=1)
+    # issue 15 (seed 003: "交了朋友之后就忘了卖东西"): friendship time crowds out selling
+    forget_sale: float = Field(
+        0.0, ge=0, le=1, description="chance a full friend's purchase is chatted away"
+    )
+    chat_time: float = Field(
+        0.0, ge=0, description="attention a full friend takes beyond its visit (visits)"
+    )
 
 
 class TakerParams(_Block):
@@ -285,6 +303,49 @@ class TurnoverParams(_Block):
     profit_memory: float = Field(0.1, gt=0, le=1, description="EMA weight of recent profit")
 
 
+# -- issue 15: capacity, receivables, seller groups' margin and friendship -------------
+
+
+class AttentionParams(_Block):
+    """Seller time: keeping relationships costs attention (seed 002: ~150 relationships).
+
+    Each period a seller has ``time`` units of attention; one unit is what one customer
+    needs to be served at full quality (a customer-visit per period). Its load is its
+    book plus the chat time its friends take (``friendship.chat_time`` per unit of
+    closeness). Service quality is ``q = min(1, time / load)``, and each deal delivers
+    only ``1 - loss * (1 - q)`` of its value: the customer's surplus falls by
+    ``loss * (1 - q) * value`` per unit of deal size, and satisfaction, trust, churn and
+    referrals follow. So a book that outgrows its seller's time serves everyone worse
+    (the soft capacity), while ``acquisition.capacity`` stays a hard ceiling on
+    prospecting. Disabled (the default): quality is always 1 and only the hard ceiling
+    binds, as before.
+    """
+
+    enabled: bool = False
+    time: float = Field(150.0, gt=0, description="customer-visits a seller gives per period")
+    loss: float = Field(0.5, ge=0, le=1, description="share of a deal's value lost at zero time")
+
+
+class ReceivablesParams(_Block):
+    """Late payment as receivables (seed 003: "再推迟推迟付款吧?行,朋友嘛").
+
+    When enabled, a customer who is not a pure taker and "takes" (a friend's late
+    payment, probability ``friendship.late_payment * closeness``) no longer extracts
+    ``takers.extraction * value`` on the spot: it pays the deal's price ``delay``
+    periods later, and with probability ``default`` never. While a payment is
+    outstanding the seller pays ``carry`` per unit of money per period to finance it.
+    The seller's cash (capital, the ``profit`` metric) gets the money when it arrives;
+    the relationship's profit (the stop-loss tally, the spells' value) is booked at the
+    deal, net of the default and the financing cost. Disabled (the default): late
+    payment is the instant extraction of before.
+    """
+
+    enabled: bool = False
+    delay: int = Field(3, ge=0, le=64, description="periods until a late payment arrives")
+    default: float = Field(0.05, ge=0, le=1, description="probability a late payment never comes")
+    carry: float = Field(0.01, ge=0, description="financing cost per money per period")
+
+
 class SellerGroup(_Block):
     """``count`` sellers running ``strategy`` (a registry name, alias or import path).
 
@@ -296,6 +357,13 @@ class SellerGroup(_Block):
     count: int = Field(1, ge=0)
     params: dict[str, Any] = Field(default_factory=dict)
     label: str | None = Field(None, min_length=1, description="the group's name in results")
+    # issue 15: what a group does differently, so that two groups can differ in one thing
+    margin: float | None = Field(
+        None, ge=0, le=1, description="margin share of the surplus (default: from the grid)"
+    )
+    befriend: float = Field(
+        1.0, ge=0, description="multiplier of the closeness growth rate (0: never befriends)"
+    )
 
     @property
     def name(self) -> str:
@@ -362,6 +430,8 @@ class MarketParams(_Block):
     friendship: FriendshipParams = Field(default_factory=FriendshipParams)
     takers: TakerParams = Field(default_factory=TakerParams)
     turnover: TurnoverParams = Field(default_factory=TurnoverParams)
+    attention: AttentionParams = Field(default_factory=AttentionParams)
+    receivables: ReceivablesParams = Field(default_factory=ReceivablesParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

@@ -1,7 +1,7 @@
 """Mechanism 5: word of mouth on a customer network, and customers' own memory.
 
-Girard's law of 250 (seed 004: 每个顾客身后大约有250名亲朋好友): a fleeced customer warns
-up to ``reach`` people. The warning goes to the network neighbours first (strong ties;
+Girard's law of 250 (seed 004: 每个人身边有250个生意机会): a fleeced customer warns
+up to ``reach`` people. The warning goes to the network neighbours first (strong ties, seed 002;
 Granovetter 1973, *AJS* 78:1360); the part of the reach beyond them spreads over the
 population at random (weak ties), which is kept in expectation as a population-wide
 "buzz" per seller instead of drawing hundreds of random hearers per warning.

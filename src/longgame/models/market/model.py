@@ -27,6 +27,7 @@ relationships, so a step costs about 0.1 microseconds of CPU per relationship (s
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market._acquisition import prospect
+from longgame.models.market._attention import capacity, quality, quality_loss
 from longgame.models.market._customers import (
     CLOSENESS,
     SATISFACTION,
@@ -56,6 +58,7 @@ from longgame.models.market._ladder import deal_size, update_levels
 from longgame.models.market._metrics import MIN_RETENTION_BASE, MetricsRecorder, SpellRecorder
 from longgame.models.market._network import small_world
 from longgame.models.market._params import MarketParams
+from longgame.models.market._receivables import Receivables, late_payments, price
 from longgame.models.market._trust import continuation, update_trust
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._wordofmouth import Opinions
@@ -223,6 +226,18 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             profile(getattr(s, "customer_concern", 5), getattr(s, "sale_concern", 5), p)
             for s in self.strategies
         ]
+        # issue 15: a group's own margin (over its grid position's) and its befriending
+        entry_of = {e.name: e for e in reversed(p.sellers)}  # a name's first entry wins
+        margins = [entry_of[g].margin for g in self.groups]
+        self._profiles = [
+            q if m is None else dataclasses.replace(q, margin=m)
+            for m, q in zip(margins, self._profiles, strict=True)
+        ]
+        self._befriend = np.array([entry_of[g].befriend for g in self.groups])
+        #: money owed to each seller by late payers (None unless ``receivables.enabled``)
+        self.receivables: Receivables | None = (
+            Receivables(n_sellers, p.receivables.delay) if p.receivables.enabled else None
+        )
         self.seller_agents: list[Seller] = [Seller(self, slot) for slot in range(n_sellers)]
         self.sellers = self.agents_by_type[Seller]
         opinions_needed = p.word_of_mouth.enabled or not p.anonymous
@@ -319,6 +334,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             buy[:] = True
         elif p.exchange.demand > 0:
             buy |= rng.random(cur.size, dtype=np.float32) < p.exchange.demand
+        if p.friendship.enabled and p.friendship.forget_sale > 0:
+            # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at
+            # a relationship's first deal, so that one always happens
+            chat = pop.mood[cur, CLOSENESS] * np.float32(p.friendship.forget_sale)
+            buy &= rng.random(cur.size, dtype=np.float32) >= chat
         pos_b = np.flatnonzero(buy)
         # each buyer's strategy as a one-byte key (read from a one-byte table)
         table: NDArray[np.integer[Any]] = (
@@ -343,7 +363,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         trust_b, sat_b, close_b, tol_b = (
             mood[:, j] for j in (TRUST, SATISFACTION, CLOSENESS, TOLERANCE)
         )
-        cust_act = customer_actions(pop.taker[b], close_b, p, rng)
+        taker_b = pop.taker[b]
+        cust_act = customer_actions(taker_b, close_b, p, rng)
         seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
@@ -362,15 +383,41 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         margin_b, service_b, yield_b = (
             np.repeat(x, counts) for x in (margin_g, service_g, yield_g)
         )
+        size_b = deal_size(level_b, p)
+        # issue 15: with receivables, a friend's late payment is owed, not extracted
+        extract_act = cust_act if self.receivables is None else cust_act * taker_b
         profit, surplus = deal_payoffs(
-            p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
+            p, seller_act, extract_act, size_b, close_b, first,
             margin_b, service_b, yield_b, rng,
         )  # fmt: skip
+        if p.attention.enabled:
+            # issue 15: a book larger than the seller's time gets worse service
+            load = book_start.astype(np.float64)
+            if p.friendship.enabled and p.friendship.chat_time > 0:
+                closeness_cur = pop.mood[cur, CLOSENESS].astype(np.float64)
+                load += p.friendship.chat_time * np.bincount(
+                    slot_cur, weights=closeness_cur, minlength=S
+                )
+            surplus -= quality_loss(quality(load, p)[slot_b], size_b, p)
+        coming: NDArray[np.float64] | None = None
+        if self.receivables is not None:
+            # issue 15: late payers owe the price; the relationship books its expected cost
+            late = (cust_act == 1) & ~taker_b
+            late_cost, coming = late_payments(p, late, price(p, seller_act, margin_b, size_b), rng)
+            profit -= late_cost
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
-        grow_closeness(close_b, None, p, rate=np.repeat(closeness_rate(care_g, p), counts))
+        rate_g = closeness_rate(care_g, p)
+        if (self._befriend != 1.0).any():
+            rate_g = (rate_g * self._befriend).astype(np.float32)
+        grow_closeness(close_b, None, p, rate=np.repeat(rate_g, counts))
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
+        if self.receivables is not None and coming is not None:
+            # cash basis: what is still to come is not in hand; what falls due now is
+            slot_profit -= np.bincount(slot_b, weights=coming, minlength=S)
+            self.receivables.book(t, slot_b, coming)
+            slot_profit += self.receivables.collect(t)
 
         # 4. trust; 5. exits
         leave_b = update_trust(trust_b, sat_b, tol_b, surplus, p)
@@ -417,7 +464,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             satisfied = np.bincount(slot_cur, weights=(sat_cur > 0) & stay, minlength=S)
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
-                satisfied[slots] / cap, self.opinions, p, rng,
+                satisfied[slots] / capacity(p), self.opinions, p, rng,
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
@@ -447,6 +494,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             # customers won this very step were never part of last period's book
             kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
             self._end(gone, gone_slots, t)
+            if self.receivables is not None:
+                self.receivables.write_off(broke)
         book = book_start - lost + new
         # trust summed over each book at the end of the step: the customers who stayed
         # (their trust was updated above) and the new ones; a bankrupt seller has none
@@ -521,6 +570,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
                 share=n_end / total_active,
+                capacity_use=np.where(
+                    n_end > 0, per_group(book, everyone) / n_end / capacity(self.params), np.nan
+                ),
             )
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
