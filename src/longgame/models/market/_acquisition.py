@@ -26,6 +26,7 @@ def prospect(
     opinions: Opinions | None,
     params: MarketParams,
     rng: np.random.Generator,
+    offer: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Contacts and choices of one period.
 
@@ -42,6 +43,8 @@ def prospect(
         slots: active seller slots; ``slack`` their free capacity; ``proof`` their
             social proof (satisfied customers / capacity), all aligned.
         opinions: customers' opinions of sellers (None: nobody knows anything).
+        offer: the customer's share of the surplus per deal each slot posts (money),
+            weighed by ``price_weight`` (None or weight 0: prospects ignore prices).
 
     Returns:
         ``(customers, sellers, contacts)``: the new relationships (customer index,
@@ -65,6 +68,8 @@ def prospect(
     utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if opinions is not None:
         utility = utility + ap.reputation_weight * opinions.of(cand, who)
+    if offer is not None and ap.price_weight > 0:
+        utility = utility + ap.price_weight * offer[owner]
     # Gumbel-max: each prospect takes its best offer if that beats staying out
     score = utility + rng.gumbel(size=total)
     first = np.flatnonzero(np.r_[True, pick[1:] != pick[:-1]])  # each prospect's first offer

@@ -136,7 +136,10 @@ class AcquisitionParams(_Block):
     satisfied customers per unit of capacity. A prospect chooses among the offers it got
     and staying out (utility 0) by multinomial logit; with one offer it accepts with
     probability ``logistic(u)`` (``base_accept`` when nothing else is known).
-    Disabled: no new customers at all.
+    With ``price_weight > 0`` an offer's utility also gains ``price_weight * (1 - m) S``,
+    the customer's share of the surplus at the seller's posted margin ``m`` (a fleecer
+    posts its grid margin too): the lever by which giving up margin (让利, seed 001)
+    wins customers. Disabled: no new customers at all.
     """
 
     enabled: bool = True
@@ -147,6 +150,10 @@ class AcquisitionParams(_Block):
     social_proof_weight: float = Field(1.0, ge=0, description="logit per unit of proof")
     capacity: int = Field(150, ge=1, description="relationships one seller keeps (Dunbar)")
     memory_weight: float = Field(2.0, ge=0, description="opinion left by own experience")
+    # issue 15 (seed 001, 让利): prospects compare the share of the surplus they are offered
+    price_weight: float = Field(
+        0.0, ge=0, description="logit per unit of the customer's surplus per deal (money)"
+    )
 
 
 class NetworkParams(_Block):

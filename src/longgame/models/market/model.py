@@ -465,6 +465,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / capacity(p), self.opinions, p, rng,
+                offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
