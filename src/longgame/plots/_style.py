@@ -180,6 +180,8 @@ _METRIC_LABELS: dict[str, str] = {
     "sellers_active": "Sellers still in business",
     "share": "Share of the population",
     "capacity_use": "Customers per seller over capacity",
+    "clv": "Customer lifetime value, closed form",
+    "clv_realised": "Customer lifetime value, realised",
     "score": "Average score per round",
     "cooperation": "Cooperation rate",
     "payoff": "Average payoff per round",

@@ -16,7 +16,13 @@ as written; :meth:`MarketModel.group_strategies` gives the registry names):
   sellers;
 - ``capacity_use``: customers per active seller at the end of the period over the
   capacity one seller serves at full quality (``attention.time`` with seller time on,
-  else the hard ceiling ``acquisition.capacity``); above 1 means service is thinning.
+  else the hard ceiling ``acquisition.capacity``); above 1 means service is thinning;
+- ``clv``: closed-form customer lifetime value ``m r / (1 + i - r)``
+  (:func:`longgame.analysis.clv`) with ``m`` the group's profit from its relationships'
+  deals per customer in the period (before prospecting costs), ``r`` the period's
+  retention and ``i`` = ``lifetime_value.discount``; NaN when retention is;
+- ``clv_realised``: mean lifetime profit (undiscounted sum of the simulated per-deal
+  cash flows) of the group's relationships that ended in the period; NaN if none did.
 
 Per-seller means are NaN when the group has no active seller.
 """
@@ -49,6 +55,8 @@ METRICS: tuple[str, ...] = (
     "sellers_active",
     "share",
     "capacity_use",
+    "clv",
+    "clv_realised",
 )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
+    "LifetimeValueParams",
     "MarketParams",
     "NetworkParams",
     "ReceivablesParams",
@@ -353,6 +354,16 @@ class ReceivablesParams(_Block):
     carry: float = Field(0.01, ge=0, description="financing cost per money per period")
 
 
+class LifetimeValueParams(_Block):
+    """Customer lifetime value as reported (issue 15; no effect on the dynamics).
+
+    ``discount`` is the discount rate per period of the closed-form lifetime value
+    ``m r / (1 + discount - r)`` (Gupta & Lehmann 2003) in the metric ``clv``.
+    """
+
+    discount: float = Field(0.01, gt=0, description="discount rate per period")
+
+
 class SellerGroup(_Block):
     """``count`` sellers running ``strategy`` (a registry name, alias or import path).
 
@@ -439,6 +450,7 @@ class MarketParams(_Block):
     turnover: TurnoverParams = Field(default_factory=TurnoverParams)
     attention: AttentionParams = Field(default_factory=AttentionParams)
     receivables: ReceivablesParams = Field(default_factory=ReceivablesParams)
+    lifetime_value: LifetimeValueParams = Field(default_factory=LifetimeValueParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

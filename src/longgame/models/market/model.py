@@ -253,6 +253,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else None
         )
         self._recorder = MetricsRecorder(self.groups)
+        # issue 15: lifetime value of the relationships that ended this step, per group
+        self._ended_value = np.zeros(len(self.groups))
+        self._ended_count = np.zeros(len(self.groups))
         self._spells = SpellRecorder()
         self._depths = [
             max(1, min(p.history_depth, int(s.memory_depth)))
@@ -413,6 +416,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
+        deal_profit = slot_profit.copy()  # the relationships' profit, before any overhead
         if self.receivables is not None and coming is not None:
             # cash basis: what is still to come is not in hand; what falls due now is
             slot_profit -= np.bincount(slot_b, weights=coming, minlength=S)
@@ -506,7 +510,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         slot_trust[broke] = 0.0
         self._record(
             t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus,
-            slot_trust,
+            slot_trust, deal_profit,
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
@@ -520,6 +524,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.seller_group[slots[tracked]], pop.start[idx[tracked]], t, True,
             pop.profit[idx[tracked]],
         )  # fmt: skip
+        ended_group = self.seller_group[slots[tracked]]
+        G = len(self.groups)
+        self._ended_value += np.bincount(ended_group, pop.profit[idx[tracked]], minlength=G)
+        self._ended_count += np.bincount(ended_group, minlength=G)
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
@@ -538,10 +546,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
         slot_trust: NDArray[np.float64],
+        deal_profit: NDArray[np.float64] | None = None,
     ) -> None:
         """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``).
 
-        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step.
+        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
+        ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
         G = len(self.groups)
         sg = self.seller_group
@@ -559,14 +569,28 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             trust = per_group(slot_trust, everyone) / per_group(book, everyone)
             surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
             total_active = max(1.0, float(n_end.sum()))
+            retention = np.where(
+                start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
+            )
+            # issue 15: lifetime value, closed form (margin per customer-period m,
+            # retention r: m r / (1 + i - r), longgame.analysis.clv) and realised (what
+            # the relationships that ended this period earned over their lives)
+            margin = (
+                per_group(deal_profit, everyone) / start_c
+                if deal_profit is not None
+                else np.full(G, np.nan)
+            )
+            i = self.params.lifetime_value.discount
+            clv_closed = margin * retention / (1.0 + i - retention)
+            clv_realised = self._ended_value / self._ended_count
+            self._ended_value[:] = 0.0
+            self._ended_count[:] = 0.0
             self._recorder.record(
                 profit=per_group(slot_profit, active_start) / n_start,
                 customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
                 new_customers=per_group(new, everyone) / n_start,
                 lost_customers=lost_g / n_start,
-                retention=np.where(
-                    start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
-                ),
+                retention=retention,
                 trust=trust,
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
@@ -574,6 +598,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 capacity_use=np.where(
                     n_end > 0, per_group(book, everyone) / n_end / capacity(self.params), np.nan
                 ),
+                clv=clv_closed,
+                clv_realised=clv_realised,
             )
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
