@@ -32,7 +32,7 @@ def test_metrics_are_tidy_with_exact_names() -> None:
     assert set(df.metric) == set(METRICS) == {
         "profit", "cumulative_profit", "customers", "new_customers", "lost_customers",
         "retention", "trust", "customer_surplus", "sellers_active", "share",
-        "capacity_use", "clv", "clv_realised",
+        "capacity_use", "clv", "clv_realised", "capital",
     }  # fmt: skip
     assert set(df.group) == {"fleecer", "fair-dealer"}
     assert len(df) == 40 * 2 * len(METRICS)

@@ -27,6 +27,7 @@ def prospect(
     params: MarketParams,
     rng: np.random.Generator,
     offer: NDArray[np.float64] | None = None,
+    extra: NDArray[np.intp] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Contacts and choices of one period.
 
@@ -45,6 +46,8 @@ def prospect(
         opinions: customers' opinions of sellers (None: nobody knows anything).
         offer: the customer's share of the surplus per deal each slot posts (money),
             weighed by ``price_weight`` (None or weight 0: prospects ignore prices).
+        extra: contacts each slot makes beyond ``contacts`` (capital at risk invested
+            in growth, ``stop_loss.invest_rate``), still within its free capacity.
 
     Returns:
         ``(customers, sellers, contacts)``: the new relationships (customer index,
@@ -54,7 +57,8 @@ def prospect(
     empty = np.zeros(0, dtype=np.intp)
     if not ap.enabled or prospects.size == 0 or slots.size == 0:
         return empty, empty, np.zeros(slots.size, dtype=np.intp)
-    k = np.minimum(np.minimum(slack, ap.contacts), prospects.size).astype(np.intp)
+    wanted = ap.contacts if extra is None else ap.contacts + extra
+    k = np.minimum(np.minimum(slack, wanted), prospects.size).astype(np.intp)
     total = int(k.sum())
     if total == 0:
         return empty, empty, k

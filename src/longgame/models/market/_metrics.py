@@ -22,7 +22,10 @@ as written; :meth:`MarketModel.group_strategies` gives the registry names):
   deals per customer in the period (before prospecting costs), ``r`` the period's
   retention and ``i`` = ``lifetime_value.discount``; NaN when retention is;
 - ``clv_realised``: mean lifetime profit (undiscounted sum of the simulated per-deal
-  cash flows) of the group's relationships that ended in the period; NaN if none did.
+  cash flows) of the group's relationships that ended in the period; NaN if none did;
+- ``capital``: mean capital of all the group's sellers at the end of the period,
+  including those who left the market (they keep what they had left): the seller's
+  wealth, the outcome of how much capital it put at risk (money).
 
 Per-seller means are NaN when the group has no active seller.
 """
@@ -57,6 +60,7 @@ METRICS: tuple[str, ...] = (
     "capacity_use",
     "clv",
     "clv_realised",
+    "capital",
 )
 
 

@@ -216,6 +216,12 @@ class StopLossParams(_Block):
     ``-limit`` (``limit = inf``: never; ``0``: at the first loss), and leaves the market
     when its capital falls below ``capital * (1 - at_risk)``. ``overhead`` is a fixed
     cost per seller per period.
+
+    Capital at risk has an upside when ``invest_rate > 0``: each period a seller
+    contacts ``invest_rate`` extra prospects per unit of money it still has at risk
+    (capital above its floor), paying ``acquisition.contact_cost`` for each, within its
+    free capacity. So "all in" buys faster growth and one third a longer life (0, the
+    default: capital at risk buys nothing, as before).
     """
 
     enabled: bool = True
@@ -223,6 +229,10 @@ class StopLossParams(_Block):
     capital: float = Field(200.0, gt=0, description="starting capital per seller (money)")
     at_risk: float = Field(1.0, gt=0, le=1, description="fraction of capital a seller risks")
     overhead: float = Field(0.0, ge=0, description="fixed cost per seller per period")
+    # issue 15: capital put at risk buys growth
+    invest_rate: float = Field(
+        0.0, ge=0, description="extra prospects contacted per period per money at risk"
+    )
 
 
 class LadderParams(_Block):

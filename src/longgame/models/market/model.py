@@ -470,6 +470,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / capacity(p), self.opinions, p, rng,
                 offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
+                extra=self._growth_contacts(slots),
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
@@ -514,6 +515,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
+
+    def _growth_contacts(self, slots: NDArray[np.intp]) -> NDArray[np.intp] | None:
+        """Extra contacts bought by capital at risk (``stop_loss.invest_rate``), or None."""
+        sp = self.params.stop_loss
+        if sp.invest_rate <= 0:
+            return None
+        floor = sp.capital * (1 - sp.at_risk)
+        at_risk = np.maximum(self.capital[slots] - floor, 0.0)
+        extra: NDArray[np.intp] = np.floor(sp.invest_rate * at_risk).astype(np.intp)
+        return extra
 
     def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
         if idx.size == 0:
@@ -600,6 +611,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 ),
                 clv=clv_closed,
                 clv_realised=clv_realised,
+                capital=per_group(self.capital, everyone) / np.bincount(sg, minlength=G),
             )
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
