@@ -90,8 +90,9 @@ def deal_payoffs(
     ``yield_`` come from the seller's :class:`SellerProfile`. Per unit of deal size the
     seller gains ``g = price - cost`` (``m S`` when fair, ``S + overcharge * value`` when
     fleecing) and the customer ``S - g``; with a fair deal service costs the seller
-    ``s`` and is worth ``value_ratio * s`` to the customer (a fleecer gives none); a friend's concession and a taker's extraction
-    move money from the seller to the customer; the realised cost and value carry
+    ``s`` and is worth ``value_ratio * s`` to the customer (a fleecer gives none); a
+    friend's concession and a taker's extraction move money from the seller to the
+    customer; the realised cost and value carry
     independent Gaussian noise of sd ``noise``. Both sides are scaled by the deal size;
     the onboarding gift moves money in the first deal.
     """
@@ -153,8 +154,8 @@ def stage_payoffs(params: MarketParams, prof: SellerProfile) -> dict[str, float]
 
     with ``s`` the service spend, ``o`` the overcharge, ``e`` the extraction, ``v`` the
     value. Customer payoffs are the matching surpluses (service valued at
-    ``value_ratio`` times its cost, and given with fair deals only). Returned keys: ``R, T, S, P`` (seller) and
-    ``cR, cT, cS, cP`` (customer).
+    ``value_ratio`` times its cost, and given with fair deals only). Returned keys:
+    ``R, T, S, P`` (seller) and ``cR, cT, cS, cP`` (customer).
 
     >>> pay = stage_payoffs(MarketParams(customers=10), profile(5, 5, MarketParams(customers=10)))
     >>> round(pay["R"], 3), round(pay["T"], 3)
