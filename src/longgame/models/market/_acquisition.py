@@ -28,6 +28,7 @@ def prospect(
     rng: np.random.Generator,
     offer: NDArray[np.float64] | None = None,
     extra: NDArray[np.intp] | None = None,
+    lure: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Contacts and choices of one period.
 
@@ -48,6 +49,7 @@ def prospect(
             weighed by ``price_weight`` (None or weight 0: prospects ignore prices).
         extra: contacts each slot makes beyond ``contacts`` (capital at risk invested
             in growth, ``stop_loss.invest_rate``), still within its free capacity.
+        lure: each slot's utility gain from over-promising (``seller_value.lure``).
 
     Returns:
         ``(customers, sellers, contacts)``: the new relationships (customer index,
@@ -74,6 +76,8 @@ def prospect(
         utility = utility + ap.reputation_weight * opinions.of(cand, who)
     if offer is not None and ap.price_weight > 0:
         utility = utility + ap.price_weight * offer[owner]
+    if lure is not None:
+        utility = utility + lure[owner]
     # Gumbel-max: each prospect takes its best offer if that beats staying out
     score = utility + rng.gumbel(size=total)
     first = np.flatnonzero(np.r_[True, pick[1:] != pick[:-1]])  # each prospect's first offer

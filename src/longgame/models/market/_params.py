@@ -34,6 +34,7 @@ __all__ = [
     "ReceivablesParams",
     "RepeatParams",
     "SellerGroup",
+    "SellerValueParams",
     "ServiceParams",
     "StopLossParams",
     "TakerParams",
@@ -364,6 +365,30 @@ class ReceivablesParams(_Block):
     carry: float = Field(0.01, ge=0, description="financing cost per money per period")
 
 
+class SellerValueParams(_Block):
+    """Seller value and honesty (seed 000: "只有先提高自己的价值"; seed 001: "积蓄能量,
+    输出价值" and "意诚心正": say what you can do, expose the risks up front).
+
+    Skill: a seller group that spends ``train`` money per period on itself (its
+    ``SellerGroup.train``) gains ``learn`` skill per unit of money, up to
+    ``max_skill``; a seller with skill ``k`` delivers deals worth ``value * (1 + k)``.
+    A fair deal splits the extra value like the surplus (margin share to the seller);
+    a fleecer, who charges above the value, keeps all of it.
+
+    Honesty: a seller group that over-promises by ``promise`` (a share of the deal's
+    value; 0 states the risks plainly) lures prospects, whose acceptance utility gains
+    ``lure * promise * value``, and disappoints its customers: trust and satisfaction
+    respond to the surplus felt, the real surplus minus ``disappointment * promise *
+    value`` per unit of deal size (the gap between promise and delivery). With every
+    group's ``train`` and ``promise`` at 0 (the default) nothing changes.
+    """
+
+    learn: float = Field(0.001, ge=0, description="skill gained per money spent on training")
+    max_skill: float = Field(0.5, ge=0, description="highest skill (extra share of value)")
+    lure: float = Field(1.0, ge=0, description="acceptance logit per money promised")
+    disappointment: float = Field(1.0, ge=0, description="felt loss per money over-promised")
+
+
 class LifetimeValueParams(_Block):
     """Customer lifetime value as reported (issue 15; no effect on the dynamics).
 
@@ -392,6 +417,8 @@ class SellerGroup(_Block):
     befriend: float = Field(
         1.0, ge=0, description="multiplier of the closeness growth rate (0: never befriends)"
     )
+    train: float = Field(0.0, ge=0, description="money per period spent raising own value")
+    promise: float = Field(0.0, ge=0, description="over-promise, share of the deal's value")
 
     @property
     def name(self) -> str:
@@ -461,6 +488,7 @@ class MarketParams(_Block):
     attention: AttentionParams = Field(default_factory=AttentionParams)
     receivables: ReceivablesParams = Field(default_factory=ReceivablesParams)
     lifetime_value: LifetimeValueParams = Field(default_factory=LifetimeValueParams)
+    seller_value: SellerValueParams = Field(default_factory=SellerValueParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

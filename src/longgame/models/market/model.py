@@ -61,6 +61,7 @@ from longgame.models.market._params import MarketParams
 from longgame.models.market._receivables import Receivables, late_payments, price
 from longgame.models.market._trust import continuation, update_trust
 from longgame.models.market._turnover import fermi_choice
+from longgame.models.market._value import felt_surplus, skill_gains, train
 from longgame.models.market._wordofmouth import Opinions
 
 if TYPE_CHECKING:
@@ -234,6 +235,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             for m, q in zip(margins, self._profiles, strict=True)
         ]
         self._befriend = np.array([entry_of[g].befriend for g in self.groups])
+        self._train = np.array([entry_of[g].train for g in self.groups])
+        self._promise = np.array([entry_of[g].promise for g in self.groups])
+        #: each seller's skill: the extra share of value its deals deliver
+        self.skill: NDArray[np.float64] = np.zeros(n_sellers)
         #: money owed to each seller by late payers (None unless ``receivables.enabled``)
         self.receivables: Receivables | None = (
             Receivables(n_sellers, p.receivables.delay) if p.receivables.enabled else None
@@ -402,6 +407,17 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     slot_cur, weights=closeness_cur, minlength=S
                 )
             surplus -= quality_loss(quality(load, p)[slot_b], size_b, p)
+        if self.skill.any():
+            # issue 15: a skilled seller's deals are worth more (seed 000, 001)
+            seller_gain, customer_gain = skill_gains(
+                self.skill[slot_b], seller_act == 1, margin_b, size_b, p
+            )
+            profit += seller_gain
+            surplus += customer_gain
+        felt = surplus
+        if self._promise.any():
+            # issue 15: the customer judges the deal by what it was promised (seed 001)
+            felt = felt_surplus(surplus, np.repeat(self._promise, counts), size_b, p)
         coming: NDArray[np.float64] | None = None
         if self.receivables is not None:
             # issue 15: late payers owe the price; the relationship books its expected cost
@@ -424,7 +440,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             slot_profit += self.receivables.collect(t)
 
         # 4. trust; 5. exits
-        leave_b = update_trust(trust_b, sat_b, tol_b, surplus, p)
+        leave_b = update_trust(trust_b, sat_b, tol_b, felt, p)
         pop.put_mood(b, mood)
         # ``hist`` now shows the relationships after this deal (``record`` updated it)
         for g, sel in enumerate(parts):
@@ -452,8 +468,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.word_of_mouth.enabled and self.opinions is not None and b.size:
             wp = p.word_of_mouth
             u = rng.random(b.size, dtype=np.float32)
-            warn = (seller_act == 1) & (surplus < 0) & (u < wp.warn_prob)
-            refer = (surplus >= wp.delight) & (u < wp.refer_prob)
+            warn = (seller_act == 1) & (felt < 0) & (u < wp.warn_prob)
+            refer = (felt >= wp.delight) & (u < wp.refer_prob)
             talk = np.flatnonzero(warn | refer)
             weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
@@ -471,6 +487,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 satisfied[slots] / capacity(p), self.opinions, p, rng,
                 offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
                 extra=self._growth_contacts(slots),
+                lure=(
+                    p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
+                    if self._promise.any()
+                    else None
+                ),
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
@@ -478,6 +499,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
         slot_profit[active_start] -= p.stop_loss.overhead
+        if self._train.any():
+            # issue 15: money spent raising one's own value, which grows skill
+            spend = self._train[self.seller_group] * active_start
+            slot_profit -= spend
+            self.skill = train(self.skill, spend, p)
 
         # 8. capital, bankruptcy, turnover
         self.capital[active_start] += slot_profit[active_start]
@@ -629,6 +655,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 self.seller_active[slot] = True
                 self.capital[slot] = self.params.stop_loss.capital
                 self.recent_profit[slot] = 0.0
+                self.skill[slot] = 0.0
                 if self.opinions is not None:
                     self.opinions.reset_seller(slot)
         if tp.imitation_rate > 0 and alive.size > 1:
