@@ -197,6 +197,14 @@ class WordOfMouthParams(_Block):
     (surplus of at least ``delight`` in the deal) refers with ``refer_prob``.
     Each warning moves the hearer's opinion of the seller by ``-warn_weight``, each
     referral by ``+refer_weight``; opinions fade by ``forget`` per period.
+
+    Retelling (seed 002: strong and weak ties): with ``retell > 0`` each network
+    neighbour who heard a message retells it, with probability ``retell``, to its own
+    ``reach`` people, up to ``hops`` times; each retelling keeps ``credibility_strong``
+    of the weight for the network neighbours it reaches and ``credibility_weak`` for the
+    people further away (the random rest of the reach). News then travels through the
+    network's structure, so a clustered network (strong ties) and a random one (weak
+    ties, bridging clusters) can differ. ``retell = 0`` (default): one hop, as before.
     """
 
     enabled: bool = True
@@ -208,6 +216,15 @@ class WordOfMouthParams(_Block):
     refer_weight: float = Field(0.5, ge=0)
     forget: float = Field(0.02, ge=0, le=1, description="opinion decay per period")
     network: NetworkParams = Field(default_factory=NetworkParams)
+    # issue 15 (seed 002: strong vs weak ties): news retold over several hops
+    retell: float = Field(0.0, ge=0, le=1, description="chance a hearer retells (0: one hop)")
+    hops: int = Field(2, ge=0, le=6, description="retellings at most after the first telling")
+    credibility_strong: float = Field(
+        0.5, ge=0, le=1, description="weight kept per retelling to network neighbours"
+    )
+    credibility_weak: float = Field(
+        0.25, ge=0, le=1, description="weight kept per retelling to people further away"
+    )
 
 
 class StopLossParams(_Block):

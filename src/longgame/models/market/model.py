@@ -62,7 +62,7 @@ from longgame.models.market._receivables import Receivables, late_payments, pric
 from longgame.models.market._trust import continuation, update_trust
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._value import felt_surplus, skill_gains, train
-from longgame.models.market._wordofmouth import Opinions
+from longgame.models.market._wordofmouth import Opinions, retell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -473,6 +473,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             talk = np.flatnonzero(warn | refer)
             weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
+            if wp.retell > 0:
+                # issue 15: the news travels on, fading with each retelling (seed 002)
+                retell(
+                    self.opinions, b[talk], slot_b[talk], weights, wp.reach, wp.retell,
+                    wp.hops, wp.credibility_strong, wp.credibility_weak, rng,
+                )  # fmt: skip
 
         # 7. acquisition
         book = book_start - lost
