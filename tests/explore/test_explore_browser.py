@@ -110,7 +110,7 @@ def test_explore_plays_a_scene_offline(server: str, tmp_path: Path) -> None:
             profit = page.locator("svg").first.inner_html()
         finally:
             browser.close()
-    assert "below the break-even 0.68" in text
+    assert "below the break-even 0.69" in text
     assert "fleecers are ahead" in text  # nobody comes back often enough: fleecing pays
     assert profit.count("<polyline") >= 3
     assert "press ▶" not in profit

@@ -48,5 +48,5 @@ def test_market_charts_show_the_run() -> None:
     warned = int(m.warned(m.shown).sum())
     assert f"{warned} of them warned" in net
     assert net.count('stroke="#C00000"') == warned + 1
-    assert "break-even 0.68" in break_even_chart(m).kwargs["unsafe_innerHTML"]
+    assert "break-even 0.69" in break_even_chart(m).kwargs["unsafe_innerHTML"]
     assert len(components(scene)) == 5

@@ -56,3 +56,25 @@ def test_real_runs_give_figures_and_report(model: str, tmp_path: Path) -> None:
     assert headlines(load(out)), "no headline computed from real results"
     text = write_report(out).read_text(encoding="utf-8")
     assert text.count("data:image/png;base64,") == len(figures)
+
+
+def test_market_report_gives_each_groups_lifetime_value(tmp_path: Path) -> None:
+    """The market headlines state each group's customer lifetime value, closed form and realised."""
+    config = {
+        "experiment": {
+            "name": "tiny-clv",
+            "description": "Lifetime value in the report.",
+            "model": "market",
+            "steps": 30,
+            "replicates": 2,
+            "seed": 2,
+        },
+        "parameters": {"customers": 600, "sellers": {"fleecer": 2, "fair-dealer": 2}},
+    }
+    out = tmp_path / "clv"
+    run_experiment(config, out, workers=1, progress=False)
+    lines = [h for h in headlines(load(out)) if "lifetime value" in h]
+    assert len(lines) == 1, headlines(load(out))
+    assert "(closed form)" in lines[0]
+    assert "realised by relationships that ended" in lines[0]
+    assert "fair dealers" in lines[0].lower()

@@ -253,7 +253,7 @@ class TestStopLossInvestor(StrategyContract):
 
 class TestGridImpoverished(StrategyContract):
     strategy = GridImpoverished
-    behaviour: ClassVar[dict[Any, float]] = {"": 0.5, "D": 0.5, "CC": 0.5}
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": C, "DD": C}
 
 
 class TestGridCountryClub(StrategyContract):
@@ -267,7 +267,9 @@ class TestGridCountryClub(StrategyContract):
 
 class TestGridMiddleOfTheRoad(StrategyContract):
     strategy = GridMiddleOfTheRoad
-    behaviour: ClassVar[dict[Any, float]] = {"": C, "D": D, "CD": C, "DDD": D}
+    # fleeces with 0.5 * (1 - 0.5) = 0.25; after a take also answers with 0.5:
+    # P(fair) = 0.75 * 0.5 = 0.375
+    behaviour: ClassVar[dict[Any, float]] = {"": 0.75, "D": 0.375, "DC": 0.75, "CD": 0.375}
 
 
 class TestGridHardSell(StrategyContract):
@@ -277,12 +279,31 @@ class TestGridHardSell(StrategyContract):
 
 class TestGridConsultative(StrategyContract):
     strategy = GridConsultative
-    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": 0.1, "DC": C}
+    behaviour: ClassVar[dict[Any, float]] = {"": C, "C": C, "D": D, "DC": C}
 
     def test_retaliates_then_forgives(self) -> None:
-        """Grid 9.9 with no generosity answers one fleecing with one hard deal."""
-        out = play_against(GridConsultative(generosity=0.0), [C, D, C, C])
+        """Grid 9.9 answers one fleecing with one hard deal, then deals fair again."""
+        out = play_against(self.make(), [C, D, C, C])
         assert out.tolist() == [C, C, D, C]
+
+
+def test_named_profiles_are_the_grid_rule_at_their_points() -> None:
+    """Each named profile plays exactly like grid(cc, sc) at its point, same seed."""
+    rng_hist = np.random.default_rng(5)
+    own = rng_hist.integers(0, 2, (3000, 1))
+    partner = rng_hist.integers(0, 2, (3000, 1))
+    view = HistoryView.from_actions(own, partner)
+    for cls in (
+        GridImpoverished,
+        GridCountryClub,
+        GridMiddleOfTheRoad,
+        GridHardSell,
+        GridConsultative,
+    ):
+        point = GridPosition(customer_concern=cls.customer_concern, sale_concern=cls.sale_concern)
+        named = cls().decide(view, np.random.default_rng(11))
+        general = point.decide(view, np.random.default_rng(11))
+        assert named.tolist() == general.tolist(), cls.name
 
 
 class TestGridPosition(StrategyContract):
@@ -365,7 +386,6 @@ def test_memory_depth_of_every_builtin_is_pinned() -> None:
 def test_documented_defaults() -> None:
     """Parameter defaults are the documented ones."""
     assert GenerousTitForTat().generosity == 0.1
-    assert GridConsultative().generosity == 0.1
     assert Random().p == 0.5
     s = StopLossInvestor()
     assert (s.limit, s.basis) == (5.0, "own")

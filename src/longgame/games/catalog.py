@@ -242,7 +242,7 @@ def sales_exchange(
     expects to be fleeced walks (when customer_harm > value − price): the market
     unravels to (fleece, walk). The game is zero-sum exactly when no surplus is created
     (value == cost) and fleecing is a pure transfer (customer_harm == fleece_gain)
-    (seeds/000: 零和博弈 vs 互利共赢).
+    (seeds/001: 零和博弈 vs 互利共赢).
 
     Args:
         value: the product's value to the customer, >= 0; default 10.

@@ -179,6 +179,10 @@ _METRIC_LABELS: dict[str, str] = {
     "customer_surplus": "Customer gain per period",
     "sellers_active": "Sellers still in business",
     "share": "Share of the population",
+    "capacity_use": "Customers per seller over capacity",
+    "clv": "Customer lifetime value, closed form",
+    "clv_realised": "Customer lifetime value, realised",
+    "capital": "Capital per seller (money)",
     "score": "Average score per round",
     "cooperation": "Cooperation rate",
     "payoff": "Average payoff per round",
@@ -254,6 +258,16 @@ _KEY_LABELS: dict[str, str] = {
     "service.max_cost": "After-sales service spend per deal",
     "trust.down": "Trust lost after a bad deal",
     "trust.up": "Trust gained after a good deal",
+    "stop_loss.invest_rate": "Prospects bought per money at risk",
+    "takers.share": "Share of takers among customers",
+    "attention.time": "Seller time (customers served in full)",
+    "attention.loss": "Value lost at no seller time",
+    "receivables.delay": "Late payment delay (periods)",
+    "receivables.default": "Chance a late payment never comes",
+    "friendship.late_payment": "Late payment by close friends",
+    "friendship.forget_sale": "Sales chatted away by friends",
+    "margin": "Margin share of the surplus",
+    "befriend": "How much the seller befriends",
 }
 
 

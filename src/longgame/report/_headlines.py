@@ -305,6 +305,30 @@ def _half_life(group: str, spells: pd.DataFrame) -> str:
     return f"more than half of the {_plural(group)}' relationships outlasted {_periods(t)}"
 
 
+def _lifetime_value(
+    results: ResultsLike, point: dict[str, Any], pair: tuple[str, str]
+) -> list[str]:
+    """One sentence on what a customer is worth to each group of ``pair``: the closed
+    form ``m r / (1 + i - r)`` and the realised value of relationships that ended."""
+    closed = _long_run(results, "clv", point)
+    realised = _long_run(results, "clv_realised", point)
+    parts = []
+    for group in pair:
+        if group in closed and math.isfinite(closed[group]):
+            words = f"{number(closed[group])} to {_plural(group)} (closed form)"
+            if group in realised and math.isfinite(realised[group]):
+                words += f", {number(realised[group])} realised by relationships that ended"
+            parts.append(words)
+        elif group in realised and math.isfinite(realised[group]):
+            parts.append(
+                f"{number(realised[group])} to {_plural(group)}, realised by relationships "
+                "that ended (too few customers for the closed form)"
+            )
+    if not parts:
+        return []
+    return [f"A customer's lifetime value was {'; '.join(parts)}."]
+
+
 def _periods(t: float) -> str:
     whole = float(t).is_integer()
     text = f"{t:.0f}" if whole else number(t)
@@ -379,6 +403,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
         if sentence:
             lines.append(where_words(point) + sentence + ".")
         lines.extend(_closures(metrics))
+        lines.extend(_lifetime_value(results, point, pair))
         lines.extend(_sweep_wide(results, groups, pair, strategies))
         cross = _crossover(results, "profit", a, b)
         if cross:

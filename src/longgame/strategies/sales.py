@@ -1,15 +1,17 @@
 """Sales behaviours: walking away, stop-loss investing, and the five sales-grid profiles.
 
 The source documents describe how sellers and customers actually behave: customers who
-were cheated once leave ("customers only need to be cheated once"), investors who "give
+were cheated once leave ("customers only need to be cheated once", seeds/000), investors who "give
 first" but keep a stop-loss line (止损线, seeds/001), and the sales grid of Blake and
 Mouton (concern for the sale x concern for the customer, 1..9 each, so "9.1" is all sale
 and "1.9" all customer; seeds/004 lists the five types 1.1, 1.9, 5.5, 9.1, 9.9).
 
 Each grid profile carries ``customer_concern`` and ``sale_concern`` (1..9), which the
-market model maps to margin, service and concessions, plus a repeated-game behavioural
-rule stated in its docstring. Actions: 0 = cooperate (deal fair / pay and stay),
-1 = defect (fleece / take).
+market model maps to margin, service and concessions; its repeated-game behaviour is
+the one grid rule :func:`grid_actions` at those two numbers (no profile has a rule of
+its own). Blake and Mouton rank 9.9 best; whether the model agrees is a result of the
+``sales-grid`` experiment, not something coded here. Actions: 0 = cooperate (deal fair /
+pay and stay), 1 = defect (fleece / take).
 
 References:
     Blake, R. R. & Mouton, J. S. (1970). *The Grid for Sales Excellence*. McGraw-Hill.
@@ -17,13 +19,12 @@ References:
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from longgame.strategies._base import C, D, HistoryView, Strategy, defect_where
-from longgame.strategies.classic import AlwaysCooperate, AlwaysDefect, GenerousTitForTat
+from longgame.strategies._base import D, HistoryView, Strategy, defect_where
 
 __all__ = [
     "GridConsultative",
@@ -34,6 +35,7 @@ __all__ = [
     "GridPosition",
     "StopLossInvestor",
     "WalkAway",
+    "grid_actions",
 ]
 
 _GRID = (
@@ -46,14 +48,14 @@ class WalkAway(Strategy):
     """Deals fair, and leaves the relationship right after a bad deal (partner defected).
 
     The customer of the source documents who "only needs to be cheated once": one
-    fleecing ends the relationship for both sides. Source: seeds/001 and seeds/003.
+    fleecing ends the relationship for both sides. Source: seeds/000 (客户只要“骗”一次).
     """
 
     name = "walk-away"
     aliases = ("walker", "one-strike")
     description = "Cooperates; ends the relationship right after the partner defects."
     memory_depth = 1
-    citation = "Source documents seeds/001 (one-shot fleecing loses the customer)."
+    citation = "Source documents seeds/000 (customers only need to be cheated once)."
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return np.zeros(view.n, dtype=np.int8)
@@ -106,109 +108,147 @@ class StopLossInvestor(Strategy):
         return np.asarray(result < -self.limit, dtype=np.bool_)
 
 
-class GridImpoverished(Strategy):
-    """Sales grid 1.1, impoverished: low concern for the customer and for the sale.
+def grid_actions(
+    customer_concern: float, sale_concern: float, view: HistoryView, rng: np.random.Generator
+) -> NDArray[np.int8]:
+    """The sales-grid rule at (customer_concern, sale_concern), both on 1..9.
 
-    Rule: puts no effort into the relationship; each round it deals fair or fleeces at
-    random (probability 1/2), ignoring what the partner does.
+    With ``cc = (customer_concern - 1) / 8`` and ``sc = (sale_concern - 1) / 8`` in
+    [0, 1], each round a seller fleeces on purpose with probability ``sc * (1 - cc)`` (how
+    much the sale outweighs the customer), and after the partner took it answers with a
+    hard deal with probability ``sc`` (concern for the sale means not letting takers
+    take). This is the one behavioural mechanism of the grid: :class:`GridPosition` and
+    the five named profiles all call it, so a named profile plays exactly like
+    ``grid(customer_concern, sale_concern)`` at its point.
+
+    >>> view = HistoryView.fresh(4, depth=1, n_actions=2)
+    >>> grid_actions(1, 9, view, np.random.default_rng(0)).tolist()  # 9.1 fleeces
+    [1, 1, 1, 1]
+    >>> grid_actions(1, 1, view, np.random.default_rng(0)).tolist()  # 1.1 never does
+    [0, 0, 0, 0]
+    """
+    cc = (float(customer_concern) - 1.0) / 8.0
+    sc = (float(sale_concern) - 1.0) / 8.0
+    u = rng.random((2, view.n))
+    took = view.partner_last[:, 0] == D
+    return defect_where((u[0] < sc * (1.0 - cc)) | (took & (u[1] < sc)))
+
+
+def _is_stochastic(customer_concern: int, sale_concern: int) -> bool:
+    cc = (customer_concern - 1) / 8
+    sc = (sale_concern - 1) / 8
+    return 0 < sc * (1 - cc) < 1 or 0 < sc < 1
+
+
+def _reads_partner(customer_concern: int, sale_concern: int) -> bool:
+    """Whether the rule at this point looks at the partner's last action at all."""
+    cc = (customer_concern - 1) / 8
+    sc = (sale_concern - 1) / 8
+    return sc > 0 and sc * (1 - cc) < 1
+
+
+class _NamedGridProfile(Strategy):
+    """A named point of the sales grid: :func:`grid_actions` at its class's concerns.
+
+    Subclasses set only the metadata and ``customer_concern`` / ``sale_concern``; the
+    behaviour, and in the market model margin, service, closeness and concessions, all
+    follow from those two numbers.
     """
 
-    name = "grid-1.1"
-    aliases = ("impoverished",)
-    description = "Grid 1.1: indifferent; deals fair or fleeces at random, ignoring the partner."
-    memory_depth = 0
-    stochastic = True
-    citation = _GRID
-    customer_concern: ClassVar[int] = 1
-    sale_concern: ClassVar[int] = 1
-
-    def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
-        return defect_where(rng.random(view.n) < 0.5)
-
-
-class GridCountryClub(AlwaysCooperate):
-    """Sales grid 1.9, country club / friends first: all concern for the customer.
-
-    Rule: always deals fair and forgives every taker (unconditional cooperation), which
-    pure takers exploit.
-    """
-
-    name = "grid-1.9"
-    aliases = ("country-club", "friends-first")
-    description = "Grid 1.9: friends first; always deals fair and forgives takers."
-    citation = _GRID
-    customer_concern: ClassVar[int] = 9
-    sale_concern: ClassVar[int] = 1
-
-
-class GridMiddleOfTheRoad(Strategy):
-    """Sales grid 5.5, middle of the road: half concern for each side.
-
-    Rule: splits the difference over time, alternating a fair deal and a hard one
-    (C, D, C, D, ...), whatever the partner does.
-    """
-
-    name = "grid-5.5"
-    aliases = ("middle-of-the-road", "compromiser")
-    description = "Grid 5.5: compromise; alternates fair and hard deals."
     memory_depth = 1
     citation = _GRID
     customer_concern: ClassVar[int] = 5
     sale_concern: ClassVar[int] = 5
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        cls.stochastic = _is_stochastic(cls.customer_concern, cls.sale_concern)
+        cls.memory_depth = 1 if _reads_partner(cls.customer_concern, cls.sale_concern) else 0
+        super().__init_subclass__(**kwargs)
+
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
-        return defect_where(view.own_last[:, 0] == C)
+        return grid_actions(self.customer_concern, self.sale_concern, view, rng)
 
 
-class GridHardSell(AlwaysDefect):
+class GridImpoverished(_NamedGridProfile):
+    """Sales grid 1.1, impoverished: low concern for the customer and for the sale.
+
+    At (1, 1) the grid rule never fleeces and never answers a taker: the seller puts
+    no effort into either side. In the market that means the lowest margin share, no
+    after-sales service and the slowest closeness: an indifferent order-taker.
+    """
+
+    name = "grid-1.1"
+    aliases = ("impoverished",)
+    description = "Grid 1.1: indifferent; takes orders at a low margin, no service, no push."
+    customer_concern: ClassVar[int] = 1
+    sale_concern: ClassVar[int] = 1
+
+
+class GridCountryClub(_NamedGridProfile):
+    """Sales grid 1.9, country club / friends first: all concern for the customer.
+
+    At (customer 9, sale 1) the grid rule always deals fair and forgives every taker
+    (unconditional cooperation), which pure takers exploit; in the market it has the
+    lowest margin, full service, the fastest closeness and yields most to friends.
+    """
+
+    name = "grid-1.9"
+    aliases = ("country-club", "friends-first")
+    description = "Grid 1.9: friends first; always deals fair and forgives takers."
+    customer_concern: ClassVar[int] = 9
+    sale_concern: ClassVar[int] = 1
+
+
+class GridMiddleOfTheRoad(_NamedGridProfile):
+    """Sales grid 5.5, middle of the road: half concern for each side.
+
+    At (5, 5) the grid rule fleeces a quarter of the time (``0.5 * (1 - 0.5)``) and
+    answers a taker's taking with a hard deal half the time: a compromise.
+    """
+
+    name = "grid-5.5"
+    aliases = ("middle-of-the-road", "compromiser")
+    description = "Grid 5.5: compromise; fleeces 1 deal in 4, answers takers half the time."
+    customer_concern: ClassVar[int] = 5
+    sale_concern: ClassVar[int] = 5
+
+
+class GridHardSell(_NamedGridProfile):
     """Sales grid 9.1, hard sell / authority-compliance: all concern for the sale.
 
-    Rule: fleeces every time (always defects), the one-shot fleecer.
+    At (customer 1, sale 9) the grid rule fleeces every time: the one-shot fleecer.
     """
 
     name = "grid-9.1"
     aliases = ("hard-sell", "authority-compliance", "push")
     description = "Grid 9.1: hard sell; fleeces every time."
-    citation = _GRID
     customer_concern: ClassVar[int] = 1
     sale_concern: ClassVar[int] = 9
 
 
-class GridConsultative(GenerousTitForTat):
+class GridConsultative(_NamedGridProfile):
     """Sales grid 9.9, consultative / team: high concern for the customer and the sale.
 
-    Rule: deals fair first, answers a taker's fleecing with a hard deal the next round
-    (tit for tat), but forgives with probability ``generosity`` so that one mistake does
-    not end a good relationship (generous tit for tat, Nowak & Sigmund 1992).
-
-    Args:
-        generosity: probability of dealing fair after the partner took, in [0, 1].
+    At (9, 9) the grid rule deals fair first and answers a taker's taking with a hard
+    deal the next round: tit for tat. In the market it holds the highest margin and
+    gives full service.
     """
 
     name = "grid-9.9"
     aliases = ("consultative", "team")
-    description = "Grid 9.9: consultative; reciprocates like tit for tat but forgives."
-    citation = _GRID
+    description = "Grid 9.9: consultative; deals fair, answers takers like tit for tat."
     customer_concern: ClassVar[int] = 9
     sale_concern: ClassVar[int] = 9
-
-    def __init__(self, *, generosity: float = 0.1) -> None:
-        super().__init__(generosity=generosity)
 
 
 class GridPosition(Strategy):
     """Any point of the sales grid: the continuous family behind the five profiles.
 
-    With ``cc = (customer_concern - 1) / 8`` and ``sc = (sale_concern - 1) / 8`` in [0, 1]:
-
-    Rule: each round it fleeces on purpose with probability ``sc * (1 - cc)`` (how much
-    the sale outweighs the customer), and after the partner took it answers with a hard
-    deal with probability ``sc`` (concern for the sale means not letting takers take).
-    The corners reproduce the named profiles' repeated-game rules where they are
-    reciprocal: (9, 1) always fleeces like grid 9.1, (1, 9) always deals fair like grid
-    1.9, (9, 9) is tit for tat like grid 9.9 without its generosity. The market model
-    also reads the two concerns for margin, service and concessions, so a sweep over
-    ``customer_concern`` x ``sale_concern`` maps the whole grid.
+    Rule: :func:`grid_actions` (fleece with ``p = sc (1 - cc)``, answer a taker with
+    ``p = sc``). The five named profiles are this rule at their points, so
+    ``grid(customer_concern=9, sale_concern=1)`` plays exactly like ``grid-1.9``. The
+    market model also reads the two concerns for margin, service and concessions, so a
+    sweep over ``customer_concern`` x ``sale_concern`` maps the whole grid.
 
     Args:
         customer_concern: concern for the customer, 1..9.
@@ -230,8 +270,4 @@ class GridPosition(Strategy):
         self.sale_concern = self._check_number("sale_concern", sale_concern, 1, 9)
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
-        cc = (self.customer_concern - 1.0) / 8.0
-        sc = (self.sale_concern - 1.0) / 8.0
-        u = rng.random((2, view.n))
-        took = view.partner_last[:, 0] == D
-        return defect_where((u[0] < sc * (1.0 - cc)) | (took & (u[1] < sc)))
+        return grid_actions(self.customer_concern, self.sale_concern, view, rng)

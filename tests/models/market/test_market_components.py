@@ -360,3 +360,19 @@ def test_prospects_take_at_most_one_offer() -> None:
         assert np.unique(c).size == c.size
         assert np.isin(c, pool).all()
         assert (np.bincount(s, minlength=6) <= k).all()
+
+
+def test_fleecers_neither_give_nor_pay_for_after_sales_service() -> None:
+    """A fleece earns exactly S + o v and leaves the customer -o v; a fair deal pays for service."""
+    p = MarketParams(exchange={"noise": 0.0, "onboarding": 0.0}, takers={"extraction": 0.0})
+    prof = profile(9, 5, p)  # full service: 0.1 per deal
+    n = 2
+    profit, surplus = deal_payoffs(
+        p, np.array([1, 0], np.int8), np.zeros(n, np.int8), np.ones(n),
+        np.zeros(n, np.float32), np.zeros(n, np.bool_), np.full(n, prof.margin),
+        np.full(n, prof.service), np.full(n, prof.yield_), np.random.default_rng(0),
+    )  # fmt: skip
+    assert profit.tolist() == pytest.approx([1.0 + 0.2 * 3.0, 0.55 - 0.1])
+    assert surplus.tolist() == pytest.approx([-0.2 * 3.0, 0.45 + 2.0 * 0.1])
+    pay = stage_payoffs(p, prof)
+    assert (pay["T"], pay["cT"]) == pytest.approx((1.6, -0.6))

@@ -32,6 +32,7 @@ def test_metrics_are_tidy_with_exact_names() -> None:
     assert set(df.metric) == set(METRICS) == {
         "profit", "cumulative_profit", "customers", "new_customers", "lost_customers",
         "retention", "trust", "customer_surplus", "sellers_active", "share",
+        "capacity_use", "clv", "clv_realised", "capital",
     }  # fmt: skip
     assert set(df.group) == {"fleecer", "fair-dealer"}
     assert len(df) == 40 * 2 * len(METRICS)
@@ -290,8 +291,13 @@ def test_grim_trigger_threshold_matches_stage_payoffs() -> None:
     assert th["grim_trigger_repeat"] == pytest.approx(r_star)
     greedier = theory(MarketParams(exchange={"overcharge": 0.6}))
     assert greedier["grim_trigger_threshold"] > th["grim_trigger_threshold"]
-    generous = MarketParams(exchange={"overcharge": 0.0, "margin_high": 1.0, "margin_low": 1.0})
+    generous = MarketParams(
+        exchange={"overcharge": 0.0, "margin_high": 1.0, "margin_low": 1.0},
+        service={"enabled": False},
+    )
     assert math.isnan(theory(generous)["grim_trigger_threshold"])
+    # with service on, fleecing at no premium still saves the service a fair deal gives
+    assert theory(MarketParams(exchange=generous.exchange))["T"] - theory(generous)["R"] == 0.0
 
 
 @pytest.mark.parametrize("offset", [-0.12, 0.12])
@@ -464,9 +470,14 @@ def test_spells_are_censored_when_the_seller_switches_strategy() -> None:
     switches = []
     for _ in range(40):
         before = model.seller_group.copy()
+        pop = model.customers
+        # relationships whose spell is open (a seller switching twice has old, already
+        # censored customers, which are not cut again)
+        open_before = np.where(pop.tracked & (pop.seller >= 0), pop.seller, -1)
         model.step()
         changed = np.flatnonzero(model.seller_group != before)
-        if np.isin(model.customers.seller, changed).any():
+        kept_open = (pop.seller == open_before) & np.isin(pop.seller, changed)
+        if kept_open.any():
             switches.append((int(model.steps), set(before[changed].tolist())))
     model.step()  # so that a switch in the last step is told apart from the final censoring
     assert switches, "no seller with customers switched strategy; imitation must happen"

@@ -1,9 +1,10 @@
 """Mechanism 4: prospecting, reputation, social proof and seller capacity.
 
 Seed 000: the fleecer "keeps finding new customers while losing old ones", which costs
-prospecting effort; seed 004: prospects follow what they hear (Girard's 250) and what
-others do (social proof, Cialdini 1984, *Influence*); seed 002 and Dunbar (1992, *J.
-Human Evolution* 22:469): one person keeps up about 150 relationships.
+prospecting effort; seed 004: prospects follow what they hear (Girard's 250,
+每个人身边有250个生意机会); seed 002: and what others do (社會認同, social proof; Cialdini
+1984, *Influence*); seed 002 and Dunbar (1992, *J. Human Evolution* 22:469): one person
+keeps up about 150 relationships.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def prospect(
     params: MarketParams,
     rng: np.random.Generator,
     value: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.float64]] | None = None,
+    offer: NDArray[np.float64] | None = None,
+    extra: NDArray[np.intp] | None = None,
+    lure: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Contacts and choices of one period.
 
@@ -46,6 +50,11 @@ def prospect(
         opinions: customers' opinions of sellers (None: nobody knows anything).
         value: optional utility of each offer ``(customers, sellers) -> logits`` that
             replaces the opinion term (the belief-based expected surplus, issue 16).
+        offer: the customer's share of the surplus per deal each slot posts (money),
+            weighed by ``price_weight`` (None or weight 0: prospects ignore prices).
+        extra: contacts each slot makes beyond ``contacts`` (capital at risk invested
+            in growth, ``stop_loss.invest_rate``), still within its free capacity.
+        lure: each slot's utility gain from over-promising (``seller_value.lure``).
 
     Returns:
         ``(customers, sellers, contacts)``: the new relationships (customer index,
@@ -55,7 +64,8 @@ def prospect(
     empty = np.zeros(0, dtype=np.intp)
     if not ap.enabled or prospects.size == 0 or slots.size == 0:
         return empty, empty, np.zeros(slots.size, dtype=np.intp)
-    k = np.minimum(np.minimum(slack, ap.contacts), prospects.size).astype(np.intp)
+    wanted = ap.contacts if extra is None else ap.contacts + extra
+    k = np.minimum(np.minimum(slack, wanted), prospects.size).astype(np.intp)
     total = int(k.sum())
     if total == 0:
         return empty, empty, k
@@ -71,6 +81,10 @@ def prospect(
         utility = utility + value(cand, who)
     elif opinions is not None:
         utility = utility + ap.reputation_weight * opinions.of(cand, who)
+    if offer is not None and ap.price_weight > 0:
+        utility = utility + ap.price_weight * offer[owner]
+    if lure is not None:
+        utility = utility + lure[owner]
     # Gumbel-max: each prospect takes its best offer if that beats staying out
     score = utility + rng.gumbel(size=total)
     first = np.flatnonzero(np.r_[True, pick[1:] != pick[:-1]])  # each prospect's first offer

@@ -89,9 +89,10 @@ def deal_payoffs(
     All arguments are per relationship (same length); ``margin``, ``service`` and
     ``yield_`` come from the seller's :class:`SellerProfile`. Per unit of deal size the
     seller gains ``g = price - cost`` (``m S`` when fair, ``S + overcharge * value`` when
-    fleecing) and the customer ``S - g``; service costs the seller ``s`` and is worth
-    ``value_ratio * s`` to the customer; a friend's concession and a taker's extraction
-    move money from the seller to the customer; the realised cost and value carry
+    fleecing) and the customer ``S - g``; with a fair deal service costs the seller
+    ``s`` and is worth ``value_ratio * s`` to the customer (a fleecer gives none); a
+    friend's concession and a taker's extraction move money from the seller to the
+    customer; the realised cost and value carry
     independent Gaussian noise of sd ``noise``. Both sides are scaled by the deal size;
     the onboarding gift moves money in the first deal.
     """
@@ -109,8 +110,11 @@ def deal_payoffs(
     profit += np.multiply(fleece, S + ex.overcharge * ex.value)
     surplus = np.subtract(S, profit)
     if params.service.enabled:
-        profit -= service
-        surplus += params.service.value_ratio * service
+        # after-sales service comes with fair deals only: a fleecer neither gives it
+        # nor pays for it (seed 000: the fleecer is never seen again after the sale)
+        given = service * fair
+        profit -= given
+        surplus += params.service.value_ratio * given
     # money the customer extracts from the seller: concessions to friends, takers' share
     transfer: NDArray[np.float64] | None = None
     if params.friendship.enabled and S > 0:
@@ -145,17 +149,17 @@ def stage_payoffs(params: MarketParams, prof: SellerProfile) -> dict[str, float]
     Seller actions fair (C) / fleece (D) against customer actions pay (C) / take (D);
     expected values without noise, closeness 0, deal size 1, service included:
 
-    - ``R`` fair vs pay: ``m S - s``; ``T`` fleece vs pay: ``S + o v - s``;
+    - ``R`` fair vs pay: ``m S - s``; ``T`` fleece vs pay: ``S + o v`` (no service);
     - ``S`` (sucker) fair vs take: ``R - e v``; ``P`` fleece vs take: ``T - e v``;
 
     with ``s`` the service spend, ``o`` the overcharge, ``e`` the extraction, ``v`` the
     value. Customer payoffs are the matching surpluses (service valued at
-    ``value_ratio`` times its cost). Returned keys: ``R, T, S, P`` (seller) and
-    ``cR, cT, cS, cP`` (customer).
+    ``value_ratio`` times its cost, and given with fair deals only). Returned keys:
+    ``R, T, S, P`` (seller) and ``cR, cT, cS, cP`` (customer).
 
     >>> pay = stage_payoffs(MarketParams(customers=10), profile(5, 5, MarketParams(customers=10)))
     >>> round(pay["R"], 3), round(pay["T"], 3)
-    (0.5, 1.55)
+    (0.5, 1.6)
     """
     ex = params.exchange
     S = ex.surplus
@@ -163,9 +167,9 @@ def stage_payoffs(params: MarketParams, prof: SellerProfile) -> dict[str, float]
     vs = params.service.value_ratio * s if params.service.enabled else 0.0
     e = params.takers.extraction * ex.value
     R = prof.margin * S - s
-    T = S + ex.overcharge * ex.value - s
+    T = S + ex.overcharge * ex.value
     cR = (1 - prof.margin) * S + vs
-    cT = -ex.overcharge * ex.value + vs
+    cT = -ex.overcharge * ex.value
     return {
         "R": R,
         "T": T,

@@ -2,7 +2,7 @@
 
 Levels 0..4 are the customer's perception of the seller: commodity vendor,
 differentiated supplier, value adder, partner, strategic partner (the "perception
-ladder" of consultative selling; seed 002 on deepening customer relationships). A
+ladder" of consultative selling; seed 002: 一步一步地向上攀登認知階梯). A
 higher level means larger deals and more loyalty.
 """
 

@@ -13,7 +13,19 @@ as written; :meth:`MarketModel.group_strategies` gives the registry names):
 - ``customer_surplus``: mean surplus of the group's customers who bought this period
   (NaN if none);
 - ``sellers_active``: number of active sellers; ``share``: their share of all active
-  sellers.
+  sellers;
+- ``capacity_use``: customers per active seller at the end of the period over the
+  capacity one seller serves at full quality (``attention.time`` with seller time on,
+  else the hard ceiling ``acquisition.capacity``); above 1 means service is thinning;
+- ``clv``: closed-form customer lifetime value ``m r / (1 + i - r)``
+  (:func:`longgame.analysis.clv`) with ``m`` the group's profit from its relationships'
+  deals per customer in the period (before prospecting costs), ``r`` the period's
+  retention and ``i`` = ``lifetime_value.discount``; NaN when retention is;
+- ``clv_realised``: mean lifetime profit (undiscounted sum of the simulated per-deal
+  cash flows) of the group's relationships that ended in the period; NaN if none did;
+- ``capital``: mean capital of all the group's sellers at the end of the period,
+  including those who left the market (they keep what they had left): the seller's
+  wealth, the outcome of how much capital it put at risk (money).
 
 Per-seller means are NaN when the group has no active seller.
 """
@@ -45,6 +57,10 @@ METRICS: tuple[str, ...] = (
     "customer_surplus",
     "sellers_active",
     "share",
+    "capacity_use",
+    "clv",
+    "clv_realised",
+    "capital",
 )
 
 

@@ -8,9 +8,11 @@ purchase opportunity).
 
 Seed texts cited below live in ``shared/seeds/``: 000 (interest exchange, after-sales
 service, pure takers, "customers only need to be cheated once"), 001 (win-win vs
-zero-sum, the stop-loss line), 002 (building customer relationships, ~150 contacts),
-003 ("never be friends with customers": concessions and late payment), 004 (trust,
-Girard's law of 250, the sales grid, "98% is feeling").
+zero-sum, the stop-loss line, "one third to test the water", give up margin 让利),
+002 (building customer relationships: trust built step by step, the perception ladder
+认知阶梯, strong vs weak ties, ~150 relationships), 003 ("never be friends with
+customers": concessions and late payment), 004 ("trust is the biggest bribe", Girard's
+250: 每个人身边有250个生意机会, the sales grid, "98% is feeling").
 """
 
 from __future__ import annotations
@@ -22,15 +24,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "AcquisitionParams",
+    "AttentionParams",
     "BeliefParams",
     "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
+    "LifetimeValueParams",
     "MarketParams",
     "NetworkParams",
+    "ReceivablesParams",
     "RepeatParams",
     "SellerGroup",
+    "SellerValueParams",
     "ServiceParams",
     "StopLossParams",
     "TakerParams",
@@ -89,7 +95,7 @@ class ServiceParams(_Block):
 
 
 class TrustParams(_Block):
-    """Mechanism 2, trust and satisfaction (seed 004: trust is built step by step).
+    """Mechanism 2, trust and satisfaction (seed 002: mutual trust is built step by step).
 
     Trust in [0, 1] rises by ``up * (1 - trust)`` after a good deal and falls by
     ``down * trust`` after a bad one (``down > up``: slow to build, fast to lose).
@@ -134,7 +140,10 @@ class AcquisitionParams(_Block):
     satisfied customers per unit of capacity. A prospect chooses among the offers it got
     and staying out (utility 0) by multinomial logit; with one offer it accepts with
     probability ``logistic(u)`` (``base_accept`` when nothing else is known).
-    Disabled: no new customers at all.
+    With ``price_weight > 0`` an offer's utility also gains ``price_weight * (1 - m) S``,
+    the customer's share of the surplus at the seller's posted margin ``m`` (a fleecer
+    posts its grid margin too): the lever by which giving up margin (让利, seed 001)
+    wins customers. Disabled: no new customers at all.
     """
 
     enabled: bool = True
@@ -145,10 +154,14 @@ class AcquisitionParams(_Block):
     social_proof_weight: float = Field(1.0, ge=0, description="logit per unit of proof")
     capacity: int = Field(150, ge=1, description="relationships one seller keeps (Dunbar)")
     memory_weight: float = Field(2.0, ge=0, description="opinion left by own experience")
+    # issue 15 (seed 001, 让利): prospects compare the share of the surplus they are offered
+    price_weight: float = Field(
+        0.0, ge=0, description="logit per unit of the customer's surplus per deal (money)"
+    )
 
 
 class NetworkParams(_Block):
-    """Customer network for word of mouth (strong vs weak ties).
+    """Customer network for word of mouth (strong vs weak ties, seed 002).
 
     A Watts-Strogatz graph: a ring lattice with ``degree`` neighbours per customer whose
     edges are rewired with probability ``rewire``. ``kind`` picks the default rewiring:
@@ -177,7 +190,7 @@ class NetworkParams(_Block):
 
 
 class WordOfMouthParams(_Block):
-    """Mechanism 5, word of mouth (seed 004: Girard's law of 250).
+    """Mechanism 5, word of mouth (seed 004: 每个人身边有250个生意机会, Girard's law of 250).
 
     A customer fleeced this period (the seller played 1 and the customer's surplus was
     negative) warns, with probability
@@ -186,6 +199,14 @@ class WordOfMouthParams(_Block):
     (surplus of at least ``delight`` in the deal) refers with ``refer_prob``.
     Each warning moves the hearer's opinion of the seller by ``-warn_weight``, each
     referral by ``+refer_weight``; opinions fade by ``forget`` per period.
+
+    Retelling (seed 002: strong and weak ties): with ``retell > 0`` each network
+    neighbour who heard a message retells it, with probability ``retell``, to its own
+    ``reach`` people, up to ``hops`` times; each retelling keeps ``credibility_strong``
+    of the weight for the network neighbours it reaches and ``credibility_weak`` for the
+    people further away (the random rest of the reach). News then travels through the
+    network's structure, so a clustered network (strong ties) and a random one (weak
+    ties, bridging clusters) can differ. ``retell = 0`` (default): one hop, as before.
     """
 
     enabled: bool = True
@@ -197,6 +218,15 @@ class WordOfMouthParams(_Block):
     refer_weight: float = Field(0.5, ge=0)
     forget: float = Field(0.02, ge=0, le=1, description="opinion decay per period")
     network: NetworkParams = Field(default_factory=NetworkParams)
+    # issue 15 (seed 002: strong vs weak ties): news retold over several hops
+    retell: float = Field(0.0, ge=0, le=1, description="chance a hearer retells (0: one hop)")
+    hops: int = Field(2, ge=0, le=6, description="retellings at most after the first telling")
+    credibility_strong: float = Field(
+        0.5, ge=0, le=1, description="weight kept per retelling to network neighbours"
+    )
+    credibility_weak: float = Field(
+        0.25, ge=0, le=1, description="weight kept per retelling to people further away"
+    )
 
 
 class StopLossParams(_Block):
@@ -206,6 +236,12 @@ class StopLossParams(_Block):
     ``-limit`` (``limit = inf``: never; ``0``: at the first loss), and leaves the market
     when its capital falls below ``capital * (1 - at_risk)``. ``overhead`` is a fixed
     cost per seller per period.
+
+    Capital at risk has an upside when ``invest_rate > 0``: each period a seller
+    contacts ``invest_rate`` extra prospects per unit of money it still has at risk
+    (capital above its floor), paying ``acquisition.contact_cost`` for each, within its
+    free capacity. So "all in" buys faster growth and one third a longer life (0, the
+    default: capital at risk buys nothing, as before).
     """
 
     enabled: bool = True
@@ -213,10 +249,14 @@ class StopLossParams(_Block):
     capital: float = Field(200.0, gt=0, description="starting capital per seller (money)")
     at_risk: float = Field(1.0, gt=0, le=1, description="fraction of capital a seller risks")
     overhead: float = Field(0.0, ge=0, description="fixed cost per seller per period")
+    # issue 15: capital put at risk buys growth
+    invest_rate: float = Field(
+        0.0, ge=0, description="extra prospects contacted per period per money at risk"
+    )
 
 
 class LadderParams(_Block):
-    """Mechanism 7, the perception ladder (vendor -> ... -> strategic partner).
+    """Mechanism 7, the perception ladder (seed 002: 认知阶梯, vendor -> ... -> strategic partner).
 
     Levels 0..4 (commodity vendor, differentiated supplier, value adder, partner,
     strategic partner). A customer moves up one level after ``tenure_per_level``
@@ -241,6 +281,13 @@ class FriendshipParams(_Block):
     (late payment) with extra probability ``late_payment * closeness``, and wins
     concessions of ``concession * closeness * y`` of the deal's surplus, where
     ``y = (cc - sc + 8) / 16`` is how readily the seller yields.
+
+    A seller group's ``befriend`` multiplies its closeness growth (0: keeps a
+    professional distance, so none of the above happens). Friendship time crowds out
+    selling (seed 003: "the seller who chats and forgets to sell"): a repeat purchase is
+    chatted away with probability ``forget_sale * closeness``, and with
+    ``attention.enabled`` each customer adds ``chat_time * closeness`` to its seller's
+    load. Both default to 0 (off).
     """
 
     enabled: bool = True
@@ -248,6 +295,13 @@ class FriendshipParams(_Block):
     loyalty: float = Field(0.04, ge=0, le=1)
     late_payment: float = Field(0.1, ge=0, le=1)
     concession: float = Field(0.1, ge=0, le=1)
+    # issue 15 (seed 003: "交了朋友之后就忘了卖东西"): friendship time crowds out selling
+    forget_sale: float = Field(
+        0.0, ge=0, le=1, description="chance a full friend's purchase is chatted away"
+    )
+    chat_time: float = Field(
+        0.0, ge=0, description="attention a full friend takes beyond its visit (visits)"
+    )
 
 
 class TakerParams(_Block):
@@ -378,6 +432,83 @@ class DisclosureParams(_Block):
     need_value: float = Field(0.5, ge=0, description="extra value at full customer openness")
 
 
+# -- issue 15: capacity, receivables, seller groups' margin and friendship -------------
+
+
+class AttentionParams(_Block):
+    """Seller time: keeping relationships costs attention (seed 002: ~150 relationships).
+
+    Each period a seller has ``time`` units of attention; one unit is what one customer
+    needs to be served at full quality (a customer-visit per period). Its load is its
+    book plus the chat time its friends take (``friendship.chat_time`` per unit of
+    closeness). Service quality is ``q = min(1, time / load)``, and each deal delivers
+    only ``1 - loss * (1 - q)`` of its value: the customer's surplus falls by
+    ``loss * (1 - q) * value`` per unit of deal size, and satisfaction, trust, churn and
+    referrals follow. So a book that outgrows its seller's time serves everyone worse
+    (the soft capacity), while ``acquisition.capacity`` stays a hard ceiling on
+    prospecting. Disabled (the default): quality is always 1 and only the hard ceiling
+    binds, as before.
+    """
+
+    enabled: bool = False
+    time: float = Field(150.0, gt=0, description="customer-visits a seller gives per period")
+    loss: float = Field(0.5, ge=0, le=1, description="share of a deal's value lost at zero time")
+
+
+class ReceivablesParams(_Block):
+    """Late payment as receivables (seed 003: "再推迟推迟付款吧?行,朋友嘛").
+
+    When enabled, a customer who is not a pure taker and "takes" (a friend's late
+    payment, probability ``friendship.late_payment * closeness``) no longer extracts
+    ``takers.extraction * value`` on the spot: it pays the deal's price ``delay``
+    periods later, and with probability ``default`` never. While a payment is
+    outstanding the seller pays ``carry`` per unit of money per period to finance it.
+    The seller's cash (capital, the ``profit`` metric) gets the money when it arrives;
+    the relationship's profit (the stop-loss tally, the spells' value) is booked at the
+    deal, net of the default and the financing cost. Disabled (the default): late
+    payment is the instant extraction of before.
+    """
+
+    enabled: bool = False
+    delay: int = Field(3, ge=0, le=64, description="periods until a late payment arrives")
+    default: float = Field(0.05, ge=0, le=1, description="probability a late payment never comes")
+    carry: float = Field(0.01, ge=0, description="financing cost per money per period")
+
+
+class SellerValueParams(_Block):
+    """Seller value and honesty (seed 000: "只有先提高自己的价值"; seed 001: "积蓄能量,
+    输出价值" and "意诚心正": say what you can do, expose the risks up front).
+
+    Skill: a seller group that spends ``train`` money per period on itself (its
+    ``SellerGroup.train``) gains ``learn`` skill per unit of money, up to
+    ``max_skill``; a seller with skill ``k`` delivers deals worth ``value * (1 + k)``.
+    A fair deal splits the extra value like the surplus (margin share to the seller);
+    a fleecer, who charges above the value, keeps all of it.
+
+    Honesty: a seller group that over-promises by ``promise`` (a share of the deal's
+    value; 0 states the risks plainly) lures prospects, whose acceptance utility gains
+    ``lure * promise * value``, and disappoints its customers: trust and satisfaction
+    respond to the surplus felt, the real surplus minus ``disappointment * promise *
+    value`` per unit of deal size (the gap between promise and delivery). With every
+    group's ``train`` and ``promise`` at 0 (the default) nothing changes.
+    """
+
+    learn: float = Field(0.001, ge=0, description="skill gained per money spent on training")
+    max_skill: float = Field(0.5, ge=0, description="highest skill (extra share of value)")
+    lure: float = Field(1.0, ge=0, description="acceptance logit per money promised")
+    disappointment: float = Field(1.0, ge=0, description="felt loss per money over-promised")
+
+
+class LifetimeValueParams(_Block):
+    """Customer lifetime value as reported (issue 15; no effect on the dynamics).
+
+    ``discount`` is the discount rate per period of the closed-form lifetime value
+    ``m r / (1 + discount - r)`` (Gupta & Lehmann 2003) in the metric ``clv``.
+    """
+
+    discount: float = Field(0.01, gt=0, description="discount rate per period")
+
+
 class SellerGroup(_Block):
     """``count`` sellers running ``strategy`` (a registry name, alias or import path).
 
@@ -389,6 +520,15 @@ class SellerGroup(_Block):
     count: int = Field(1, ge=0)
     params: dict[str, Any] = Field(default_factory=dict)
     label: str | None = Field(None, min_length=1, description="the group's name in results")
+    # issue 15: what a group does differently, so that two groups can differ in one thing
+    margin: float | None = Field(
+        None, ge=0, le=1, description="margin share of the surplus (default: from the grid)"
+    )
+    befriend: float = Field(
+        1.0, ge=0, description="multiplier of the closeness growth rate (0: never befriends)"
+    )
+    train: float = Field(0.0, ge=0, description="money per period spent raising own value")
+    promise: float = Field(0.0, ge=0, description="over-promise, share of the deal's value")
 
     @property
     def name(self) -> str:
@@ -459,6 +599,10 @@ class MarketParams(_Block):
     beliefs: BeliefParams = Field(default_factory=BeliefParams)
     # issue 16: two-way trust by matched self-disclosure (off by default)
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
+    attention: AttentionParams = Field(default_factory=AttentionParams)
+    receivables: ReceivablesParams = Field(default_factory=ReceivablesParams)
+    lifetime_value: LifetimeValueParams = Field(default_factory=LifetimeValueParams)
+    seller_value: SellerValueParams = Field(default_factory=SellerValueParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ Take one relationship at ladder level 0, no friendship, no noise, deal size 1. P
 the seller earns (:func:`~longgame.models.market._exchange.stage_payoffs`)
 
 - ``R = m S - s`` dealing fair to a paying customer,
-- ``T = S + o v - s`` fleecing a paying customer,
+- ``T = S + o v`` fleecing a paying customer (a fleecer gives no service),
 
 and ``P = 0`` once the customer has left (its outside option: the seat is empty; the
 cost of refilling it is ignored). Suppose the customer answers a fleece by leaving for
@@ -58,7 +58,7 @@ def theory(params: MarketParams | dict[str, Any] | None = None) -> dict[str, flo
 
     >>> th = theory(MarketParams(customers=10))
     >>> round(th["grim_trigger_delta"], 4), round(th["grim_trigger_threshold"], 4)
-    (0.6774, 0.68)
+    (0.6875, 0.6897)
     """
     from longgame.models.market.model import validate_params
 

@@ -1,10 +1,10 @@
 """Mechanism 2 (trust and satisfaction) and mechanism 3 (repeat purchase).
 
-Trust is slow to build and fast to lose (seed 004: 信任是一步一步建立的; the asymmetry is
-the "trust asymmetry" of Slovic 1993, *Risk Analysis* 13:675). The continuation
-probability of a relationship is the repeat-purchase probability of customer-lifetime
-models (Berger & Nasr 1998, *J. Interactive Marketing* 12:17), raised by service,
-satisfaction, ladder level and closeness.
+Trust is slow to build and fast to lose (seed 002: mutual trust, 互信, is built step
+by step; the asymmetry is the "trust asymmetry" of Slovic 1993, *Risk Analysis*
+13:675). The continuation probability of a relationship is the repeat-purchase
+probability of customer-lifetime models (Berger & Nasr 1998, *J. Interactive
+Marketing* 12:17), raised by service, satisfaction, ladder level and closeness.
 """
 
 from __future__ import annotations

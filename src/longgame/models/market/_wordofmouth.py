@@ -1,7 +1,7 @@
 """Mechanism 5: word of mouth on a customer network, and customers' own memory.
 
-Girard's law of 250 (seed 004: 每个顾客身后大约有250名亲朋好友): a fleeced customer warns
-up to ``reach`` people. The warning goes to the network neighbours first (strong ties;
+Girard's law of 250 (seed 004: 每个人身边有250个生意机会): a fleeced customer warns
+up to ``reach`` people. The warning goes to the network neighbours first (strong ties, seed 002;
 Granovetter 1973, *AJS* 78:1360); the part of the reach beyond them spreads over the
 population at random (weak ties), which is kept in expectation as a population-wide
 "buzz" per seller instead of drawing hundreds of random hearers per warning.
@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-__all__ = ["Opinions"]
+__all__ = ["Opinions", "retell"]
 
 _RESCALE_BELOW = 1e-6
 
@@ -123,12 +123,13 @@ class Opinions:
         weights: NDArray[np.float64],
         reach: float,
         rng: np.random.Generator,
+        weak: float = 1.0,
     ) -> None:
         """Each sender tells up to ``reach`` people ``weights`` about seller ``slots``.
 
         Every neighbour hears with probability ``min(1, reach / degree)``; the reach
-        beyond the sender's degree adds ``weight * extra / customers`` to the seller's
-        population-wide buzz.
+        beyond the sender's degree adds ``weak * weight * extra / customers`` to the
+        seller's population-wide buzz (``weak`` < 1 for a retold message).
         """
         if senders.size == 0 or reach <= 0:
             return
@@ -146,7 +147,7 @@ class Opinions:
                 self._push_thinned(senders[some], slots[some], message[some], reach, rng)
             extra = np.maximum(reach - deg, 0.0)
         self.buzz += (
-            np.bincount(slots, weights=weights * extra, minlength=self.buzz.size)
+            np.bincount(slots, weights=weak * weights * extra, minlength=self.buzz.size)
             / self.n
             / self.scale
         )
@@ -167,6 +168,51 @@ class Opinions:
         cell = hearers * self.values.shape[1] + slots[:, None]
         told = np.broadcast_to(message.astype(np.float32)[:, None], cell.shape)
         np.add.at(self.values.reshape(-1), cell[heard], told[heard])
+
+
+def retell(
+    opinions: Opinions,
+    senders: NDArray[np.intp],
+    slots: NDArray[np.intp],
+    weights: NDArray[np.float64],
+    reach: float,
+    retell_prob: float,
+    hops: int,
+    strong: float,
+    weak: float,
+    rng: np.random.Generator,
+) -> int:
+    """Retell messages over up to ``hops`` further hops of the network (issue 15).
+
+    Each network neighbour of a sender retells the sender's message with probability
+    ``retell_prob`` to its own ``reach`` people, the network neighbours at weight times
+    ``strong`` and the people further away at weight times ``weak`` (per retelling).
+    Returns how many retellings there were (all hops).
+
+    >>> from longgame.models.market._network import small_world
+    >>> net = small_world(20, 2, 0.0, np.random.default_rng(0))  # a ring
+    >>> op = Opinions(20, 1, net, forget=0.0)
+    >>> n = retell(op, np.array([0]), np.array([0]), np.array([-1.0]), 2, 1.0, 2, 0.5, 0.5,
+    ...            np.random.default_rng(0))
+    >>> n, op.of(np.array([2, 3, 4]), np.array([0, 0, 0])).tolist()  # 1, 19 told 2, 18 ...
+    (6, [-0.5, -0.25, 0.0])
+    """
+    if opinions.neighbours is None or retell_prob <= 0 or hops <= 0:
+        return 0
+    total = 0
+    n = opinions.n
+    for _ in range(hops):
+        if senders.size == 0:
+            break
+        nbrs = np.take(opinions.neighbours, senders, axis=0)
+        keep = (nbrs < n) & (rng.random(nbrs.shape) < retell_prob)
+        rows = np.nonzero(keep)[0]
+        senders = nbrs[keep].astype(np.intp)
+        slots = slots[rows]
+        weights = weights[rows] * strong
+        total += int(senders.size)
+        opinions.spread(senders, slots, weights, reach, rng, weak=weak / strong if strong else 0.0)
+    return total
 
 
 def neighbour_table(network: sparse.csr_array) -> NDArray[np.int32]:

@@ -27,6 +27,7 @@ relationships, so a step costs about 0.1 microseconds of CPU per relationship (s
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market._acquisition import prospect
+from longgame.models.market._attention import capacity, quality, quality_loss
 from longgame.models.market._beliefs import (
     Beliefs,
     ExtraMetrics,
@@ -63,9 +65,11 @@ from longgame.models.market._ladder import deal_size, update_levels
 from longgame.models.market._metrics import MIN_RETENTION_BASE, MetricsRecorder, SpellRecorder
 from longgame.models.market._network import small_world
 from longgame.models.market._params import MarketParams
+from longgame.models.market._receivables import Receivables, late_payments, price
 from longgame.models.market._trust import continuation, update_trust
 from longgame.models.market._turnover import fermi_choice
-from longgame.models.market._wordofmouth import Opinions
+from longgame.models.market._value import felt_surplus, skill_gains, train
+from longgame.models.market._wordofmouth import Opinions, retell
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -231,6 +235,22 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             profile(getattr(s, "customer_concern", 5), getattr(s, "sale_concern", 5), p)
             for s in self.strategies
         ]
+        # issue 15: a group's own margin (over its grid position's) and its befriending
+        entry_of = {e.name: e for e in reversed(p.sellers)}  # a name's first entry wins
+        margins = [entry_of[g].margin for g in self.groups]
+        self._profiles = [
+            q if m is None else dataclasses.replace(q, margin=m)
+            for m, q in zip(margins, self._profiles, strict=True)
+        ]
+        self._befriend = np.array([entry_of[g].befriend for g in self.groups])
+        self._train = np.array([entry_of[g].train for g in self.groups])
+        self._promise = np.array([entry_of[g].promise for g in self.groups])
+        #: each seller's skill: the extra share of value its deals deliver
+        self.skill: NDArray[np.float64] = np.zeros(n_sellers)
+        #: money owed to each seller by late payers (None unless ``receivables.enabled``)
+        self.receivables: Receivables | None = (
+            Receivables(n_sellers, p.receivables.delay) if p.receivables.enabled else None
+        )
         self.seller_agents: list[Seller] = [Seller(self, slot) for slot in range(n_sellers)]
         self.sellers = self.agents_by_type[Seller]
         opinions_needed = p.word_of_mouth.enabled or not p.anonymous
@@ -246,6 +266,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else None
         )
         self._recorder = MetricsRecorder(self.groups)
+        # issue 15: lifetime value of the relationships that ended this step, per group
+        self._ended_value = np.zeros(len(self.groups))
+        self._ended_count = np.zeros(len(self.groups))
         self._spells = SpellRecorder()
         self._depths = [
             max(1, min(p.history_depth, int(s.memory_depth)))
@@ -477,6 +500,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             buy[:] = True
         elif p.exchange.demand > 0:
             buy |= rng.random(cur.size, dtype=np.float32) < p.exchange.demand
+        if p.friendship.enabled and p.friendship.forget_sale > 0:
+            # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at
+            # a relationship's first deal, so that one always happens
+            chat = pop.mood[cur, CLOSENESS] * np.float32(p.friendship.forget_sale)
+            buy &= rng.random(cur.size, dtype=np.float32) >= chat
         pos_b = np.flatnonzero(buy)
         # each buyer's strategy as a one-byte key (read from a one-byte table)
         table: NDArray[np.integer[Any]] = (
@@ -501,7 +529,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         trust_b, sat_b, close_b, tol_b = (
             mood[:, j] for j in (TRUST, SATISFACTION, CLOSENESS, TOLERANCE)
         )
-        cust_act = customer_actions(pop.taker[b], close_b, p, rng)
+        taker_b = pop.taker[b]
+        cust_act = customer_actions(taker_b, close_b, p, rng)
         seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
@@ -520,20 +549,52 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         margin_b, service_b, yield_b = (
             np.repeat(x, counts) for x in (margin_g, service_g, yield_g)
         )
+        size_b = deal_size(level_b, p)
+        # issue 15: with receivables, a friend's late payment is owed, not extracted
+        extract_act = cust_act if self.receivables is None else cust_act * taker_b
         profit, surplus = deal_payoffs(
-            p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
+            p, seller_act, extract_act, size_b, close_b, first,
             margin_b, service_b, yield_b, rng,
         )  # fmt: skip
         if self.disclosure is not None:  # issue 16: customers' disclosed needs add value
-            extra = self.disclosure.need_value(b, level_b, deal_size(level_b, p))
+            extra = self.disclosure.need_value(b, level_b, size_b)
             profit += margin_b * extra
             surplus += (1.0 - margin_b) * extra
+        if p.attention.enabled:
+            # issue 15: a book larger than the seller's time gets worse service
+            load = book_start.astype(np.float64)
+            if p.friendship.enabled and p.friendship.chat_time > 0:
+                closeness_cur = pop.mood[cur, CLOSENESS].astype(np.float64)
+                load += p.friendship.chat_time * np.bincount(
+                    slot_cur, weights=closeness_cur, minlength=S
+                )
+            surplus -= quality_loss(quality(load, p)[slot_b], size_b, p)
+        if self.skill.any():
+            # issue 15: a skilled seller's deals are worth more (seed 000, 001)
+            seller_gain, customer_gain = skill_gains(
+                self.skill[slot_b], seller_act == 1, margin_b, size_b, p
+            )
+            profit += seller_gain
+            surplus += customer_gain
+        felt = surplus
+        if self._promise.any():
+            # issue 15: the customer judges the deal by what it was promised (seed 001)
+            felt = felt_surplus(surplus, np.repeat(self._promise, counts), size_b, p)
+        coming: NDArray[np.float64] | None = None
+        if self.receivables is not None:
+            # issue 15: late payers owe the price; the relationship books its expected cost
+            late = (cust_act == 1) & ~taker_b
+            late_cost, coming = late_payments(p, late, price(p, seller_act, margin_b, size_b), rng)
+            profit -= late_cost
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         if self.beliefs is not None:  # issue 16: public reviews, word of mouth
             self.beliefs.fade()
             self.beliefs.review(slot_b, seller_act, rng)
             self.beliefs.talk(b, slot_b, seller_act)
-        grow_closeness(close_b, None, p, rate=np.repeat(closeness_rate(care_g, p), counts))
+        rate_g = closeness_rate(care_g, p)
+        if (self._befriend != 1.0).any():
+            rate_g = (rate_g * self._befriend).astype(np.float32)
+        grow_closeness(close_b, None, p, rate=np.repeat(rate_g, counts))
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
         if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
@@ -542,9 +603,15 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             faster = np.floor(fair_deals * (1.0 + p.disclosure.speedup * mutual_b)).astype(np.intp)
             pop.level[b] = update_levels(level_b, seller_act, trust_b, faster, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
+        deal_profit = slot_profit.copy()  # the relationships' profit, before any overhead
+        if self.receivables is not None and coming is not None:
+            # cash basis: what is still to come is not in hand; what falls due now is
+            slot_profit -= np.bincount(slot_b, weights=coming, minlength=S)
+            self.receivables.book(t, slot_b, coming)
+            slot_profit += self.receivables.collect(t)
 
         # 4. trust; 5. exits
-        leave_b = update_trust(trust_b, sat_b, tol_b, surplus, p)
+        leave_b = update_trust(trust_b, sat_b, tol_b, felt, p)
         if self.beliefs is not None:  # issue 16: stay by expected surplus under belief
             stay_b = self._belief_stay(hist.counts[:, 0], slot_b, counts, bounds)
             leave_b[:] = False
@@ -583,11 +650,17 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.word_of_mouth.enabled and self.opinions is not None and b.size:
             wp = p.word_of_mouth
             u = rng.random(b.size, dtype=np.float32)
-            warn = (seller_act == 1) & (surplus < 0) & (u < wp.warn_prob)
-            refer = (surplus >= wp.delight) & (u < wp.refer_prob)
+            warn = (seller_act == 1) & (felt < 0) & (u < wp.warn_prob)
+            refer = (felt >= wp.delight) & (u < wp.refer_prob)
             talk = np.flatnonzero(warn | refer)
             weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
+            if wp.retell > 0:
+                # issue 15: the news travels on, fading with each retelling (seed 002)
+                retell(
+                    self.opinions, b[talk], slot_b[talk], weights, wp.reach, wp.retell,
+                    wp.hops, wp.credibility_strong, wp.credibility_weak, rng,
+                )  # fmt: skip
 
         # 7. acquisition
         book = book_start - lost
@@ -599,8 +672,15 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             satisfied = np.bincount(slot_cur, weights=(sat_cur > 0) & stay, minlength=S)
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
-                satisfied[slots] / cap, self.opinions, p, rng,
+                satisfied[slots] / capacity(p), self.opinions, p, rng,
                 value=self._offer_value if self.beliefs is not None else None,
+                offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
+                extra=self._growth_contacts(slots),
+                lure=(
+                    p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
+                    if self._promise.any()
+                    else None
+                ),
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
@@ -610,6 +690,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
         slot_profit[active_start] -= p.stop_loss.overhead
+        if self._train.any():
+            # issue 15: money spent raising one's own value, which grows skill
+            spend = self._train[self.seller_group] * active_start
+            slot_profit -= spend
+            self.skill = train(self.skill, spend, p)
 
         # 8. capital, bankruptcy, turnover
         self.capital[active_start] += slot_profit[active_start]
@@ -632,6 +717,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             # customers won this very step were never part of last period's book
             kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
             self._end(gone, gone_slots, t)
+            if self.receivables is not None:
+                self.receivables.write_off(broke)
         book = book_start - lost + new
         # trust summed over each book at the end of the step: the customers who stayed
         # (their trust was updated above) and the new ones; a bankrupt seller has none
@@ -641,12 +728,22 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         slot_trust[broke] = 0.0
         self._record(
             t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus,
-            slot_trust,
+            slot_trust, deal_profit,
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
         if self._extra is not None:
             self._record_beliefs(bounds, seller_act)
+
+    def _growth_contacts(self, slots: NDArray[np.intp]) -> NDArray[np.intp] | None:
+        """Extra contacts bought by capital at risk (``stop_loss.invest_rate``), or None."""
+        sp = self.params.stop_loss
+        if sp.invest_rate <= 0:
+            return None
+        floor = sp.capital * (1 - sp.at_risk)
+        at_risk = np.maximum(self.capital[slots] - floor, 0.0)
+        extra: NDArray[np.intp] = np.floor(sp.invest_rate * at_risk).astype(np.intp)
+        return extra
 
     def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
         if idx.size == 0:
@@ -657,6 +754,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.seller_group[slots[tracked]], pop.start[idx[tracked]], t, True,
             pop.profit[idx[tracked]],
         )  # fmt: skip
+        ended_group = self.seller_group[slots[tracked]]
+        G = len(self.groups)
+        self._ended_value += np.bincount(ended_group, pop.profit[idx[tracked]], minlength=G)
+        self._ended_count += np.bincount(ended_group, minlength=G)
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
@@ -677,10 +778,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
         slot_trust: NDArray[np.float64],
+        deal_profit: NDArray[np.float64] | None = None,
     ) -> None:
         """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``).
 
-        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step.
+        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
+        ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
         G = len(self.groups)
         sg = self.seller_group
@@ -698,18 +801,38 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             trust = per_group(slot_trust, everyone) / per_group(book, everyone)
             surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
             total_active = max(1.0, float(n_end.sum()))
+            retention = np.where(
+                start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
+            )
+            # issue 15: lifetime value, closed form (margin per customer-period m,
+            # retention r: m r / (1 + i - r), longgame.analysis.clv) and realised (what
+            # the relationships that ended this period earned over their lives)
+            margin = (
+                per_group(deal_profit, everyone) / start_c
+                if deal_profit is not None
+                else np.full(G, np.nan)
+            )
+            i = self.params.lifetime_value.discount
+            clv_closed = margin * retention / (1.0 + i - retention)
+            clv_realised = self._ended_value / self._ended_count
+            self._ended_value[:] = 0.0
+            self._ended_count[:] = 0.0
             self._recorder.record(
                 profit=per_group(slot_profit, active_start) / n_start,
                 customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
                 new_customers=per_group(new, everyone) / n_start,
                 lost_customers=lost_g / n_start,
-                retention=np.where(
-                    start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
-                ),
+                retention=retention,
                 trust=trust,
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
                 share=n_end / total_active,
+                capacity_use=np.where(
+                    n_end > 0, per_group(book, everyone) / n_end / capacity(self.params), np.nan
+                ),
+                clv=clv_closed,
+                clv_realised=clv_realised,
+                capital=per_group(self.capital, everyone) / np.bincount(sg, minlength=G),
             )
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
@@ -727,6 +850,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 self.seller_active[slot] = True
                 self.capital[slot] = self.params.stop_loss.capital
                 self.recent_profit[slot] = 0.0
+                self.skill[slot] = 0.0
                 if self.opinions is not None:
                     self.opinions.reset_seller(slot)
                 if self.beliefs is not None:
