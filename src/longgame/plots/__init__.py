@@ -26,6 +26,7 @@ from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
 from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
 from longgame.plots.over_time import cumulative_profit, strategy_shares
+from longgame.plots.story import story
 from longgame.plots.survival import survival_curves
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "plot_results",
     "retention_sweep",
     "save_chart",
+    "story",
     "strategy_color",
     "strategy_shares",
     "survival_curves",
@@ -52,6 +54,7 @@ __all__ = [
 #: Figure kinds by the name used in a config's ``[outputs] figures`` list, in the order
 #: they are drawn and shown in the report.
 FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
+    "story": story,
     "long-run": long_run_payoff,
     "cumulative-profit": cumulative_profit,
     "heatmap": sweep_heatmap,

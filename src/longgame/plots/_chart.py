@@ -39,12 +39,14 @@ __all__ = [
 @dataclass
 class Chart:
     """One drawn figure: ``name`` is the file stem in ``figures/``, ``title`` and
-    ``caption`` are what the report prints with it."""
+    ``caption`` are what the report prints with it; ``headline``, when given, is the
+    one sentence a slide shows with it (else the caption's first sentence)."""
 
     name: str
     title: str
     caption: str
     figure: Figure
+    headline: str = ""
 
 
 @contextlib.contextmanager

@@ -169,14 +169,14 @@ _GROUP_LABELS: dict[str, str] = {
 }
 
 _METRIC_LABELS: dict[str, str] = {
-    "profit": "Long-run profit per seller per period",
-    "cumulative_profit": "Cumulative profit per seller",
+    "profit": "Long-run profit per seller per period (money)",
+    "cumulative_profit": "Cumulative profit per seller (money)",
     "customers": "Customers per seller",
     "new_customers": "New customers per seller per period",
     "lost_customers": "Customers lost per seller per period",
     "retention": "Share of customers kept each period",
     "trust": "Average customer trust",
-    "customer_surplus": "Customer gain per period",
+    "customer_surplus": "Customer gain per period (money)",
     "sellers_active": "Sellers still in business",
     "share": "Share of the population",
     "score": "Average score per round",
@@ -330,7 +330,7 @@ def metric_label(metric: str) -> str:
     period"``); ``share.press`` reads ``"Share choosing press"``.
 
     >>> metric_label("profit")
-    'Long-run profit per seller per period'
+    'Long-run profit per seller per period (money)'
     >>> metric_label("share.press")
     'Share choosing press'
     """
