@@ -36,6 +36,7 @@ from longgame.experiments.store import (
     atomic_write_bytes,
     digest,
     environment_info,
+    is_output,
     now,
     unverified_ok,
 )
@@ -225,11 +226,14 @@ class _Progress:
             self._bar.stop()
 
 
-def draw_report(out_dir: Path, warn: Callable[[str], None]) -> None:
+def draw_report(
+    out_dir: Path, warn: Callable[[str], None], progress: Callable[[str], None] | None = None
+) -> None:
     """Draw figures and the HTML report, if the plotting modules are installed.
 
     A missing ``longgame.plots`` / ``longgame.report`` is skipped silently; any other
-    error is passed to ``warn`` and does not fail the run.
+    error is passed to ``warn`` and does not fail the run. ``progress`` gets a line per
+    drawing step.
     """
     import importlib
 
@@ -245,7 +249,7 @@ def draw_report(out_dir: Path, warn: Callable[[str], None]) -> None:
             warn(f"warning: {module_name} could not be imported: {exc}")
             continue
         try:
-            getattr(module, function)(out_dir)
+            getattr(module, function)(out_dir, progress=progress)
         except Exception as exc:
             warn(f"warning: {module_name}.{function} failed: {type(exc).__name__}: {exc}")
 
@@ -320,7 +324,8 @@ def run_experiment(
         if report:
             try:
                 with store.drawing():
-                    draw_report(store.root, _stderr)
+                    shown = sys.stderr.isatty() if progress is None else progress
+                    draw_report(store.root, _stderr, _stderr if shown else None)
             except Terminated:
                 _stderr(
                     f"terminated (SIGTERM) while drawing the report: every run is saved in "
@@ -448,7 +453,7 @@ def _execute(
     }
     # outputs drawn before stay listed (they are longgame's until drawn again)
     for rel, record in (previous.get("files") or {}).items():
-        if rel == "report.html" or rel.startswith("figures/"):
+        if is_output(rel):
             files.setdefault(rel, record)
     # the manifest first: a kill between the two writes leaves a folder that resumes
     store.write_manifest(manifest)

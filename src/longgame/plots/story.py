@@ -219,7 +219,7 @@ def story_numbers(results: ResultsLike) -> Crossover | None:
     if not outcomes:
         return None
     last = int(mean.index.max())
-    final = mean.ffill().loc[last]
+    final = {str(g): float(v) for g, v in mean.ffill().iloc[-1].items()}
     return Crossover(
         leader=leader,
         other=other,
@@ -229,7 +229,7 @@ def story_numbers(results: ResultsLike) -> Crossover | None:
         never_led=sum(k == "never-led" for k, _ in outcomes),
         no_crossover=sum(k == "no-crossover" for k, _ in outcomes),
         last_step=last,
-        totals={g: float(final[g]) for g in pair if math.isfinite(float(final[g]))},
+        totals={g: final[g] for g in pair if math.isfinite(final.get(g, math.nan))},
     )
 
 
@@ -371,6 +371,7 @@ def _draw(
     groups: list[str],
     colors: Mapping[str, str],
     upto: float | None,
+    bands: bool = True,
 ) -> None:
     for group in groups:
         line = stats[stats["group"] == group]
@@ -380,7 +381,7 @@ def _draw(
             continue
         steps = line["step"].to_numpy(dtype=float)
         ax.plot(steps, line["mean"].to_numpy(dtype=float), color=colors[group])
-        if line["n"].min() >= MIN_BAND_RUNS:
+        if bands and line["n"].min() >= MIN_BAND_RUNS:
             ax.fill_between(
                 steps, line["ci_low"], line["ci_high"], color=colors[group], alpha=0.15, lw=0
             )
@@ -446,7 +447,7 @@ def story(results: ResultsLike) -> list[Chart]:
     with style():
         if zoomed:
             fig, (left, right) = new_figure(2, ncols=2, panel=(6.8, 4.6))
-            _draw(left, stats, groups, colors, zoom)
+            _draw(left, stats, groups, colors, zoom, bands=False)  # the shaded lead instead
             _shade_lead(left, stats, c, colors[c.leader], zoom)
             _mark_crossover(left, c, label=True)
             left.set_xlim(first, zoom)
@@ -493,8 +494,8 @@ def story(results: ResultsLike) -> list[Chart]:
         "lines are means over replicates"
         + (" with 95% confidence bands" if c.runs >= MIN_BAND_RUNS else "")
         + (
-            f". The left panel zooms in on the first {zoom:.0f} periods; the grey area on "
-            "the right marks them."
+            f". The left panel zooms in on the first {zoom:.0f} periods (means only); the "
+            "grey area on the right marks them."
             if zoomed
             else "."
         )
