@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._style import (
     _FIXED,
+    OTHERS,
     RC_PARAMS,
     canonical_name,
     group_label,
@@ -90,9 +91,13 @@ _ORDER = {name: i for i, name in enumerate(_FIXED)}
 
 
 def order_groups(groups: Iterable[Any]) -> list[str]:
-    """Groups in one fixed order across figures: known strategies first, then by name."""
+    """Groups in one fixed order across figures: known strategies first, then by name,
+    and "others" (the strategies a figure sums) last."""
     names = sorted({str(g) for g in groups})
-    return sorted(names, key=lambda g: (_ORDER.get(canonical_name(g), len(_ORDER)), g))
+    return sorted(
+        names,
+        key=lambda g: (g == OTHERS, _ORDER.get(canonical_name(g), len(_ORDER)), g),
+    )
 
 
 def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:

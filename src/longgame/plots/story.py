@@ -99,8 +99,8 @@ def crossover_period(steps: Sequence[int], diff: Sequence[float]) -> tuple[Outco
 class Crossover:
     """The crossover of ``leader`` and ``other`` over the replicates of one setting.
 
-    ``crossed`` holds the crossover period (first period behind for good) of each run
-    that had one; ``never_led`` and ``no_crossover`` count the other runs;
+    ``crossed`` holds the crossover periods (first period behind for good) of the runs
+    that had one, in increasing order; ``never_led`` and ``no_crossover`` count the other runs;
     ``totals`` is each group's mean cumulative profit per seller at ``last_step``.
     """
 
@@ -225,7 +225,7 @@ def story_numbers(results: ResultsLike) -> Crossover | None:
         other=other,
         point=point,
         runs=len(outcomes),
-        crossed=tuple(int(c) for k, c in outcomes if k == "crossed" and c is not None),
+        crossed=tuple(sorted(int(c) for k, c in outcomes if k == "crossed" and c is not None)),
         never_led=sum(k == "never-led" for k, _ in outcomes),
         no_crossover=sum(k == "no-crossover" for k, _ in outcomes),
         last_step=last,
