@@ -128,6 +128,7 @@ EXPECTED: dict[str, list[str]] = {
         "plot_results",
         "retention_sweep",
         "save_chart",
+        "story",
         "strategy_color",
         "strategy_shares",
         "survival_curves",
@@ -137,8 +138,10 @@ EXPECTED: dict[str, list[str]] = {
         "caveats",
         "headlines",
         "render_html",
+        "render_slides",
         "setup_lines",
         "write_report",
+        "write_slides",
     ],
 }
 

@@ -249,7 +249,8 @@ def draw_report(
             warn(f"warning: {module_name} could not be imported: {exc}")
             continue
         try:
-            getattr(module, function)(out_dir, progress=progress)
+            told = {} if progress is None else {"progress": progress}
+            getattr(module, function)(out_dir, **told)
         except Exception as exc:
             warn(f"warning: {module_name}.{function} failed: {type(exc).__name__}: {exc}")
 

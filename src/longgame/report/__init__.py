@@ -36,7 +36,8 @@ def _write(
     from longgame.plots._load import load
 
     results = load(path)
-    charts = draw_figures(results, progress=progress)
+    told = None if progress is None else (lambda line: progress(f"{file_name}: {line}"))
+    charts = draw_figures(results, progress=told)
     if progress is not None:
         progress(f"{file_name}: embedding {len(charts)} figures")
     page = render_slides(results, charts) if present else render_html(results, charts)
