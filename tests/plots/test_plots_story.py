@@ -186,6 +186,8 @@ def test_story_is_the_first_figure(market_dir: Path) -> None:
     assert next(iter(FIGURE_KINDS)) == "story"
     charts = draw_figures(load(market_dir))
     assert charts[0].name == "story"
+    # a story told at one sweep setting names it
+    assert charts[0].headline.startswith("With repeat-purchase probability at 0.95: fleecers ")
 
 
 def test_no_story_without_a_market_time_series(tournament_dir: Path) -> None:

@@ -27,7 +27,16 @@ import numpy as np
 from longgame.plots._chart import Chart, headline, new_figure, order_groups, point_title, style
 from longgame.plots._data import MIN_BAND_RUNS, headline_point, mean_ci, model_name, select
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import canonical_name, group_label, metric_label, strategy_colors
+from longgame.plots._style import (
+    canonical_name,
+    group_label,
+    in_sentence,
+    metric_label,
+    param_label,
+    short_label,
+    strategy_colors,
+    value_label,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -285,6 +294,17 @@ def _ending(c: Crossover) -> str:
     return f"{by}{say(hi)}, while {say(lo)}"
 
 
+def _where(point: Mapping[str, Any]) -> str:
+    """``"With repeat-purchase probability at 0.8: "`` for a sweep setting ("" for none):
+    a story told at one setting says which."""
+    if not point:
+        return ""
+    parts = [
+        f"{in_sentence(short_label(param_label(k)))} at {value_label(v)}" for k, v in point.items()
+    ]
+    return "With " + " and ".join(parts) + ": "
+
+
 def story_sentence(c: Crossover) -> str:
     """One plain sentence with the run's numbers, e.g. "Fleecers led fair dealers in
     cumulative profit at first, but fell behind for good in period 87 (median; 81-94
@@ -322,7 +342,8 @@ def story_sentence(c: Crossover) -> str:
     ending = _ending(c)
     if ending:
         text += f"; {ending}"
-    text += "."
+    where = _where(c.point)
+    text = where + (text[:1].lower() + text[1:] if where else text) + "."
     if n < MIN_SPREAD_RUNS:
         text += (
             f" Only {n} {reps}: too few to say how much this varies from run to run."
@@ -459,7 +480,7 @@ def story(results: ResultsLike) -> list[Chart]:
             right.set_title(f"The whole run: {c.last_step} periods", fontsize=15)
             axes = [left, right]
         else:
-            fig, (left,) = new_figure(1, panel=(10.0, 5.0))
+            fig, (left,) = new_figure(1, panel=(12.0, 4.2))  # wide: it fits a first screen
             right = left
             _draw(left, stats, groups, colors, None)
             _shade_lead(left, stats, c, colors[c.leader], last)
