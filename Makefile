@@ -1,30 +1,43 @@
 # The README's two commands: `make demo` (set up with the live page's extra, run the
 # flagship experiment)
-# and `make test` (set up with the test extra, run the tests).
+# and `make test` (set up with the test-full extra, run the tests).
 VENV    := .venv
 PY      := $(VENV)/bin/python
 FLAGSHIP := experiments/fleecing-vs-fair.toml
 
-.PHONY: demo test setup setup-test setup-mutate lint bench figures mutate clean
+.PHONY: demo test setup setup-test setup-mutate setup-docs docs lint bench figures mutate clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
 	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	@echo "setting up $(VENV): pip, then longgame and its dependencies with the live page's extra (numpy, pandas, matplotlib, mesa, solara, ...); a few minutes the first time"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[explore]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "installing the test-full extra into $(VENV): pytest, hypothesis, nbclient, ruff, mypy, dask, playwright"
+	$(PY) -m pip install --quiet -e '.[test-full]'
+	@touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
 $(VENV)/.installed-mutate: $(VENV)/.installed-test
-	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	@echo "installing the mutation-testing extra into $(VENV): mutmut"
+	$(PY) -m pip install --quiet -e '.[test-full,mutate]'
+	@touch $@
+
+$(VENV)/.installed-docs: $(VENV)/.installed
+	@echo "installing the docs extra into $(VENV): mkdocs, mkdocstrings[python]"
+	$(PY) -m pip install --quiet -e '.[docs]'
 	@touch $@
 
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 setup-mutate: $(VENV)/.installed-mutate
+setup-docs: $(VENV)/.installed-docs
 
 demo: setup
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair
@@ -36,10 +49,18 @@ figures: setup
 test: setup-test
 	$(PY) -m pytest -n 2 -q
 
+# the documentation site in site/ (offline; any warning is an error): how-tos, theory, the
+# API from the docstrings, and a parameter reference and metric glossary generated from the
+# schemas (scripts/docs_hooks.py)
+docs: setup-docs
+	$(VENV)/bin/mkdocs build --strict --quiet
+	@echo "documentation site built: site/index.html"
+
 lint: setup-test
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # mutation testing of the core modules, each against its own tests (minutes; not in CI):
 # a score per module, goal >= 90% of non-equivalent mutants killed. MODULES="play ..." picks
@@ -47,8 +68,9 @@ lint: setup-test
 mutate: setup-mutate
 	$(PY) scripts/mutate.py $(MODULES)
 
-bench: setup-test
+# every benchmark, each against its reference in the same run; a table of targets at the end
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutate
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutate site

@@ -15,7 +15,7 @@ Run: ``python benchmarks/bench_learning.py [--agents N] [--steps T]``.
 
 from __future__ import annotations
 
-import _common  # noqa: F401 (first: one BLAS thread, src on the path)
+import _common  # first: one BLAS thread, src on the path
 
 # isort: split
 import argparse
@@ -88,6 +88,8 @@ def main() -> None:
             f"{elapsed:.2f} s, {rate / 1e6:.2f} M agent-periods/s, "
             f"{rate / ref_rate:.0f}x the loop; press shares {shares}"
         )
+        _common.check(f"learning {rule} agent-periods/s", rate / 1e6, 10, " M")
+        _common.check(f"learning {rule} vs a per-agent Python loop", rate / ref_rate, 10)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ machine shared with other work.
 
 from __future__ import annotations
 
-import _common  # noqa: F401
+import _common
 
 # isort: split
 import argparse
@@ -69,10 +69,14 @@ SELLERS = {
 }
 
 
-def market_params(customers: int) -> dict[str, Any]:
-    """Every mechanism on, capacity for everyone, enough capital to survive the ramp-up."""
+def market_params(customers: int, beliefs: bool = False) -> dict[str, Any]:
+    """Every mechanism on, capacity for everyone, enough capital to survive the ramp-up.
+
+    ``beliefs``: also customers' Beta beliefs, word of mouth and public reviews (issue 16).
+    """
     per_seller = math.ceil(customers / sum(SELLERS.values()))
     return {
+        "beliefs": {"enabled": beliefs},
         "customers": customers,
         "sellers": SELLERS,
         "acquisition": {
@@ -85,11 +89,13 @@ def market_params(customers: int) -> dict[str, Any]:
     }
 
 
-def run_market(customers: int, steps: int, seed: int = 0) -> tuple[float, float, float, int]:
+def run_market(
+    customers: int, steps: int, seed: int = 0, beliefs: bool = False
+) -> tuple[float, float, float, int]:
     """Wall and CPU seconds of ``steps`` steps (after building), relationship-updates,
     build milliseconds."""
     t0 = time.perf_counter()
-    model = MarketModel(market_params(customers), rng=seed)
+    model = MarketModel(market_params(customers, beliefs), rng=seed)
     build = time.perf_counter() - t0
     updates = 0
     t0, c0 = time.perf_counter(), time.process_time()
@@ -334,6 +340,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3, help="rounds; the fastest is kept")
     ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--beliefs", action="store_true", help="also time the market with beliefs on (ratio)"
+    )
     args = ap.parse_args()
     ref_steps = args.steps if args.ref_steps is None else args.ref_steps
     if args.memory_child:
@@ -361,9 +370,10 @@ def main() -> int:
     )
     print(
         f"  relationship-updates/s: {rate / 1e6:.2f} M wall, {cpu_rate / 1e6:.2f} M CPU "
-        f"(target >= 10 M); {cpu / updates * 1e9:.0f} ns CPU per update; "
+        f"(target >= 25 M); {cpu / updates * 1e9:.0f} ns CPU per update; "
         f"customer-steps/s: {cust_steps / cpu / 1e6:.2f} M CPU"
     )
+    _common.check("market relationship-updates/s, CPU", cpu_rate / 1e6, 25, " M")
     for library, label in ((False, "B, hand-written rules"), (True, "A, library strategies")):
         r_secs, r_cpu, r_updates = refs[library]
         r_cust_steps = args.ref_customers * ref_steps
@@ -376,7 +386,25 @@ def main() -> int:
         print(
             f"  ratio per relationship-update: {rate / (r_updates / r_secs):.0f}x wall, "
             f"{cpu_rate / (r_updates / r_cpu):.0f}x CPU; per customer-step: "
-            f"{(cust_steps / cpu) / (r_cust_steps / r_cpu):.0f}x CPU (target >= 30x)"
+            f"{(cust_steps / cpu) / (r_cust_steps / r_cpu):.0f}x CPU (target >= 40x)"
+        )
+        _common.check(
+            f"market vs one Mesa agent per customer ({label[:1]}), per customer-step, CPU "
+            f"({args.customers:,} vs {args.ref_customers:,} customers)",
+            (cust_steps / cpu) / (r_cust_steps / r_cpu),
+            40,
+        )
+
+    if args.beliefs:
+        # beliefs on vs off, interleaved rounds, fastest CPU rate of each (target >= 0.75)
+        best: dict[bool, float] = {}
+        for _ in range(max(1, args.repeat)):
+            for on in (False, True):
+                _, c, u, _ = run_market(args.customers, args.steps, args.seed, on)
+                best[on] = max(best.get(on, 0.0), u / c)
+        print(
+            f"beliefs on: {best[True] / 1e6:.2f} M updates/s CPU vs {best[False] / 1e6:.2f} M "
+            f"off; ratio {best[True] / best[False]:.2f} (target >= 0.75)"
         )
 
     out = subprocess.run(
@@ -393,6 +421,13 @@ def main() -> int:
         f"{mem['in_relationships']:,} in relationships, {mem['seconds']:.1f} s): "
         f"tracemalloc peak {mem['tracemalloc_peak_mib']:.0f} MiB, max RSS "
         f"{mem['max_rss_mib']:.0f} MiB (target < 1024 MiB)"
+    )
+    _common.check(
+        f"market peak memory at {mem['customers']:,} customers (max RSS)",
+        mem["max_rss_mib"],
+        1024,
+        " MiB",
+        at_most=True,
     )
     return 0
 

@@ -19,6 +19,7 @@ import _common
 
 # isort: split
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -114,6 +115,29 @@ def speedup(
     return pairs
 
 
+def backend_overhead(root: Path, small: int, large: int, repeat: int) -> tuple[float, float]:
+    """Wall seconds per trivial run on a 2-worker Dask LocalCluster and on 2 local
+    processes: the slope between sweeps of ``small`` and ``large`` runs, so that the
+    start-up of the cluster or the pool cancels out; alternating, best of ``repeat``."""
+    from longgame.experiments import load_config, run_experiment
+
+    best: dict[str, float] = {}
+    for rep in range(repeat):
+        for backend in ("dask", "local") if rep % 2 == 0 else ("local", "dask"):
+            walls = []
+            for runs in (small, large):
+                experiment = load_config(_config(f"backend-{runs}", runs, 0))
+                start = time.perf_counter()
+                run_experiment(
+                    experiment, root / f"{backend}-{rep}-{runs}", backend=backend, workers=2,
+                    progress=False,
+                )  # fmt: skip
+                walls.append(time.perf_counter() - start)
+            slope = (walls[1] - walls[0]) / (large - small)
+            best[backend] = min(best.get(backend, math.inf), slope)
+    return best["dask"], best["local"]
+
+
 def main() -> None:
     """Print the measurements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -123,9 +147,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the speed-up pair")
     args = parser.parse_args()
     sys.path.insert(0, str(_common.HERE))  # so that workers import bench_runner:SPEC
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} cores, load {os.getloadavg()}"
-    )
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {_common.machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         runner, reference = overhead(args.runs, root)
@@ -134,6 +156,22 @@ def main() -> None:
             f"{reference * 1e3:.3f} ms/run -> runner adds {(runner - reference) * 1e3:.2f} ms/run "
             f"(target < 20 ms) over {args.runs} runs"
         )
+        _common.check(
+            "runner overhead per run", (runner - reference) * 1e3, 20, " ms", at_most=True
+        )
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("  SKIP  Dask per-run overhead vs local processes: dask not installed")
+        else:
+            dask, local = backend_overhead(root, 40, 240, args.repeat)
+            print(
+                f"per-run overhead, trivial runs, 2 workers (slope 40 -> 240 runs): Dask "
+                f"LocalCluster {dask * 1e3:.2f} ms/run, local processes {local * 1e3:.2f} ms/run"
+            )
+            _common.check(
+                "Dask per-run overhead vs local processes", dask / local, 1.5, at_most=True
+            )
         pairs = speedup(args.busy_runs, args.work, root, args.repeat)
         for one, two, cpu_one, cpu_two in pairs:
             print(
@@ -145,6 +183,12 @@ def main() -> None:
         print(
             f"speed-up median {ratios[len(ratios) // 2]:.2f}x over {len(pairs)} pairs "
             f"(target >= 1.6x on 2 free cores; load now {os.getloadavg()[0]:.2f})"
+        )
+        obtained = max(cpu_two / two for _, two, _, cpu_two in pairs)
+        _common.check(
+            f"sweep, 2 workers vs 1 (cores obtained by 2 workers: up to {obtained:.2f})",
+            ratios[len(ratios) // 2],
+            1.6,
         )
 
 

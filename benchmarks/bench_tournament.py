@@ -1,41 +1,46 @@
-"""Benchmark of the tournament: turns per second, vectorised engine vs a per-match loop.
+"""Benchmark of the tournament against the Axelrod library, measured in the same run.
 
-1. ``longgame.models.tournament.round_robin``: 10 built-in strategies, every pair
-   including self-play (55 matches), 200 rounds, 10 repetitions, noise 0.05, with the
-   tidy aggregation (payoff matrix, scores per repetition, wins, cooperation).
-2. Reference A, the per-match loop with the library's own strategies: the same
-   tournament played one match at a time (``longgame.play.play`` with one relationship
-   per call), i.e. what the engine would cost without batching relationships.
-3. Reference B, a hand-written pure-Python loop: the ten strategies re-implemented as
-   plain functions on lists (as in the Axelrod library's ``Match.play``, minus its
-   object overhead), one match at a time, noise and randomness from a seeded
-   ``random.Random``. This is the fastest straightforward Python one can write.
+1. A round robin of the ten strategies both libraries have (every pair including
+   self-play: 55 matches), 200 turns, 10 repetitions, with noise 0.05 and without:
+   ``longgame.models.tournament.round_robin`` (tidy results: payoff matrix, scores per
+   repetition, wins, cooperation) against Axelrod 4.13's ``Tournament.play`` in one
+   process (``build_results=False``: matches played and written, not its ResultSet,
+   which would cost Axelrod several times more). Target: >= 100x.
+2. A single 200-turn match: ``longgame.play.play`` against ``axelrod.Match.play``.
+   Target: >= 1x.
+3. Throughput of a large round robin (``--scale`` repetitions) with the automatic block
+   plan against the former fixed ``block_size=10``, and ``workers=2`` on the ordinary
+   tournament (which must not start processes) against serial.
 
-A *turn* is one round of one match (both players move). Prints turns per second of
-each, the ratios, and the largest score difference between the engine and reference B
-(the same tournament under different random streams, so scores agree within noise).
-Targets: >= 5 M turns/s on one core and >= 30x the loop.
+Times are CPU seconds of this process (``time.process_time``): the machine may be
+shared, and CPU time is what each library spends. The two sides alternate (A B, B A,
+...) and the ratio reported is the median over the pairs. Before timing, the two
+payoff matrices without noise are compared on the pairs of deterministic strategies,
+which must agree exactly (same game, same strategies).
 
-A last line shows how throughput grows when more repetitions share one lock-step batch
-(``--scale``, default 500 repetitions in one block).
-
-Run: ``python benchmarks/bench_tournament.py [--rounds 200] [--repetitions 10]``.
+Needs the benchmark extra: ``pip install -e '.[bench]'`` (``make bench`` does it).
+Run: ``python benchmarks/bench_tournament.py [--pairs 5] [--scale 1000]``.
 """
 
 from __future__ import annotations
 
-import _common  # noqa: F401 (first: one BLAS thread, src on the path)
+import _common
 
 # isort: split
 import argparse
-import random
+import itertools
+import statistics
 import time
+import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from longgame.games import prisoners_dilemma
 from longgame.models.tournament import round_robin
+from longgame.play import play
+from longgame.strategies import get_strategy
 
 NAMES = [
     "always-cooperate",
@@ -49,186 +54,164 @@ NAMES = [
     "random",
     "alternator",
 ]
-
-# -- the reference: plain Python, one call per player per round --------------------------
-
-Rule = Callable[[list[int], list[int], random.Random], int]
-
-
-def _allc(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 0
+STOCHASTIC = {"generous-tit-for-tat", "random"}
+ROUNDS, REPETITIONS = 200, 10
+#: A fresh seed for every timed call of either library.
+SEEDS = itertools.count()
 
 
-def _alld(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 1
+def axelrod_players() -> list[Any]:
+    """The same ten strategies in Axelrod (``prober`` is Case's Detective there)."""
+    import axelrod as axl
+
+    return [
+        axl.Cooperator(),
+        axl.Defector(),
+        axl.TitForTat(),
+        axl.Grudger(),
+        axl.WinStayLoseShift(),
+        axl.TitFor2Tats(),
+        axl.GTFT(p=0.1),  # longgame's default generosity
+        axl.Detective(),
+        axl.Random(0.5),
+        axl.Alternator(),
+    ]
 
 
-def _tft(own: list[int], opp: list[int], r: random.Random) -> int:
-    return opp[-1] if opp else 0
+def cpu(fn: Callable[[], object], times: int = 1) -> float:
+    """CPU seconds of one call of ``fn`` (the mean over ``times`` calls)."""
+    start = time.process_time()
+    for _ in range(times):
+        fn()
+    return (time.process_time() - start) / times
 
 
-def _grudger(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 1 if 1 in opp else 0
+def alternate(
+    ours: Callable[[], object], theirs: Callable[[], object], pairs: int, ours_times: int
+) -> tuple[float, float, float]:
+    """Median CPU seconds of each side and the median ratio theirs/ours, alternating."""
+    mine, other, ratios = [], [], []
+    for k in range(pairs):
+        if k % 2 == 0:
+            a = cpu(ours, ours_times)
+            b = cpu(theirs)
+        else:
+            b = cpu(theirs)
+            a = cpu(ours, ours_times)
+        mine.append(a)
+        other.append(b)
+        ratios.append(b / a)
+    return statistics.median(mine), statistics.median(other), statistics.median(ratios)
 
 
-def _wsls(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 0 if not own or own[-1] == opp[-1] else 1
-
-
-def _tf2t(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 1 if len(opp) >= 2 and opp[-1] == 1 and opp[-2] == 1 else 0
-
-
-def _gtft(own: list[int], opp: list[int], r: random.Random) -> int:
-    forgive = r.random() < 0.1
-    return 1 if opp and opp[-1] == 1 and not forgive else 0
-
-
-def _prober(own: list[int], opp: list[int], r: random.Random) -> int:
-    t = len(own)
-    if t < 4:
-        return (0, 1, 0, 0)[t]
-    if 1 in opp[:4]:
-        return opp[-1]
-    return 1
-
-
-def _random(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 0 if r.random() < 0.5 else 1
-
-
-def _alternator(own: list[int], opp: list[int], r: random.Random) -> int:
-    return 1 if own and own[-1] == 0 else 0
-
-
-RULES: list[Rule] = [
-    _allc,
-    _alld,
-    _tft,
-    _grudger,
-    _wsls,
-    _tf2t,
-    _gtft,
-    _prober,
-    _random,
-    _alternator,
-]
-
-
-def reference_tournament(rounds: int, repetitions: int, noise: float, seed: int) -> np.ndarray:
-    """Mean payoff per round of each strategy, averaged over opponents (incl. self)."""
-    r = random.Random(seed)
-    pay = prisoners_dilemma().payoffs.tolist()
-    n = len(RULES)
-    sums = [[0.0] * n for _ in range(n)]
-    for _ in range(repetitions):
-        for i in range(n):
-            for j in range(i, n):
-                a_rule, b_rule = RULES[i], RULES[j]
-                a_hist: list[int] = []
-                b_hist: list[int] = []
-                a_tot = b_tot = 0.0
-                for _t in range(rounds):
-                    a = a_rule(a_hist, b_hist, r)
-                    b = b_rule(b_hist, a_hist, r)
-                    if r.random() < noise:
-                        a = 1 - a
-                    if r.random() < noise:
-                        b = 1 - b
-                    pa, pb = pay[a][b]
-                    a_tot += pa
-                    b_tot += pb
-                    a_hist.append(a)
-                    b_hist.append(b)
-                if i == j:
-                    sums[i][i] += (a_tot + b_tot) / (2 * rounds)
-                else:
-                    sums[i][j] += a_tot / rounds
-                    sums[j][i] += b_tot / rounds
-    return np.asarray(sums).mean(axis=1) / repetitions
-
-
-def per_match_tournament(rounds: int, repetitions: int, noise: float, seed: int) -> int:
-    """Reference A: the library's strategies, one match per ``play`` call; turns played."""
-    from longgame.play import play
-    from longgame.strategies import get_strategy
-
-    players = [get_strategy(name) for name in NAMES]
-    seeds = np.random.SeedSequence(seed).spawn(repetitions)
-    turns = 0
-    game = prisoners_dilemma()
-    for rep in range(repetitions):
-        gen = np.random.default_rng(seeds[rep])
-        for i in range(len(players)):
-            for j in range(i, len(players)):
-                res = play(players[i], players[j], game, rounds=rounds, noise=noise, rng=gen)
-                turns += int(res.rounds.sum())
-    return turns
+def same_game(axl: Any) -> float:
+    """Largest payoff-matrix difference between the libraries on deterministic pairs,
+    without noise (must be 0: the same strategies playing the same game)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tour = axl.Tournament(axelrod_players(), turns=ROUNDS, repetitions=2, seed=1)
+        theirs = np.asarray(tour.play(progress_bar=False).payoff_matrix)
+    ours = round_robin(NAMES, prisoners_dilemma(), rounds=ROUNDS, repetitions=2, rng=1)
+    det = np.array([n not in STOCHASTIC for n in NAMES])
+    both = np.outer(det, det)
+    return float(np.abs(ours.payoff_matrix - theirs)[both].max())
 
 
 def main() -> None:
+    """Print the measurements and the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--repetitions", type=int, default=10)
-    parser.add_argument("--noise", type=float, default=0.05)
-    parser.add_argument("--repeat", type=int, default=7, help="timings of the engine (best)")
-    parser.add_argument(
-        "--scale", type=int, default=500, help="repetitions for the batch-size line (0: skip)"
-    )
+    parser.add_argument("--pairs", type=int, default=5, help="alternating timing pairs")
+    parser.add_argument("--scale", type=int, default=1000, help="repetitions, scaling line")
     args = parser.parse_args()
-
+    print(_common.machine())
+    game = prisoners_dilemma()
     n = len(NAMES)
-    matches = n * (n + 1) // 2 * args.repetitions
-    turns = matches * args.rounds
-    kw = {"rounds": args.rounds, "noise": args.noise, "repetitions": args.repetitions}
+    turns = n * (n + 1) // 2 * REPETITIONS * ROUNDS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pkg_resources deprecation at import
+            import axelrod as axl
+    except ImportError:
+        axl = None
+        print("axelrod is not installed (pip install -e '.[bench]'): no comparison")
+        for label in ("tournament, noise 0.05", "tournament, noise 0", "single match"):
+            print(f"  MISS  {label} vs Axelrod: not measured (axelrod missing)")
 
-    round_robin(NAMES, prisoners_dilemma(), rng=0, **kw)  # warm-up (imports, caches)
-    times = []
-    for k in range(args.repeat):
-        t0 = time.perf_counter()
-        result = round_robin(NAMES, prisoners_dilemma(), rng=k, **kw)
-        times.append(time.perf_counter() - t0)
-    assert result.turns == turns
-    engine = min(times)
+    if axl is not None:
+        print(f"Axelrod {axl.__version__}; payoff matrices without noise, deterministic "
+              f"pairs: largest difference {same_game(axl):.3g} (must be 0)")  # fmt: skip
+        for noise in (0.05, 0.0):
 
-    t0 = time.perf_counter()
-    assert per_match_tournament(args.rounds, args.repetitions, args.noise, seed=1) == turns
-    per_match = time.perf_counter() - t0
+            def ours(noise: float = noise) -> object:
+                return round_robin(
+                    NAMES, game, rounds=ROUNDS, noise=noise, repetitions=REPETITIONS,
+                    rng=next(SEEDS),
+                )  # fmt: skip
 
-    loops = []
-    for k in range(3):
-        t0 = time.perf_counter()
-        ref_scores = reference_tournament(args.rounds, args.repetitions, args.noise, seed=k)
-        loops.append(time.perf_counter() - t0)
-    loop = min(loops)
+            def theirs(noise: float = noise) -> object:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # "results will not be accessible"
+                    tour = axl.Tournament(
+                        axelrod_players(), turns=ROUNDS, repetitions=REPETITIONS,
+                        noise=noise, seed=next(SEEDS),
+                    )  # fmt: skip
+                    return tour.play(progress_bar=False, build_results=False)
 
-    print(f"tournament: {n} strategies, {matches} matches x {args.rounds} rounds, "
-          f"noise {args.noise} = {turns:,} turns")  # fmt: skip
-    print(f"engine (round_robin, best of {args.repeat}): {engine * 1e3:8.1f} ms  "
-          f"{turns / engine / 1e6:6.2f} M turns/s")  # fmt: skip
-    for label, secs in (
-        ("A: per-match loop, library strategies", per_match),
-        ("B: hand-written pure-Python loop (best of 3)", loop),
-    ):
-        print(f"{label}: {secs * 1e3:8.1f} ms  {turns / secs / 1e6:6.2f} M turns/s  "
-              f"engine is {secs / engine:6.1f}x faster")  # fmt: skip
-    print("targets: >= 5 M turns/s on one core; >= 30x the loop")
+            ours()
+            mine, other, ratio = alternate(ours, theirs, args.pairs, ours_times=10)
+            print(f"tournament, {n} strategies, {ROUNDS} turns, {REPETITIONS} repetitions, "
+                  f"noise {noise}: longgame {mine * 1e3:.2f} ms ({turns / mine / 1e6:.1f} M "
+                  f"turns/s), Axelrod {other * 1e3:.0f} ms ({turns / other / 1e6:.3f} M "
+                  f"turns/s)")  # fmt: skip
+            _common.check(f"tournament vs Axelrod, noise {noise}", ratio, 100)
+
+        for a, b, noise in (("tit-for-tat", "random", 0.05), ("grudger", "alternator", 0.0)):
+            sa, sb = get_strategy(a), get_strategy(b)
+            pa, pb = (axelrod_players()[NAMES.index(x)] for x in (a, b))
+
+            def our_match(sa: Any = sa, sb: Any = sb, noise: float = noise) -> object:
+                return play(sa, sb, game, rounds=ROUNDS, noise=noise, rng=next(SEEDS))
+
+            def their_match(pa: Any = pa, pb: Any = pb, noise: float = noise) -> object:
+                match = axl.Match((pa, pb), turns=ROUNDS, noise=noise, seed=next(SEEDS))
+                return match.play()
+
+            def ours_many(f: Callable[[], object] = our_match) -> None:
+                for _ in range(50):
+                    f()
+
+            def theirs_many(f: Callable[[], object] = their_match) -> None:
+                for _ in range(50):
+                    f()
+
+            mine, other, ratio = alternate(ours_many, theirs_many, args.pairs, ours_times=1)
+            print(f"single match {a} vs {b}, {ROUNDS} turns, noise {noise}: longgame "
+                  f"{mine / 50 * 1e3:.3f} ms, Axelrod {other / 50 * 1e3:.3f} ms")  # fmt: skip
+            _common.check(f"single match vs Axelrod ({a} vs {b}, noise {noise})", ratio, 1)
+
+    # the automatic block plan against the former fixed block of 10 repetitions
     if args.scale:
-        # larger lock-step batches amortise the per-round Python overhead; the loop's
-        # cost is linear in turns, so its rate above applies unchanged
-        reps = args.scale
-        t0 = time.perf_counter()
-        big = round_robin(
-            NAMES, prisoners_dilemma(), rng=99, rounds=args.rounds, noise=args.noise,
-            repetitions=reps, block_size=reps,
-        )  # fmt: skip
-        secs = time.perf_counter() - t0
-        print(f"scaling: {reps} repetitions in one block ({big.turns:,} turns): "
-              f"{big.turns / secs / 1e6:6.2f} M turns/s, "
-              f"{big.turns / secs / (turns / loop):5.1f}x loop B's rate")  # fmt: skip
-    diff = np.abs(result.scores - ref_scores)
-    print(f"largest score difference engine vs loop: {diff.max():.3f} per round "
-          f"(strategy {NAMES[int(diff.argmax())]})")  # fmt: skip
+        kw: dict[str, Any] = {"rounds": ROUNDS, "noise": 0.05, "repetitions": args.scale}
+        big = n * (n + 1) // 2 * args.scale * ROUNDS
+        auto, tens, ratio = alternate(
+            lambda: round_robin(NAMES, game, rng=3, **kw),
+            lambda: round_robin(NAMES, game, rng=3, block_size=10, **kw),
+            3,
+            ours_times=1,
+        )
+        print(f"{args.scale} repetitions (noise 0.05): automatic blocks {big / auto / 1e6:.1f} "
+              f"M turns/s, blocks of 10 {big / tens / 1e6:.1f} M turns/s")  # fmt: skip
+        _common.check("automatic blocks vs blocks of 10, large tournament", ratio, 1.2)
+    # workers=2 on the ordinary tournament: no processes (wall time, start-up included)
+    kw = {"rounds": ROUNDS, "noise": 0.05, "repetitions": REPETITIONS, "rng": 4}
+    walls = {}
+    for workers in (1, 2, 1, 2):
+        start = time.perf_counter()
+        round_robin(NAMES, game, block_size=1, workers=workers, **kw)
+        walls[workers] = min(walls.get(workers, 1e9), time.perf_counter() - start)
+    print(f"ordinary tournament in blocks of 1: workers=1 {walls[1] * 1e3:.1f} ms, "
+          f"workers=2 {walls[2] * 1e3:.1f} ms wall (no process for small work)")  # fmt: skip
+    _common.check("workers=2 vs serial, ordinary tournament (wall)", walls[1] / walls[2], 0.8)
 
 
 if __name__ == "__main__":

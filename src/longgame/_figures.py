@@ -22,4 +22,7 @@ FIGURE_NAMES: tuple[str, ...] = (
     "learning",
     "learning-phase",
     "payoff-matrix",
+    "belief-over-time",
+    "milker-rating",
+    "ladder-by-pace",
 )

@@ -264,7 +264,8 @@ def play_matches(
     Args:
         strategies: the strategy objects; the same object may appear in several
             relationships and in both roles (each relationship side has its own state).
-        row, col: integer indices into ``strategies``, one per relationship.
+        row: integer indices into ``strategies`` of the row player, one per relationship.
+        col: the same for the column player.
         game: a :class:`~longgame.games.Game` (or anything with ``.payoffs``) or a
             payoff array of shape (n_row_actions, n_col_actions, 2).
         rounds: fixed number of rounds per relationship (>= 0). Give this or
@@ -336,6 +337,24 @@ def play_matches(
                 "[0, 1) (w = 1 never ends)"
             )
         lengths = np.minimum(gen.geometric(1.0 - w, size=m_rel), max_rounds).astype(np.intp)
+
+    if rounds is not None and not record and n_row_act == 2 and n_col_act == 2 and m_rel:
+        from longgame._automata import automata, play_automata
+
+        autos = automata(strategies, np.unique(both), history_depth)
+        if autos is not None:
+            row_pay, col_pay, row_def, col_def = play_automata(
+                autos, row_idx, col_idx, table, int(lengths[0]), noise, gen
+            )
+            played_n = np.full(m_rel, lengths[0], dtype=np.intp)
+            return PlayResult(
+                row_payoff=row_pay,
+                col_payoff=col_pay,
+                rounds=played_n,
+                row_counts=np.stack([played_n - row_def, row_def], axis=1),
+                col_counts=np.stack([played_n - col_def, col_def], axis=1),
+                exited_by=np.full(m_rel, -1, dtype=np.int8),
+            )
 
     # ---- slot layout: slot 2j is relationship j's row side, 2j+1 its column side ------
     n_slots = 2 * m_rel

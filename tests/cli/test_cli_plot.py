@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +77,30 @@ def test_missing_folder_and_file_are_told_apart(
     a_file = tmp_path / "file"
     a_file.write_text("x", encoding="utf-8")
     _check_bad_input(["report", str(a_file)], capsys, "is a file")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_plot_and_report_do_not_import_mesa(
+    command: str, market_dir: Path, tournament_dir: Path, tmp_path: Path
+) -> None:
+    """`longgame plot` and `report` read stored results only: Mesa (the models) never loads."""
+    for source in (market_dir, tournament_dir):
+        folder = shutil.copytree(source, tmp_path / f"{command}-{source.name}")
+        code = (
+            "import sys\n"
+            "from longgame.cli import main\n"
+            "try:\n"
+            f"    main([{command!r}, {str(folder)!r}])\n"
+            "except SystemExit as exc:\n"
+            "    assert not exc.code, exc.code\n"
+            "print('mesa' in sys.modules, 'longgame.models.market.model' in sys.modules)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "False False", source.name

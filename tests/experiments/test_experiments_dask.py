@@ -27,7 +27,8 @@ def _doc() -> dict[str, Any]:
             "seed": 5,
         },
         "parameters": {"noise": 0.3},
-        "sweep": {"drift": [0.0, 1.0, 2.0]},
+        # enough small runs that later ones travel in batches of several per Dask task
+        "sweep": {"drift": [0.5 * k for k in range(20)]},
     }
 
 
@@ -36,7 +37,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_dask_cluster_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs on a two-worker Dask cluster (own LocalCluster, then --scheduler) equal serial runs."""
+    """Runs on a two-worker Dask cluster (own LocalCluster, then --scheduler), single and
+    batched, equal serial runs byte for byte."""
     from distributed import LocalCluster
 
     # worker processes must import the toy model module
@@ -60,3 +62,19 @@ def test_dask_cluster_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert _files(tmp_path / "remote") == _files(tmp_path / "serial")
     pd.testing.assert_frame_equal(remote.summary, serial.summary)
     assert remote.manifest["workers"] == 2
+
+
+def test_a_batch_is_its_runs_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """execute_batch returns exactly what execute_run returns for each task, in order."""
+    from longgame.experiments.executors import RunTask, execute_batch, execute_run
+
+    monkeypatch.syspath_prepend(str(HERE))
+    tasks = [
+        RunTask(f"r{k}", k, 0, "toy_runner_models:SPEC", {"drift": float(k)}, 5, 3)
+        for k in range(4)
+    ]
+    batch = execute_batch(tasks)
+    single = [execute_run(t) for t in tasks]
+    assert [r.run_id for r in batch] == ["r0", "r1", "r2", "r3"]
+    assert [r.files for r in batch] == [r.files for r in single]
+    assert all(r.ok for r in batch)

@@ -173,6 +173,24 @@ def test_resume_skips_finished_runs(tmp_path: Path) -> None:
     assert _run_files(out) == files
 
 
+def test_rerun_says_how_many_runs_are_reused_and_run_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rerun names the runs it reuses and the runs it runs now; a first run says nothing."""
+    out = tmp_path / "out"
+    run_experiment(_doc(), out, workers=1, progress=False)
+    assert "reused" not in capsys.readouterr().err
+    runs = sorted(p for p in (out / "runs").iterdir() if RUN_ID.match(p.stem))
+    total = len(runs)
+    for victim in runs[:2]:
+        victim.unlink()
+    run_experiment(_doc(), out, workers=1, progress=False)
+    assert (
+        f"resuming in {out}: {total - 2} of {total} runs reused (finished before), "
+        "2 to run now" in capsys.readouterr().err
+    )
+
+
 def test_unseeded_config_resumes_with_its_recorded_seed(tmp_path: Path) -> None:
     """A config without a seed resumes with the seed drawn on its first run."""
     doc = _doc()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from longgame.cli._outputs import draw_outputs
 from longgame.experiments import run_experiment
 
 EXPERIMENTS = sorted((Path(__file__).parents[2] / "experiments").glob("*.toml"))
@@ -24,7 +25,7 @@ def test_the_flagship_and_the_seven_others_exist() -> None:
 def test_canned_experiment_runs_quick(path: Path, tmp_path: Path) -> None:
     """A quick run of the config finishes every run and writes summary, figures and report."""
     out = tmp_path / path.stem
-    results = run_experiment(path, out, quick=True, workers=1, progress=False, report=True)
+    results = run_experiment(path, out, quick=True, workers=1, progress=False, outputs=draw_outputs)
     assert results.complete
     assert not results.failed
     summary = results.summary

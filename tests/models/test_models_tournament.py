@@ -75,14 +75,51 @@ def test_same_seed_same_result_different_seed_differs() -> None:
     assert not np.array_equal(a.scores_by_repetition, c.scores_by_repetition)
 
 
-def test_results_do_not_depend_on_worker_count() -> None:
+def test_results_do_not_depend_on_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two worker processes give exactly what one process gives (seeds per block)."""
+    from longgame.models import _blocks
+
+    monkeypatch.setattr(_blocks, "PARALLEL_TURNS", 0)  # processes even for small work
     kw = {"rounds": 15, "noise": 0.1, "repetitions": 4, "block_size": 1, "rng": 3}
     serial = round_robin([*CLASSICS, "gtft"], workers=1, **kw)
     parallel = round_robin([*CLASSICS, "gtft"], workers=2, **kw)
     assert np.array_equal(serial.scores_by_repetition, parallel.scores_by_repetition)
     assert np.array_equal(serial.payoff_matrix, parallel.payoff_matrix)
     assert np.array_equal(serial.wins, parallel.wins)
+
+
+def test_automatic_blocks_keep_small_tournaments_and_follow_the_plan() -> None:
+    """Up to ten repetitions are one block, as with the former default block_size=10,
+    and a large tournament is cut as ``block_sizes`` says (same results as that plan)."""
+    from longgame.models._blocks import block_sizes
+
+    kw = {"rounds": 12, "noise": 0.1, "rng": 5}
+    names = [*CLASSICS, "gtft", "random"]
+    for reps in (1, 7, 10):
+        auto = round_robin(names, repetitions=reps, **kw)
+        fixed = round_robin(names, repetitions=reps, block_size=10, **kw)
+        assert np.array_equal(auto.scores_by_repetition, fixed.scores_by_repetition)
+    pairs = len(names) * (len(names) + 1) // 2
+    sizes = block_sizes(1500, pairs, None)
+    assert sizes == [750, 750]
+    auto = round_robin(names, repetitions=1500, **kw)
+    fixed = round_robin(names, repetitions=1500, block_size=750, **kw)
+    assert np.array_equal(auto.payoff_matrix, fixed.payoff_matrix)
+    tens = round_robin(names, repetitions=1500, block_size=10, **kw)
+    assert not np.array_equal(auto.payoff_matrix, tens.payoff_matrix)
+
+
+def test_small_work_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """workers=2 on an ordinary tournament starts no process (start-up would cost more
+    than the tournament)."""
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    r = round_robin(CLASSICS, rounds=50, repetitions=40, block_size=5, workers=2, rng=1)
+    assert r.scores_by_repetition.shape == (40, len(CLASSICS))
 
 
 def test_without_self_play_the_diagonal_is_empty() -> None:

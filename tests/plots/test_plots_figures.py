@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -115,6 +116,38 @@ def test_grim_trigger_line_on_repeat_probability_sweeps(market_dir: Path) -> Non
     ]
     assert vertical == pytest.approx([threshold])
     assert "grim-trigger" in chart.caption
+
+
+def _vertical_lines(chart: Chart) -> list[float]:
+    return [
+        float(line.get_xdata()[0])
+        for ax in chart.figure.axes
+        for line in ax.lines
+        if len(set(np.atleast_1d(line.get_xdata()))) == 1
+    ]
+
+
+def test_theory_line_comes_from_the_stored_results(
+    tmp_path: Path, market_factory: Callable[..., Path]
+) -> None:
+    """The threshold drawn is the one stored in the manifest, not one recomputed from a model."""
+    folder = market_factory(tmp_path / "m", replicates=2, steps=20)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for point in manifest["points"]:
+        point["theory"]["grim_trigger_threshold"] = 0.4321
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (chart,) = long_run_payoff(load(folder))
+    assert _vertical_lines(chart) == pytest.approx([0.4321])
+
+
+def test_results_without_theory_draw_no_theory_line(
+    tmp_path: Path, market_factory: Callable[..., Path]
+) -> None:
+    """Results written before theory values were stored draw no grim-trigger line."""
+    folder = market_factory(tmp_path / "old", replicates=2, steps=20, theory=False)
+    (chart,) = long_run_payoff(load(folder))
+    assert _vertical_lines(chart) == []
+    assert "grim-trigger" not in chart.caption
 
 
 def test_missing_data_skips_figures(tmp_path: Path, market_factory: Callable[..., Path]) -> None:

@@ -4,12 +4,14 @@ the story first, progress lines, and slides.html kept as longgame's own file."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from longgame.cli import main
+from longgame.cli._outputs import draw_outputs
 from longgame.experiments import run_experiment
 from longgame.plots import draw_figures
 from longgame.plots._load import load
@@ -102,7 +104,9 @@ def test_run_then_present(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "parameters": {"customers": 150},
     }
     out = tmp_path / "tiny"
-    run_experiment(config, out, workers=1, progress=True, report=True)
+    run_experiment(
+        config, out, workers=1, progress=True, outputs=partial(draw_outputs, progress=True)
+    )
     err = capsys.readouterr().err
     assert "figures: 1 of 10 (story)" in err
     assert "report.html: embedding" in err

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from longgame import __version__
 from longgame.errors import InputError, closest_names
 
 __all__ = ["cli", "main"]
@@ -66,7 +67,7 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="longgame")
+@click.version_option(__version__, prog_name="longgame")
 def cli() -> None:
     """longgame: repeated salesperson-customer games, and why one-shot fleecing loses.
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from longgame.experiments.config import Experiment, load_config, parse_override
 from longgame.experiments.results import Results, load_results
-from longgame.experiments.runner import draw_report, run_experiment, run_id
+from longgame.experiments.runner import run_experiment, run_id
 from longgame.experiments.summary import long_run_values, summarise
 
 __all__ = [
     "Experiment",
     "Results",
-    "draw_report",
     "load_config",
     "load_results",
     "long_run_values",

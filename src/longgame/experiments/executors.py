@@ -25,6 +25,7 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Protocol
 
 from longgame.errors import InputError
@@ -36,6 +37,8 @@ __all__ = [
     "RunResult",
     "RunTask",
     "SerialExecutor",
+    "batch_size",
+    "execute_batch",
     "execute_run",
     "make_executor",
     "run_seed",
@@ -351,7 +354,13 @@ class DaskExecutor:
             client.close()
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
-        """Yield results as the cluster finishes them."""
+        """Yield results as the cluster finishes them.
+
+        Small runs travel in batches (:func:`execute_batch`): each Dask task costs a few
+        milliseconds of scheduling and transfer, more than a small run itself, so the
+        batch size follows the runs' measured duration (:func:`batch_size`). Each run
+        is still :func:`execute_run` with its own seed, so results do not change.
+        """
         import importlib
         import logging
 
@@ -378,30 +387,54 @@ class DaskExecutor:
             window = 4 * self.workers
             source = iter(tasks)
             queue = as_completed()
-            for task in source:
-                queue.add(
-                    client.submit(execute_run, task, key=f"longgame-run-{task.run_id}", pure=False)
-                )
-                if queue.count() >= window:
-                    break
+            done_runs, done_seconds = 0, 0.0
+
+            def submit() -> bool:
+                batch = list(islice(source, batch_size(done_runs, done_seconds)))
+                if not batch:
+                    return False
+                key = f"longgame-runs-{batch[0].run_id}-{len(batch)}"
+                queue.add(client.submit(execute_batch, batch, key=key, pure=False))
+                return True
+
+            while queue.count() < window and submit():
+                pass
             for future in queue:
-                result: RunResult = future.result()
+                results: list[RunResult] = future.result()
                 future.release()
-                yield result
-                following = next(source, None)
-                if following is not None:
-                    queue.add(
-                        client.submit(
-                            execute_run,
-                            following,
-                            key=f"longgame-run-{following.run_id}",
-                            pure=False,
-                        )
-                    )
+                for result in results:
+                    done_runs += 1
+                    done_seconds += result.seconds
+                    yield result
+                submit()
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+#: Seconds of work a Dask task aims at when runs are small (a task costs milliseconds).
+BATCH_SECONDS = 0.2
+#: Most runs in one Dask task.
+MAX_BATCH = 64
+
+
+def batch_size(done: int, seconds: float) -> int:
+    """Runs per Dask task after ``done`` runs took ``seconds`` in all: one until some
+    have finished, then as many as fill :data:`BATCH_SECONDS` (1 to :data:`MAX_BATCH`).
+
+    >>> batch_size(0, 0.0), batch_size(10, 0.02), batch_size(10, 20.0)
+    (1, 64, 1)
+    """
+    if done == 0:
+        return 1
+    mean = seconds / done
+    return max(1, min(MAX_BATCH, int(BATCH_SECONDS / max(mean, 1e-6))))
+
+
+def execute_batch(tasks: list[RunTask]) -> list[RunResult]:
+    """:func:`execute_run` for each task, in order (one Dask task for several small runs)."""
+    return [execute_run(task) for task in tasks]
 
 
 def available_cores() -> int:

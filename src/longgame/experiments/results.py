@@ -51,6 +51,37 @@ class Results:
             f"runs={done}/{len(runs)}, swept={self.swept!r})"
         )
 
+    def _repr_html_(self) -> str:
+        """A short summary for notebooks: experiment, model, runs, sweep, groups, tables."""
+        from longgame._repr import summary_html
+
+        runs = self.manifest.get("runs", [])
+        status: dict[str, int] = {}
+        for record in runs:
+            key = str(record.get("status", "pending"))
+            status[key] = status.get(key, 0) + 1
+        points = [p.get("values", {}) for p in self.manifest.get("points", [])]
+        sweep = "; ".join(
+            f"{key}: {len({repr(p.get(key)) for p in points})} values" for key in self.swept
+        )
+        experiment = self.config.get("experiment", {})
+        facts: list[tuple[str, object]] = [
+            ("folder", self.path),
+            ("model", self.manifest.get("model", experiment.get("model", "?"))),
+            ("runs", ", ".join(f"{n} {s}" for s, n in sorted(status.items())) or "none"),
+            ("points × replicates", f"{len(points)} × {experiment.get('replicates', '?')}"),
+            ("swept", sweep or "nothing (one point)"),
+        ]
+        groups = self.group_strategies()
+        if groups:
+            facts.append(("groups", ", ".join(groups)))
+        return summary_html(
+            f"Results: {experiment.get('name', self.path.name)}",
+            facts,
+            "Tables: .summary, .metrics(), .runs, .table(name); figures: "
+            "longgame.plots.draw_figures(results).",
+        )
+
     def group_strategies(self) -> dict[str, str]:
         """Each group's name in the tables -> its strategy's registry name.
 

@@ -3,7 +3,10 @@
 :func:`run_experiment` resolves the config, prepares the folder (refusing one that holds
 a different experiment unless ``fresh``), skips runs already finished there, streams the
 others through the executor and writes each at once, keeps ``manifest.json`` up to date,
-and finally writes ``summary.parquet``.
+and finally writes ``summary.parquet``. Where the model's spec has a ``theory`` hook, the
+manifest also holds its closed-form values at each point (``points[i]["theory"]``, a
+``{name: number}`` object, ``null`` where a value is undefined or infinite): figures
+draw theory lines from there, without importing the model.
 
 Reproducibility: run ``(point, replicate)`` gets the id ``run_id(...)`` (a hash of the
 model, steps, root seed, point, replicate and the validated parameters) and the seed
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import signal
 import sys
 import threading
@@ -43,7 +47,7 @@ from longgame.experiments.store import (
 from longgame.experiments.summary import summary_warnings
 from longgame.experiments.sweep import flatten
 
-__all__ = ["MANIFEST_FORMAT", "Terminated", "draw_report", "run_experiment", "run_id"]
+__all__ = ["MANIFEST_FORMAT", "Terminated", "run_experiment", "run_id"]
 
 #: Version of the manifest layout (2: ``files`` lists every written file's checksum).
 MANIFEST_FORMAT = 2
@@ -226,35 +230,6 @@ class _Progress:
             self._bar.stop()
 
 
-def draw_report(
-    out_dir: Path, warn: Callable[[str], None], progress: Callable[[str], None] | None = None
-) -> None:
-    """Draw figures and the HTML report, if the plotting modules are installed.
-
-    A missing ``longgame.plots`` / ``longgame.report`` is skipped silently; any other
-    error is passed to ``warn`` and does not fail the run. ``progress`` gets a line per
-    drawing step.
-    """
-    import importlib
-
-    for module_name, function in (
-        ("longgame.plots", "plot_results"),
-        ("longgame.report", "write_report"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:
-            if exc.name is not None and module_name.startswith(exc.name):
-                continue
-            warn(f"warning: {module_name} could not be imported: {exc}")
-            continue
-        try:
-            told = {} if progress is None else {"progress": progress}
-            getattr(module, function)(out_dir, **told)
-        except Exception as exc:
-            warn(f"warning: {module_name}.{function} failed: {type(exc).__name__}: {exc}")
-
-
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -270,7 +245,7 @@ def run_experiment(
     scheduler: str | None = None,
     fresh: bool = False,
     progress: bool | None = None,
-    report: bool = False,
+    outputs: Callable[[Path], None] | None = None,
     executor: Executor | None = None,
 ) -> Results:
     """Run (or resume) an experiment and return its :class:`Results`.
@@ -279,14 +254,19 @@ def run_experiment(
         config: a TOML path, a parsed mapping, or an :class:`Experiment` from
             :func:`load_config`.
         out: results folder; default ``results/<experiment.name>``.
-        overrides, quick: as for :func:`load_config` (ignored for an ``Experiment``).
+        overrides: as for :func:`load_config` (ignored for an ``Experiment``).
+        quick: as for :func:`load_config` (ignored for an ``Experiment``).
         workers: worker processes (default: all cores; 1 runs in this process).
         backend: ``"local"`` or ``"dask"``.
         scheduler: address of a running Dask scheduler (default: a new LocalCluster).
         fresh: clear ``out`` first instead of resuming; without it a folder holding
             another config is refused.
         progress: show a progress bar (default: only when stderr is a terminal).
-        report: draw figures and ``report.html`` at the end (see :func:`draw_report`).
+        outputs: called with the results folder once the runs are done, under the
+            folder's lock while the manifest marks outputs as pending: ``longgame run``
+            draws the figures and ``report.html`` here (the runner itself draws nothing;
+            from Python, call ``longgame.plots.plot_results`` and
+            ``longgame.report.write_report`` on the folder).
         executor: a ready executor (overrides ``workers``, ``backend``, ``scheduler``).
 
     Returns:
@@ -322,11 +302,10 @@ def run_experiment(
             store.clear(previous)
             previous = {}
         manifest = _execute(store, experiment, tasks, previous, executor, progress)
-        if report:
+        if outputs is not None:
             try:
                 with store.drawing():
-                    shown = sys.stderr.isatty() if progress is None else progress
-                    draw_report(store.root, _stderr, _stderr if shown else None)
+                    outputs(store.root)
             except Terminated:
                 _stderr(
                     f"terminated (SIGTERM) while drawing the report: every run is saved in "
@@ -402,6 +381,26 @@ def _verify_finished(
     return verified, records
 
 
+def _points(experiment: Experiment) -> list[dict[str, Any]]:
+    """The manifest's ``points``: each point's swept values, and the model's theory
+    values there when its spec has a ``theory`` hook."""
+    points: list[dict[str, Any]] = []
+    theory = experiment.spec.theory
+    for i, values in enumerate(experiment.points):
+        entry: dict[str, Any] = {"point": i, "values": values}
+        if theory is not None and i < len(experiment.params):
+            try:
+                found = theory(experiment.spec.params.model_validate(experiment.params[i]))
+            except ValueError:  # undefined for these parameters: no values stored
+                found = None
+            if found is not None:
+                entry["theory"] = {
+                    str(k): float(v) if math.isfinite(float(v)) else None for k, v in found.items()
+                }
+        points.append(entry)
+    return points
+
+
 def _execute(
     store: Store,
     experiment: Experiment,
@@ -447,7 +446,7 @@ def _execute(
         "workers": executor.workers,
         "command": _command(experiment, store.root),
         "swept": list(experiment.swept),
-        "points": [{"point": i, "values": values} for i, values in enumerate(experiment.points)],
+        "points": _points(experiment),
         "runs": list(records.values()),
         "files": files,
         "outputs_pending": bool(previous.get("outputs_pending")),
@@ -461,6 +460,11 @@ def _execute(
     atomic_write_bytes(store.config_path, config_bytes)
     files[CONFIG_FILE] = digest(config_bytes)  # listed from the next manifest write on
     todo = [t for t in tasks if t.run_id not in finished]
+    if len(todo) < len(tasks):  # a rerun: say what it reuses before the bar starts
+        _stderr(
+            f"{experiment.name}: resuming in {store.root}: {len(tasks) - len(todo)} of "
+            f"{len(tasks)} runs reused (finished before), {len(todo)} to run now"
+        )
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
     last_write = time.monotonic()

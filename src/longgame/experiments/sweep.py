@@ -108,7 +108,7 @@ def normalise_sweep(
     """
     from pydantic import ValidationError
 
-    from longgame.experiments.config import SampleSection
+    from longgame.experiments.config._schema import SampleSection
 
     problems: list[str] = []
     raw = dict(raw)

@@ -233,6 +233,28 @@ class Game:
             lines.append(r.ljust(head_w) + "".join(x.rjust(col_w) for x in line))
         return "\n".join(line.rstrip() for line in lines)
 
+    def _repr_html_(self) -> str:
+        """For notebooks: the payoff table (row player's payoff first), pure Nash
+        equilibria in bold."""
+        import html
+
+        marked = set(self.pure_equilibria())
+        rows, cols = self.actions
+        esc = html.escape
+        head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+        body = ""
+        for i, r in enumerate(rows):
+            cells = ""
+            for j, c in enumerate(cols):
+                text = f"{_fmt(self.payoffs[i, j, 0])}, {_fmt(self.payoffs[i, j, 1])}"
+                cells += f"<td><b>{text}</b></td>" if (r, c) in marked else f"<td>{text}</td>"
+            body += f"<tr><th>{esc(r)}</th>{cells}</tr>"
+        caption = (
+            f"{esc(self.name)}: rows {esc(self.players[0])}, columns {esc(self.players[1])}"
+            "; pure Nash equilibria in bold"
+        )
+        return f"<table><caption>{caption}</caption><tr><th></th>{head}</tr>{body}</table>"
+
     # analysis (delegates to longgame.games.analysis) ---------------------------------
     def pure_equilibria(self) -> list[tuple[str, str]]:
         """Pure Nash equilibria; see :func:`longgame.games.analysis.pure_equilibria`."""

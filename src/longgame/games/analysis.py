@@ -174,9 +174,10 @@ def mixed_equilibria(game: Game, tol: float = TOLERANCE) -> list[MixedEquilibriu
     the enumeration missed them. Degenerate games can have a continuum of equilibria;
     then the extreme points are listed. Sorted by descending row then column mix.
 
-    >>> from longgame.games import hawk_dove
-    >>> [e.probabilities for e in mixed_equilibria(hawk_dove(V=2, C=4))]
-    [((1.0, 0.0), (0.0, 1.0)), ((0.5, 0.5), (0.5, 0.5)), ((0.0, 1.0), (1.0, 0.0))]
+    Examples:
+        >>> from longgame.games import hawk_dove
+        >>> [e.probabilities for e in mixed_equilibria(hawk_dove(V=2, C=4))]
+        [((1.0, 0.0), (0.0, 1.0)), ((0.5, 0.5), (0.5, 0.5)), ((0.0, 1.0), (1.0, 0.0))]
     """
     A, B = game.row_payoffs, game.col_payoffs
     n, m = game.shape
@@ -514,12 +515,13 @@ def describe(game: Game, parameters: dict[str, float] | None = None) -> dict[str
     ``prisoners_dilemma`` (T, R, P, S and the two thresholds; ``null`` when the game is
     not PD-like) and ``parameters`` when given. Integral numbers are ints.
 
-    >>> from longgame.games import boxed_pigs
-    >>> d = describe(boxed_pigs())
-    >>> d["payoffs"]
-    [[[5, 1], [4, 4]], [[9, -1], [0, 0]]]
-    >>> d["pure_equilibria"], d["dominated"]
-    ([{'actions': ['press', 'wait'], 'payoffs': [4, 4]}], {'small': ['press']})
+    Examples:
+        >>> from longgame.games import boxed_pigs
+        >>> d = describe(boxed_pigs())
+        >>> d["payoffs"]
+        [[[5, 1], [4, 4]], [[9, -1], [0, 0]]]
+        >>> d["pure_equilibria"], d["dominated"]
+        ([{'actions': ['press', 'wait'], 'payoffs': [4, 4]}], {'small': ['press']})
     """
     payoffs = [[[_num(v) for v in cell] for cell in row] for row in game.payoffs.tolist()]
     pure = []

@@ -8,7 +8,10 @@ A model module exposes ``SPEC: ModelSpec``. The runner
    ``SeedSequence(root, spawn_key=(point, replicate))``;
 3. stores ``RunOutput.metrics`` (tidy: one row per step x group x metric, columns
    :data:`METRIC_COLUMNS`) as ``runs/<run_id>.parquet`` and every extra table in
-   ``RunOutput.tables`` (e.g. ``"spells"`` for survival curves) next to it.
+   ``RunOutput.tables`` (e.g. ``"spells"`` for survival curves) next to it;
+4. if the spec has a ``theory`` hook, stores its closed-form values at every sweep point
+   in ``manifest.json`` (``points[i]["theory"]``), so that figures can draw them from the
+   stored results alone, without importing the model.
 
 Models name their groups and metrics; the runner never renames them.
 """
@@ -46,6 +49,24 @@ class RunOutput:
 
     metrics: pd.DataFrame
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        """For notebooks: steps, groups, metrics and extra tables of the run."""
+        from longgame._repr import summary_html
+
+        frame = self.metrics
+        steps = int(frame["step"].max()) if len(frame) else 0
+        groups = [str(g) for g in dict.fromkeys(frame["group"])] if len(frame) else []
+        metrics = [str(m) for m in dict.fromkeys(frame["metric"])] if len(frame) else []
+        facts: list[tuple[str, object]] = [
+            ("steps", steps),
+            ("groups", ", ".join(groups) or "none"),
+            ("metrics", ", ".join(metrics) or "none"),
+            ("rows", f"{len(frame)} (tidy: step, group, metric, value)"),
+        ]
+        for name, table in self.tables.items():
+            facts.append((f"table {name!r}", f"{len(table)} rows: {', '.join(table.columns)}"))
+        return summary_html("Run output", facts, "Tables: .metrics, .tables[name].")
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,10 @@ class ModelSpec:
     #: ``cost(params, steps) -> RunCost``: checked by ``longgame validate`` and ``run``
     #: before anything is built (``None``: the model gives no estimate).
     cost: Callable[[Any, int], RunCost] | None = None
+    #: ``theory(params) -> {name: value}``: closed-form values implied by one point's
+    #: validated parameters (e.g. the market's grim-trigger threshold), which the runner
+    #: stores with the results for the figures (``None``: the model has no theory).
+    theory: Callable[[Any], Mapping[str, float]] | None = None
 
 
 def model_names() -> list[str]:

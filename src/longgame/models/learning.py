@@ -252,10 +252,11 @@ def ne_distance(
     The nearest equilibrium minimises the sum of the two groups' distances; each group's
     distance to its part of it is returned (arrays of shape () or (T,), values in [0, 1]).
 
-    >>> from longgame.games import boxed_pigs
-    >>> eq = equilibrium_points(boxed_pigs())
-    >>> [float(d) for d in ne_distance([0.5, 0.5], [0.5, 0.5], eq)]
-    [0.5, 0.5]
+    Examples:
+        >>> from longgame.games import boxed_pigs
+        >>> eq = equilibrium_points(boxed_pigs())
+        >>> [float(d) for d in ne_distance([0.5, 0.5], [0.5, 0.5], eq)]
+        [0.5, 0.5]
     """
     X, Y = equilibria
     xa = np.asarray(x, dtype=np.float64)

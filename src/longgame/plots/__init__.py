@@ -10,7 +10,10 @@ in every figure (a fleecer is always vermillion, a fair dealer bluish green), la
 are words rather than column names, and fonts are readable on a projector. A figure
 whose data is absent is skipped, never drawn empty.
 
-matplotlib is imported only when a figure is drawn, with the non-interactive Agg backend.
+matplotlib is imported only when a figure is drawn. Figures are bare
+``matplotlib.figure.Figure`` objects drawn under a temporary style context: drawing one
+never changes the backend or the global rcParams, so a notebook's inline plots and the
+user's own ``plt.show()`` keep working. In a notebook a :class:`Chart` displays itself.
 """
 
 from __future__ import annotations
@@ -26,19 +29,23 @@ from longgame.plots.heatmap import payoff_matrix, sweep_heatmap
 from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
 from longgame.plots.over_time import cumulative_profit, strategy_shares
+from longgame.plots.reputation import belief_over_time, ladder_by_pace, milker_rating
 from longgame.plots.story import story
 from longgame.plots.survival import survival_curves
 
 __all__ = [
     "FIGURE_KINDS",
     "Chart",
+    "belief_over_time",
     "cumulative_profit",
     "draw_figures",
     "group_label",
+    "ladder_by_pace",
     "learning_phase",
     "learning_shares",
     "long_run_payoff",
     "metric_label",
+    "milker_rating",
     "param_label",
     "payoff_matrix",
     "plot_results",
@@ -64,6 +71,9 @@ FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
     "learning": learning_shares,
     "learning-phase": learning_phase,
     "payoff-matrix": payoff_matrix,
+    "belief-over-time": belief_over_time,
+    "milker-rating": milker_rating,
+    "ladder-by-pace": ladder_by_pace,
 }
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "NOTEBOOK_DPI",
     "Chart",
     "columns",
     "headline",
@@ -37,11 +38,22 @@ __all__ = [
 ]
 
 
+#: Resolution of a chart shown in a notebook (dots per inch): a 13-inch-wide figure is
+#: about 1000 pixels, which the notebook scales to its column.
+NOTEBOOK_DPI = 80
+
+
 @dataclass
 class Chart:
     """One drawn figure: ``name`` is the file stem in ``figures/``, ``title`` and
     ``caption`` are what the report prints with it; ``headline``, when given, is the
-    one sentence a slide shows with it (else the caption's first sentence)."""
+    one sentence a slide shows with it (else the caption's first sentence).
+
+    In a notebook a chart shows itself: the figure (drawn with the projector-size
+    settings of :func:`style`) with its caption below. ``chart.figure`` is a plain
+    ``matplotlib.figure.Figure``, not registered with pyplot, so drawing one never
+    changes the notebook's backend or settings.
+    """
 
     name: str
     title: str
@@ -49,13 +61,39 @@ class Chart:
     figure: Figure
     headline: str = ""
 
+    def to_png(self, dpi: float = NOTEBOOK_DPI) -> bytes:
+        """The figure as PNG bytes, drawn with the shared style at ``dpi``."""
+        import io
+
+        buffer = io.BytesIO()
+        with style():
+            self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.to_png()
+
+    def _repr_html_(self) -> str:
+        import base64
+        import html
+
+        data = base64.b64encode(self.to_png()).decode("ascii")
+        return (
+            f'<figure style="margin:0"><img alt="{html.escape(self.title)}" '
+            f'src="data:image/png;base64,{data}" style="max-width:100%"/>'
+            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+        )
+
 
 @contextlib.contextmanager
 def style() -> Iterator[None]:
-    """Projector-size matplotlib settings (Agg backend, no display needed)."""
+    """Projector-size matplotlib settings for drawing and saving figures.
+
+    Only a temporary ``rc_context``: the backend and the global rcParams are left as the
+    user set them (figures are bare ``Figure`` objects that need no backend).
+    """
     import matplotlib
 
-    matplotlib.use("Agg")
     with matplotlib.rc_context(RC_PARAMS):  # type: ignore[arg-type]
         yield
 

@@ -79,30 +79,26 @@ def _facets(results: ResultsLike, x: str | None, limit: int = 6) -> list[dict[st
 
 
 def grim_trigger_threshold(results: ResultsLike, point: dict[str, Any]) -> float | None:
-    """The market model's grim-trigger repeat probability at the sweep ``point``, or
-    None where the model offers no theory (or the theory module is not available)."""
-    if model_name(results) != "market":
+    """The grim-trigger repeat probability at the sweep ``point`` (some swept keys and
+    their values), as the runner stored it with the results: the model's theory values
+    at each point (``manifest.json``, ``points[i]["theory"]``, see
+    :mod:`longgame.experiments.runner`). None where the results carry none (a model
+    without that theory, or results written before theory values were stored), where the
+    value is outside [0, 1], or where the matching points disagree (other parameters
+    vary within the panel)."""
+    found: set[float] = set()
+    for entry in results.manifest.get("points") or []:
+        if not isinstance(entry, dict):
+            continue
+        values = entry.get("values") or {}
+        if any(key not in values or values[key] != value for key, value in point.items()):
+            continue
+        value = (entry.get("theory") or {}).get("grim_trigger_threshold")
+        if isinstance(value, int | float):
+            found.add(round(float(value), 12))
+    if len(found) != 1:
         return None
-    try:
-        from longgame.models.market import theory
-    except (ImportError, AttributeError):
-        return None
-    params: dict[str, Any] = dict(results.config.get("parameters", {}))
-    for key, value in point.items():
-        parts = key.split(".")
-        if parts[0] == "parameters":
-            parts = parts[1:]
-        table = params
-        for part in parts[:-1]:
-            table = table.setdefault(part, {})
-        table[parts[-1]] = value
-    try:
-        value = theory(params).get("grim_trigger_threshold")
-    except ValueError:  # theory undefined for these parameters: draw no line
-        return None
-    if value is None:
-        return None
-    value = float(value)
+    (value,) = found
     return value if 0.0 <= value <= 1.0 else None
 
 

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from longgame.strategies._automaton import Automaton
 from longgame.strategies._base import (
     NO_ACTION,
     Actions,
@@ -46,6 +47,7 @@ from longgame.strategies.classic import (
     TitForTwoTats,
     WinStayLoseShift,
 )
+from longgame.strategies.reputation import Builder, Milker, OptimalOpportunist
 from longgame.strategies.sales import (
     GridConsultative,
     GridCountryClub,
@@ -64,6 +66,8 @@ __all__ = [
     "Alternator",
     "AlwaysCooperate",
     "AlwaysDefect",
+    "Automaton",
+    "Builder",
     "C",
     "D",
     "GenerousTitForTat",
@@ -75,6 +79,8 @@ __all__ = [
     "GridPosition",
     "Grudger",
     "HistoryView",
+    "Milker",
+    "OptimalOpportunist",
     "Prober",
     "Random",
     "State",

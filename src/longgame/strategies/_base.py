@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from longgame.errors import InputError
+from longgame.strategies._automaton import Automaton
 
 __all__ = [
     "NO_ACTION",
@@ -75,6 +76,12 @@ class HistoryView:
             owned by the caller and mutated in place by the strategy.
         n_actions: number of actions the strategy may choose from (2 for dilemmas).
         partner_n_actions: number of actions of the partner.
+        public: public information the owner offers, per relationship (first axis n):
+            the market gives strategies that list names in ``public_inputs`` the
+            seller's public ``rating`` in [0, 1], the ``market_rating`` (mean rating of
+            active sellers), the seller's ``age`` (periods in the market), the periods
+            ``remaining`` until a known end (``inf`` if unknown) and the review
+            ``visibility``. Empty where the owner has none (tournaments, contract tests).
     """
 
     rounds: NDArray[np.intp]
@@ -89,6 +96,7 @@ class HistoryView:
     state: State = field(default_factory=dict)
     n_actions: int = 2
     partner_n_actions: int = 2
+    public: dict[str, NDArray[Any]] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -264,6 +272,14 @@ class Strategy:
         The default ends none. An exit ends the relationship for both sides.
         """
         return np.zeros(view.n, dtype=np.bool_)
+
+    def automaton(self) -> Automaton | None:
+        """This strategy as an exact finite-state machine, or ``None`` (the default).
+
+        The engine plays strategies that return one in a fused fast path; the answer
+        must reproduce :meth:`decide` exactly (same actions, same ``rng`` draws).
+        """
+        return None
 
     # -- parameters, identity ---------------------------------------------------------
 

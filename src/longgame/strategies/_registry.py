@@ -111,16 +111,23 @@ def known_names() -> list[str]:
     return sorted(_ALIASES)
 
 
-def resolve(spec: str | type[Strategy]) -> type[Strategy]:
-    """The strategy class for a registry name, alias or ``"package.module:ClassName"``."""
+def resolve(spec: str | type[Any]) -> type[Strategy]:
+    """The strategy class for a registry name, alias or ``"package.module:ClassName"``;
+    ``"axelrod:Tit For Tat"`` or an Axelrod player class gives the adapted Axelrod
+    strategy (:mod:`longgame.strategies.axelrod`, needs ``longgame[axelrod]``)."""
+    from longgame.strategies import axelrod as adapter
     from longgame.strategies._base import Strategy
 
     if isinstance(spec, type):
         if issubclass(spec, Strategy):
             return spec
+        if adapter.is_axelrod_player(spec):
+            return adapter.axelrod_strategy(spec)
         raise InputError(f"strategy: {spec!r} is not a Strategy subclass")
     if not isinstance(spec, str):
         raise InputError(f"strategy: {spec!r} is not a name; expected a strategy name")
+    if spec.strip().startswith(adapter.PREFIX):
+        return adapter.axelrod_strategy(spec.strip())
     if ":" in spec:
         module_name, _, attr = spec.partition(":")
         try:
@@ -148,7 +155,7 @@ def resolve(spec: str | type[Strategy]) -> type[Strategy]:
     return _CLASSES[_ALIASES[key]]
 
 
-def get_strategy(spec: str | type[Strategy] | Strategy, **params: Any) -> Strategy:
+def get_strategy(spec: str | type[Any] | Strategy | object, **params: Any) -> Strategy:
     """A strategy instance from a name, alias, import path, class or instance.
 
     Unknown parameters raise :class:`InputError` listing the accepted ones.
@@ -162,7 +169,15 @@ def get_strategy(spec: str | type[Strategy] | Strategy, **params: Any) -> Strate
 
     if isinstance(spec, Strategy):
         return spec.clone() if not params else type(spec)(**{**spec.params, **params})
+    if not isinstance(spec, str | type):
+        from longgame.strategies.axelrod import is_axelrod_player
+
+        if not is_axelrod_player(spec):
+            raise InputError(f"strategy: {spec!r} is not a name; expected a strategy name")
+        spec = type(spec)  # an Axelrod player instance
     cls = resolve(spec)
+    if not params:  # reading the signature costs more than the rest of a small match
+        return cls()
     accepted = cls.parameters()
     unknown = [k for k in params if k not in accepted]
     if unknown:

@@ -21,6 +21,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from longgame.strategies._automaton import Automaton, unchanged
 from longgame.strategies._base import C, D, HistoryView, State, Strategy, defect_where
 
 __all__ = [
@@ -38,6 +39,12 @@ __all__ = [
 
 _AXELROD = "Axelrod, R. (1984). The Evolution of Cooperation. Basic Books."
 
+# next-state rows of the automata, indexed by 2 * own + partner (0 = C, 1 = D)
+_STAY = (0, 0, 0, 0)
+_PARTNER = (0, 1, 0, 1)  # the state is the partner's last action
+_ALLC = Automaton((1.0,), (_STAY,))
+_ALLD = Automaton((0.0,), (_STAY,))
+
 
 class AlwaysCooperate(Strategy):
     """Always cooperates: the unconditional fair dealer (sales grid 1.9 behaves so too).
@@ -53,6 +60,9 @@ class AlwaysCooperate(Strategy):
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return np.zeros(view.n, dtype=np.int8)
+
+    def automaton(self) -> Automaton | None:
+        return _ALLC if unchanged(self, AlwaysCooperate) else None
 
 
 class AlwaysDefect(Strategy):
@@ -71,6 +81,9 @@ class AlwaysDefect(Strategy):
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return np.ones(view.n, dtype=np.int8)
 
+    def automaton(self) -> Automaton | None:
+        return _ALLD if unchanged(self, AlwaysDefect) else None
+
 
 class TitForTat(Strategy):
     """Cooperates first, then copies the partner's last action.
@@ -87,6 +100,10 @@ class TitForTat(Strategy):
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return defect_where(view.partner_last[:, 0] == D)
+
+    def automaton(self) -> Automaton | None:
+        # state = the partner's last action
+        return Automaton((1.0, 0.0), (_PARTNER, _PARTNER)) if unchanged(self, TitForTat) else None
 
 
 class Grudger(Strategy):
@@ -107,6 +124,11 @@ class Grudger(Strategy):
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return defect_where(view.partner_counts[:, D] > 0)
+
+    def automaton(self) -> Automaton | None:
+        # state 1 = the partner has defected at least once
+        auto = Automaton((1.0, 0.0), (_PARTNER, (1, 1, 1, 1)))
+        return auto if unchanged(self, Grudger) else None
 
 
 class WinStayLoseShift(Strategy):
@@ -131,6 +153,13 @@ class WinStayLoseShift(Strategy):
         partner = view.partner_last[:, 0]
         return defect_where((own != partner) & (own >= 0))
 
+    def automaton(self) -> Automaton | None:
+        # state 1 = the two actions differed last round
+        differ = (0, 1, 1, 0)
+        return (
+            Automaton((1.0, 0.0), (differ, differ)) if unchanged(self, WinStayLoseShift) else None
+        )
+
 
 class TitForTwoTats(Strategy):
     """Defects only after the partner defected in each of the last two rounds.
@@ -150,6 +179,11 @@ class TitForTwoTats(Strategy):
         if last.shape[1] < 2:
             return np.zeros(view.n, dtype=np.int8)
         return defect_where((last[:, 0] == D) & (last[:, 1] == D))
+
+    def automaton(self) -> Automaton | None:
+        # state = the partner's trailing defections, capped at 2
+        auto = Automaton((1.0, 1.0, 0.0), (_PARTNER, (0, 2, 0, 2), (0, 2, 0, 2)), depth=2)
+        return auto if unchanged(self, TitForTwoTats) else None
 
 
 class GenerousTitForTat(Strategy):
@@ -179,6 +213,11 @@ class GenerousTitForTat(Strategy):
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         forgive = rng.random(view.n) < self.generosity
         return defect_where((view.partner_last[:, 0] == D) & ~forgive)
+
+    def automaton(self) -> Automaton | None:
+        # draws every round; after a defection cooperates with probability generosity
+        auto = Automaton((1.0, self.generosity), (_PARTNER, _PARTNER), stochastic=True)
+        return auto if unchanged(self, GenerousTitForTat) else None
 
 
 class Prober(Strategy):
@@ -215,6 +254,26 @@ class Prober(Strategy):
         opening = self._OPENING[np.minimum(rounds, 3)]
         return np.where(rounds < 4, opening, later.view(np.int8)).astype(np.int8, copy=False)
 
+    def automaton(self) -> Automaton | None:
+        # states: 0 round 0; 1/2 round 1 (2: the partner defected so far); 3/4 round 2;
+        # 5/6 round 3; then 7/8 tit for tat (the partner's last action), 9 defect for ever
+        auto = Automaton(
+            (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0),
+            (
+                (1, 2, 1, 2),
+                (3, 4, 3, 4),
+                (4, 4, 4, 4),
+                (5, 6, 5, 6),
+                (6, 6, 6, 6),
+                (9, 8, 9, 8),
+                (7, 8, 7, 8),
+                (7, 8, 7, 8),
+                (7, 8, 7, 8),
+                (9, 9, 9, 9),
+            ),
+        )
+        return auto if unchanged(self, Prober) else None
+
 
 class Random(Strategy):
     """Cooperates with probability ``p`` each round, independently of everything.
@@ -238,6 +297,10 @@ class Random(Strategy):
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return defect_where(rng.random(view.n) >= self.p)
 
+    def automaton(self) -> Automaton | None:
+        auto = Automaton((self.p,), (_STAY,), stochastic=True)
+        return auto if unchanged(self, Random) else None
+
 
 class Alternator(Strategy):
     """Cooperates, then alternates: C, D, C, D, ... whatever the partner does.
@@ -257,3 +320,8 @@ class Alternator(Strategy):
 
     def decide(self, view: HistoryView, rng: np.random.Generator) -> NDArray[np.int8]:
         return defect_where(view.own_last[:, 0] == C)
+
+    def automaton(self) -> Automaton | None:
+        # state 1 = cooperated last round
+        played_c = (1, 1, 0, 0)
+        return Automaton((1.0, 0.0), (played_c, played_c)) if unchanged(self, Alternator) else None

@@ -21,9 +21,14 @@ Run it from Python in a few lines:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from longgame.models.market._exchange import SellerProfile, profile, stage_payoffs
+from longgame.models.market._network import to_networkx
 from longgame.models.market._params import (
     AcquisitionParams,
+    BeliefParams,
+    DisclosureParams,
     ExchangeParams,
     FriendshipParams,
     LadderParams,
@@ -41,11 +46,28 @@ from longgame.models.market._params import (
 )
 from longgame.models.market._spec import SPEC, quick, simulate
 from longgame.models.market._theory import theory
-from longgame.models.market.model import MarketModel, Seller, validate_params
+
+if TYPE_CHECKING:
+    from longgame.models.market.model import MarketModel, Seller, validate_params
+
+#: Names from ``model``, which imports Mesa: loaded on first use, so that reading a
+#: results folder (group names from ``MarketParams``) does not import Mesa.
+_MODEL_NAMES = frozenset({"MarketModel", "Seller", "validate_params"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        from longgame.models.market import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "SPEC",
     "AcquisitionParams",
+    "BeliefParams",
+    "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
@@ -68,5 +90,6 @@ __all__ = [
     "simulate",
     "stage_payoffs",
     "theory",
+    "to_networkx",
     "validate_params",
 ]

@@ -8,6 +8,8 @@ Human Evolution* 22:469): one person keeps up about 150 relationships.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -25,6 +27,7 @@ def prospect(
     opinions: Opinions | None,
     params: MarketParams,
     rng: np.random.Generator,
+    value: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.float64]] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Contacts and choices of one period.
 
@@ -41,6 +44,8 @@ def prospect(
         slots: active seller slots; ``slack`` their free capacity; ``proof`` their
             social proof (satisfied customers / capacity), all aligned.
         opinions: customers' opinions of sellers (None: nobody knows anything).
+        value: optional utility of each offer ``(customers, sellers) -> logits`` that
+            replaces the opinion term (the belief-based expected surplus, issue 16).
 
     Returns:
         ``(customers, sellers, contacts)``: the new relationships (customer index,
@@ -62,7 +67,9 @@ def prospect(
     pick, owner = pick[order], owner[order]
     cand, who = prospects[pick], slots[owner]
     utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
-    if opinions is not None:
+    if value is not None:
+        utility = utility + value(cand, who)
+    elif opinions is not None:
         utility = utility + ap.reputation_weight * opinions.of(cand, who)
     # Gumbel-max: each prospect takes its best offer if that beats staying out
     score = utility + rng.gumbel(size=total)

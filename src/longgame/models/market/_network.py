@@ -3,15 +3,18 @@
 networkx builds graphs as dicts of dicts (about a kilobyte per edge), which does not fit
 a million customers in memory; this module builds the same Watts-Strogatz model
 (Watts & Strogatz 1998, *Nature* 393:440) directly as numpy edge arrays and returns a
-symmetric ``scipy.sparse.csr_array``. :func:`to_networkx` converts it back for
-inspection and for the tests that compare it with ``networkx.watts_strogatz_graph``.
+symmetric ``scipy.sparse.csr_array``. :func:`to_networkx` (public as
+``longgame.models.market.to_networkx``) converts it to a ``networkx.Graph`` for analysis
+and drawing, and for the tests that compare it with ``networkx.watts_strogatz_graph``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 
 if TYPE_CHECKING:
@@ -50,9 +53,39 @@ def small_world(n: int, degree: int, rewire: float, rng: np.random.Generator) ->
     return sparse.csr_array((data, (rows.astype(np.int32), cols.astype(np.int32))), shape=(n, n))
 
 
-def to_networkx(adjacency: sparse.csr_array) -> nx.Graph[Any]:
-    """The adjacency as a ``networkx.Graph`` (for inspection; small networks only)."""
+def to_networkx(
+    adjacency: sparse.csr_array | sparse.csr_matrix,
+    attributes: Mapping[str, ArrayLike] | None = None,
+) -> nx.Graph[Any]:
+    """The network as an undirected ``networkx.Graph``, for analysis and drawing.
+
+    Nodes are the customers' indices ``0 .. n-1`` (isolated customers included); each
+    array in ``attributes`` (length n) becomes a node attribute, converted to plain
+    Python values. networkx keeps about a kilobyte per edge: fine for thousands of
+    customers, not for a million (use the CSR adjacency for those).
+    :meth:`MarketModel.to_networkx` returns a model's network with its customers'
+    seller and trust attached.
+
+    >>> g = to_networkx(small_world(10, 4, 0.0, np.random.default_rng(0)),
+    ...                 {"trust": np.linspace(0, 1, 10)})
+    >>> g.number_of_nodes(), g.number_of_edges(), sorted(dict(g.degree).values())[0]
+    (10, 20, 4)
+    >>> g.nodes[9]
+    {'trust': 1.0}
+    """
     import networkx as nx
 
-    graph: nx.Graph[Any] = nx.from_scipy_sparse_array(adjacency)
+    matrix = sparse.csr_array(adjacency)
+    n = matrix.shape[0]
+    if matrix.shape != (n, n):
+        raise ValueError(f"adjacency has shape {matrix.shape}; expected a square matrix")
+    graph: nx.Graph[Any] = nx.Graph()
+    graph.add_nodes_from(range(n))
+    upper = sparse.triu(matrix, k=1).tocoo()
+    graph.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
+    for name, values in (attributes or {}).items():
+        column = np.asarray(values)
+        if column.shape != (n,):
+            raise ValueError(f"node attribute {name!r} has shape {column.shape}; expected ({n},)")
+        nx.set_node_attributes(graph, dict(enumerate(column.tolist())), name)
     return graph

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "AcquisitionParams",
+    "BeliefParams",
+    "DisclosureParams",
     "ExchangeParams",
     "FriendshipParams",
     "LadderParams",
@@ -285,6 +287,97 @@ class TurnoverParams(_Block):
     profit_memory: float = Field(0.1, gt=0, le=1, description="EMA weight of recent profit")
 
 
+class BeliefParams(_Block):
+    """Reputation under incomplete information: beliefs, word of mouth and public reviews.
+
+    Each customer holds, for each seller slot, a Beta(alpha, beta) belief over the chance
+    ``p`` that the seller deals fair (Kreps & Wilson 1982; Milgrom & Roberts 1982; seed
+    004: 信任是最大的贿赂). ``alpha = prior_strength * prior_fair + fair evidence`` and
+    ``beta = prior_strength * (1 - prior_fair) + fleece evidence``. Evidence comes from:
+
+    - own deals: ``own_weight`` per deal (fair -> alpha, fleece -> beta);
+    - word of mouth: each network neighbour's own evidence, times ``talk`` (the share of
+      its deals a neighbour tells about) and the tie's strength: ``strong_tie`` for a
+      ring-lattice neighbour, ``weak_tie`` for a rewired (random) one (Granovetter 1973);
+    - public reviews: a share ``visibility`` of all deals leaves a review, which reports
+      the wrong outcome with probability ``review_noise``; each review counts
+      ``review_weight * (1 - 2 * review_noise)`` (a pure-noise review counts nothing).
+      A seller's public *rating* is ``(a0 + fair reviews) / (a0 + b0 + reviews)`` with
+      the prior's pseudo-counts ``a0, b0``; every prospect sees it.
+
+    All evidence fades by ``forget`` per period. Customers value a seller by the expected
+    surplus of a deal under their belief, ``E = p cR + (1 - p) cT`` (``cR``, ``cT``: the
+    customer's surplus of a fair and a fleecing deal, see ``stage_payoffs``). A prospect's
+    offer utility is ``logit(base_accept) + social_proof + choice_weight * (E - E0)``
+    (``E0`` at the prior mean: ``base_accept`` still means "nothing known"); it replaces
+    the opinion term of acquisition. After a deal a customer stays with probability
+    ``logistic(switching_cost + choice_weight * (E - outside))`` on top of the
+    continuation draw, where ``outside`` is 0 (``outside_option = "none"``) or the
+    expected surplus of an average seller at the market's mean public rating
+    (``"market"``: switching is worth more when rivals are reputable); this replaces
+    the trust-tolerance exit. ``known_end``: sellers' strategies are told the periods
+    left until the end of the run (:meth:`MarketModel.run`). Off (default): the market
+    behaves exactly as without this block.
+    """
+
+    enabled: bool = False
+    prior_fair: float = Field(0.7, gt=0, lt=1, description="prior mean chance of a fair deal")
+    prior_strength: float = Field(2.0, gt=0, description="prior pseudo-deals, a0 + b0")
+    own_weight: float = Field(1.0, ge=0, description="evidence per own deal (deals)")
+    talk: float = Field(0.3, ge=0, le=1, description="share of deals told to neighbours")
+    strong_tie: float = Field(1.0, ge=0, le=1, description="weight of a lattice neighbour")
+    weak_tie: float = Field(0.3, ge=0, le=1, description="weight of a rewired neighbour")
+    visibility: float = Field(0.2, ge=0, le=1, description="share of deals leaving a review")
+    review_noise: float = Field(0.1, ge=0, le=0.5, description="chance a review misreports")
+    review_weight: float = Field(0.5, ge=0, description="evidence per review (deals)")
+    forget: float = Field(0.05, ge=0, lt=1, description="evidence decay per period")
+    choice_weight: float = Field(10.0, ge=0, description="logit per unit expected surplus")
+    switching_cost: float = Field(4.0, description="logit bonus of staying at equal value")
+    outside_option: Literal["none", "market"] = "market"
+    known_end: bool = Field(False, description="sellers know the run's final period")
+
+
+class DisclosureParams(_Block):
+    """Two-way trust by matched self-disclosure: the Johari window (seed 002).
+
+    Seed 002: 互信 = 他信 + 信他 (mutual trust = being trusted + trusting); 恰如其分的暴露
+    自己可以快速縮短心理距離; self-disclosure is usually matched (相互性原則), and
+    過分和過早的不適當的自我暴露會引起對方的慌亂和焦慮. Each relationship has an openness
+    level 0..``levels`` on each side (its Johari "open area"). Each period with a deal:
+
+    - the seller takes one disclosure step according to its group's pace (``pace``:
+      group name -> ``"none"`` never, ``"matched"`` only when not ahead of the customer,
+      ``"eager"`` every period; groups not listed use ``default_pace``); a step costs the
+      seller ``step_cost`` (money: the time it takes);
+    - a step is inappropriate when it leaves the seller more than ``tolerance`` levels
+      ahead of the customer or comes before ``min_deals`` deals: the customer's trust
+      then falls by the factor ``1 - backfire`` and it does not reciprocate this period
+      (and leaves if trust falls below its tolerance);
+    - otherwise a customer behind the seller reciprocates one step with probability
+      ``reciprocity`` (its step costs it ``step_cost`` of surplus);
+    - mutual trust ``MT = min(s, c) / levels``: the open area both sides share;
+    - the ladder climbs faster with mutual trust: fair deals count ``1 + speedup * MT``
+      times toward the tenure a level needs;
+    - the customer's openness (its needs) raises the value the seller can deliver:
+      ``need_value * c / levels`` per unit of deal size at ladder level 2 ("value adder")
+      and above, split by the seller's margin share like the deal's surplus.
+
+    Off (default): the market behaves exactly as without this block.
+    """
+
+    enabled: bool = False
+    levels: int = Field(4, ge=1, description="openness levels per side")
+    pace: dict[str, Literal["none", "matched", "eager"]] = Field(default_factory=dict)
+    default_pace: Literal["none", "matched", "eager"] = "matched"
+    reciprocity: float = Field(0.5, ge=0, le=1, description="chance a customer answers a step")
+    step_cost: float = Field(0.05, ge=0, description="cost of one disclosure step (money)")
+    tolerance: int = Field(1, ge=0, description="levels ahead a customer accepts")
+    min_deals: int = Field(2, ge=0, description="deals before disclosure is appropriate")
+    backfire: float = Field(0.3, ge=0, le=1, description="trust lost by a bad step (share)")
+    speedup: float = Field(2.0, ge=0, description="ladder speed gain at full mutual trust")
+    need_value: float = Field(0.5, ge=0, description="extra value at full customer openness")
+
+
 class SellerGroup(_Block):
     """``count`` sellers running ``strategy`` (a registry name, alias or import path).
 
@@ -362,6 +455,10 @@ class MarketParams(_Block):
     friendship: FriendshipParams = Field(default_factory=FriendshipParams)
     takers: TakerParams = Field(default_factory=TakerParams)
     turnover: TurnoverParams = Field(default_factory=TurnoverParams)
+    # issue 16: reputation under incomplete information (off by default)
+    beliefs: BeliefParams = Field(default_factory=BeliefParams)
+    # issue 16: two-way trust by matched self-disclosure (off by default)
+    disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
 
     @field_validator("sellers", mode="before")
     @classmethod

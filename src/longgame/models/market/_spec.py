@@ -8,6 +8,7 @@ import numpy as np
 
 from longgame.models._spec import METRIC_ROW_BYTES, ModelSpec, RunCost, RunOutput
 from longgame.models.market._params import MarketParams
+from longgame.models.market._theory import theory
 
 __all__ = ["SPEC", "cost", "quick", "simulate"]
 
@@ -84,4 +85,5 @@ SPEC = ModelSpec(
     simulate=simulate,
     quick=quick,
     cost=cost,
+    theory=theory,
 )

@@ -38,6 +38,12 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market._acquisition import prospect
+from longgame.models.market._beliefs import (
+    Beliefs,
+    ExtraMetrics,
+    expected_surplus,
+    stay_probability,
+)
 from longgame.models.market._customers import (
     CLOSENESS,
     SATISFACTION,
@@ -46,7 +52,8 @@ from longgame.models.market._customers import (
     CustomerPopulation,
     Gathered,
 )
-from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile
+from longgame.models.market._disclosure import PACES, Disclosure
+from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile, stage_payoffs
 from longgame.models.market._friendship import (
     closeness_rate,
     customer_actions,
@@ -61,6 +68,7 @@ from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._wordofmouth import Opinions
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
     from longgame.models._spec import RunOutput
@@ -245,6 +253,43 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else p.history_depth
             for s in self.strategies
         ]
+        # issue 16: beliefs and public reviews (None when off), public information
+        self.beliefs: Beliefs | None = None
+        #: the last period of the run when known (set by :meth:`run`)
+        self.end_step: int | None = None
+        self.seller_entered: NDArray[np.int64] = np.zeros(n_sellers, dtype=np.int64)
+        self._reads_public = [bool(getattr(s, "public_inputs", ())) for s in self.strategies]
+        self._extra: ExtraMetrics | None = None
+        self._belief_g: NDArray[np.float64] = np.full(len(self.groups), np.nan)
+        pay = [stage_payoffs(p, q) for q in self._profiles]
+        self._surplus_fair_g = np.array([x["cR"] for x in pay])
+        self._surplus_fleece_g = np.array([x["cT"] for x in pay])
+        if p.beliefs.enabled:
+            net = p.word_of_mouth.network
+            degree = net.degree if p.word_of_mouth.enabled else 0
+            self.beliefs = Beliefs(
+                p.customers, n_sellers, degree, net.rewire_probability, p.beliefs
+            )
+            self._extra = ExtraMetrics(("belief", "rating", "fair_share"), self.groups)
+        # issue 16: two-way trust by matched self-disclosure (None when off)
+        self.disclosure: Disclosure | None = None
+        self._johari: ExtraMetrics | None = None
+        if p.disclosure.enabled:
+            dp = p.disclosure
+            unknown = sorted(set(dp.pace) - set(self.groups))
+            if unknown:
+                raise InputError(
+                    f"market: disclosure.pace: group {unknown[0]!r} is unknown; expected one "
+                    f"of the seller groups {', '.join(map(repr, self.groups))}"
+                )
+            self.disclosure = Disclosure(p.customers, dp)
+            self._pace_g = np.array(
+                [PACES.index(dp.pace.get(g, dp.default_pace)) for g in self.groups], np.int8
+            )
+            self._johari = ExtraMetrics(
+                ("ladder_level", "seller_openness", "customer_openness", "mutual_trust"),
+                self.groups,
+            )
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -280,7 +325,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     def _view(self, hist: Gathered, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
         """Strategy ``group``'s view of ``rows`` of ``hist`` (customers ``idx``)."""
         state = {k: v[idx] for k, v in self.state[group].items()}
-        return hist.view(self._depths[group], rows, state)
+        view = hist.view(self._depths[group], rows, state)
+        if self._reads_public[group]:
+            view.public = self._public(idx)
+        return view
 
     def _write_state(self, group: int, idx: NDArray[np.intp], view: HistoryView) -> None:
         for k, v in view.state.items():
@@ -295,6 +343,116 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 fresh = strat.init_state(int(rows.size))
                 for k, v in fresh.items():
                     self.state[g][k][rows] = v
+
+    # -- beliefs and public reputation (issue 16) ---------------------------------------
+
+    def ratings(self) -> NDArray[np.float64]:
+        """Each seller slot's public rating (the prior mean without beliefs)."""
+        if self.beliefs is None:
+            return np.full(self.seller_group.size, self.params.beliefs.prior_fair)
+        return self.beliefs.rating()
+
+    def _market_rating(self, rating: NDArray[np.float64]) -> float:
+        active = self.seller_active
+        return float(rating[active].mean()) if active.any() else float(rating.mean())
+
+    def _public(self, idx: NDArray[np.intp]) -> dict[str, NDArray[Any]]:
+        """Public information about the sellers of customers ``idx`` (see HistoryView)."""
+        bp = self.params.beliefs
+        t = int(self.steps)
+        slots = self.customers.seller[idx].astype(np.intp)
+        rating = self.ratings()
+        n = idx.size
+        known = bp.known_end and self.end_step is not None
+        remaining = float(self.end_step - t + 1) if known and self.end_step else math.inf
+        return {
+            "rating": rating[slots],
+            "market_rating": np.full(n, self._market_rating(rating)),
+            "age": (t - self.seller_entered[slots]).astype(np.float64),
+            "remaining": np.full(n, remaining),
+            "visibility": np.full(n, bp.visibility if self.beliefs is not None else 0.0),
+            "review_noise": np.full(n, bp.review_noise),
+        }
+
+    def _belief_stay(
+        self,
+        deals: NDArray[np.intp],
+        slot_b: NDArray[np.intp],
+        counts: NDArray[np.intp],
+        bounds: NDArray[np.intp],
+    ) -> NDArray[np.float32]:
+        """Buyers' chance of staying by expected surplus under their belief (logit);
+        ``deals`` (buyers, 2) are their sellers' fair and fleecing deals so far."""
+        assert self.beliefs is not None
+        bp = self.params.beliefs
+        p_fair = self.beliefs.current(slot_b, deals)
+        value = expected_surplus(
+            p_fair,
+            np.repeat(self._surplus_fair_g, counts),
+            np.repeat(self._surplus_fleece_g, counts),
+        )
+        outside = 0.0
+        if bp.outside_option == "market":
+            outside = self._outside_value()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self._belief_g = _segment_sums(p_fair, bounds) / counts
+        return stay_probability(value, outside, bp)
+
+    def _outside_value(self) -> float:
+        """Expected surplus of a deal with an average active seller at its public rating."""
+        active = self.seller_active
+        if not active.any():
+            return 0.0
+        g = self.seller_group[active]
+        v = expected_surplus(
+            self.ratings()[active], self._surplus_fair_g[g], self._surplus_fleece_g[g]
+        )
+        return float(v.mean())
+
+    def _offer_value(self, cand: NDArray[np.intp], who: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Logit utility of offers from sellers ``who`` to prospects ``cand`` (beliefs)."""
+        assert self.beliefs is not None
+        bp = self.params.beliefs
+        g = self.seller_group[who]
+        cr, ct = self._surplus_fair_g[g], self._surplus_fleece_g[g]
+        p_fair = self.beliefs.mean(cand, who)
+        value = expected_surplus(p_fair, cr, ct)
+        ref = expected_surplus(np.full(who.size, bp.prior_fair), cr, ct)
+        out: NDArray[np.float64] = bp.choice_weight * (value - ref)
+        return out
+
+    def _record_beliefs(self, bounds: NDArray[np.intp], seller_act: NDArray[np.int8]) -> None:
+        assert self._extra is not None
+        G = len(self.groups)
+        sg = self.seller_group
+        active = self.seller_active
+        rating = self.ratings()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fair = _segment_sums((seller_act == 0).astype(np.float64), bounds) / np.diff(bounds)
+            n_act = np.bincount(sg[active], minlength=G)
+            rating_g = np.bincount(sg[active], weights=rating[active], minlength=G) / n_act
+        self._extra.record(belief=self._belief_g.copy(), rating=rating_g, fair_share=fair)
+        self._belief_g[:] = np.nan
+
+    def _record_johari(self, b: NDArray[np.intp], bounds: NDArray[np.intp]) -> None:
+        """Per group, over this period's buyers: ladder level, both openness levels and
+        mutual trust after this period's disclosure."""
+        assert self.disclosure is not None
+        assert self._johari is not None
+        d = self.disclosure
+        n = np.diff(bounds).astype(np.float64)
+
+        def mean(x: NDArray[Any]) -> NDArray[np.float64]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out: NDArray[np.float64] = _segment_sums(x.astype(np.float64), bounds) / n
+            return out
+
+        self._johari.record(
+            ladder_level=mean(self.customers.level[b]),
+            seller_openness=mean(d.seller_open[b]),
+            customer_openness=mean(d.customer_open[b]),
+            mutual_trust=mean(d.mutual(b)),
+        )
 
     # -- one step ----------------------------------------------------------------------
 
@@ -366,14 +524,36 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             p, seller_act, cust_act, deal_size(level_b, p), close_b, first,
             margin_b, service_b, yield_b, rng,
         )  # fmt: skip
+        if self.disclosure is not None:  # issue 16: customers' disclosed needs add value
+            extra = self.disclosure.need_value(b, level_b, deal_size(level_b, p))
+            profit += margin_b * extra
+            surplus += (1.0 - margin_b) * extra
         pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
+        if self.beliefs is not None:  # issue 16: public reviews, word of mouth
+            self.beliefs.fade()
+            self.beliefs.review(slot_b, seller_act, rng)
+            self.beliefs.talk(b, slot_b, seller_act)
         grow_closeness(close_b, None, p, rate=np.repeat(closeness_rate(care_g, p), counts))
         fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
         pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
+        if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
+            mutual_b = self.disclosure.mutual(b)
+            # fair deals counted 1 + speedup * MT times (floored: levels need whole deals)
+            faster = np.floor(fair_deals * (1.0 + p.disclosure.speedup * mutual_b)).astype(np.intp)
+            pop.level[b] = update_levels(level_b, seller_act, trust_b, faster, p)
         slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
 
         # 4. trust; 5. exits
         leave_b = update_trust(trust_b, sat_b, tol_b, surplus, p)
+        if self.beliefs is not None:  # issue 16: stay by expected surplus under belief
+            stay_b = self._belief_stay(hist.counts[:, 0], slot_b, counts, bounds)
+            leave_b[:] = False
+        if self.disclosure is not None:  # issue 16: one disclosure step per period
+            pace_b = np.repeat(self._pace_g, counts)
+            step_cost, alarmed = self.disclosure.step(b, pace_b, hist.rounds, trust_b, tol_b, rng)
+            leave_b |= alarmed
+            slot_profit -= np.bincount(slot_b, weights=step_cost, minlength=S)
+            self._record_johari(b, bounds)
         pop.put_mood(b, mood)
         # ``hist`` now shows the relationships after this deal (``record`` updated it)
         for g, sel in enumerate(parts):
@@ -388,6 +568,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         mood_cur = pop.take_mood(cur)
         sat_cur = mood_cur[:, SATISFACTION]
         p_stay = continuation(sat_cur, pop.level[cur], mood_cur[:, CLOSENESS], care[slot_cur], p)
+        if self.beliefs is not None:
+            p_stay[pos_b] *= stay_b
         stay = rng.random(cur.size, dtype=np.float32) < p_stay
         stay[pos_b[leave_b]] = False
         left = np.flatnonzero(~stay)
@@ -418,9 +600,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / cap, self.opinions, p, rng,
+                value=self._offer_value if self.beliefs is not None else None,
             )  # fmt: skip
             if new_c.size:
                 pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
+                if self.disclosure is not None:
+                    self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
@@ -460,6 +645,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
+        if self._extra is not None:
+            self._record_beliefs(bounds, seller_act)
 
     def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
         if idx.size == 0:
@@ -473,6 +660,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
+        if self.beliefs is not None:
+            self.beliefs.remember(idx, slots, pop.seller_counts[idx])
         pop.end(idx)
 
     def _record(
@@ -540,6 +729,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 self.recent_profit[slot] = 0.0
                 if self.opinions is not None:
                     self.opinions.reset_seller(slot)
+                if self.beliefs is not None:
+                    self.beliefs.reset_seller(slot)
+                self.seller_entered[slot] = int(self.steps)
         if tp.imitation_rate > 0 and alive.size > 1:
             learners = alive[rng.random(alive.size) < tp.imitation_rate]
             if learners.size:
@@ -569,9 +761,53 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """Each group's name in results (:attr:`groups`) -> its strategy's registry name."""
         return {g: s.name for g, s in zip(self.groups, self.strategies, strict=True)}
 
+    def to_networkx(self) -> nx.Graph[Any]:
+        """The customers' word-of-mouth network as a ``networkx.Graph`` (small markets).
+
+        Node ``i`` is customer ``i`` with attributes ``seller`` (the seller slot it buys
+        from now, -1 for none), ``group`` (that seller's group, None for none),
+        ``trust`` and ``satisfaction`` (0-1), as they stand at the current step. Raises
+        :class:`~longgame.errors.InputError` without word of mouth (no network then).
+
+        >>> m = MarketModel({"sellers": {"fleecer": 1, "fair-dealer": 1}}, customers=60, rng=0)
+        >>> m.run_for(5)
+        >>> g = m.to_networkx()
+        >>> g.number_of_nodes(), sorted(g.nodes[0])
+        (60, ['group', 'satisfaction', 'seller', 'trust'])
+        """
+        from longgame.models.market._network import to_networkx
+
+        if self.network is None:
+            raise InputError(
+                "market: to_networkx: word_of_mouth.enabled is false, so there is no "
+                "customer network; expected a market with word of mouth"
+            )
+        seller = self.customers.seller.astype(np.int64)
+        has = seller >= 0
+        group = np.full(seller.shape, None, dtype=object)
+        group[has] = np.asarray(self.groups, dtype=object)[self.seller_group[seller[has]]]
+        return to_networkx(
+            self.network,
+            {
+                "seller": seller,
+                "group": group,
+                "trust": self.customers.trust.astype(np.float64),
+                "satisfaction": self.customers.satisfaction.astype(np.float64),
+            },
+        )
+
     def metrics(self) -> pd.DataFrame:
         """Tidy metrics so far: step, group, metric, value (see :mod:`._metrics`)."""
-        return self._recorder.frame()
+        frame = self._recorder.frame()
+        if self._extra is not None:
+            import pandas as pd
+
+            frame = pd.concat([frame, self._extra.frame()], ignore_index=True)
+        if self._johari is not None:
+            import pandas as pd
+
+            frame = pd.concat([frame, self._johari.frame()], ignore_index=True)
+        return frame
 
     def series(self, metric: str) -> NDArray[np.float64]:
         """One metric so far as a (steps, groups) array (columns in :attr:`groups` order).
@@ -645,5 +881,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             raise InputError(f"market: steps={steps!r} is invalid; expected an integer >= 0")
         if steps > 0:
             self._recorder.reserve(int(steps))
+            self.end_step = int(self.steps) + int(steps)
             self.run_for(int(steps))
         return RunOutput(metrics=self.metrics(), tables={"spells": self.spells()})

@@ -1,34 +1,5 @@
-"""Experiment configs: TOML in, a validated, fully resolved :class:`Experiment` out.
-
-A config has four sections::
-
-    [experiment]
-    name = "fleecing-vs-fair"      # folder name under results/
-    description = "..."
-    model = "market"               # a registered model, or "package.module:SPEC"
-    steps = 200                    # steps per run (>= 1)
-    replicates = 10                # runs per point (>= 1)
-    seed = 20240101                # root seed (>= 0); drawn and recorded if absent
-
-    [parameters]                   # fixed model parameters; nested tables allowed
-    reach = 250
-    [parameters.market]
-    repeat_probability = 0.6
-
-    [sweep]                        # see longgame.experiments.sweep
-    "market.repeat_probability" = [0.2, 0.5, 0.8]
-
-    [outputs]
-    metrics = ["profit"]           # metrics to summarise (default: all)
-    figures = ["long_run"]         # figures to draw (default: the plotting defaults)
-    long_run_window = 0.2          # fraction of final steps averaged as "long run"
-
-Validation reports every problem at once, one line each, naming the file, the dotted key
-path, the bad value and what was expected; it raises :class:`~longgame.errors.InputError`
-and touches nothing on disk. Model parameters are checked by the model's own schema
-(``ModelSpec.params``) at every sweep point, so misspelt parameters, values out of range
-and unknown strategy names are caught before anything runs.
-"""
+"""Loading a config: read the file safely, apply ``--set``, validate every section and
+the model's parameters at every sweep point, and resolve an :class:`Experiment`."""
 
 from __future__ import annotations
 
@@ -37,265 +8,49 @@ import hashlib
 import json
 import math
 import os
-import re
 import stat
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from longgame._figures import FIGURE_NAMES
 from longgame._validation import describe_value, format_validation_error
-from longgame.errors import InputError, closest_names
+from longgame.errors import InputError
+from longgame.experiments.config._messages import (
+    _blame_overrides,
+    _check_figures,
+    _cost_problem,
+    _size_problems,
+)
+from longgame.experiments.config._overrides import _apply_overrides, _nest
+from longgame.experiments.config._schema import (
+    MAX_CONFIG_BYTES,
+    MAX_DEPTH,
+    MAX_POINTS,
+    MAX_WORK,
+    PLUGIN,
+    QUICK_REPLICATES,
+    QUICK_SAMPLE,
+    _depth,
+    _Document,
+    quick_steps,
+)
 from longgame.experiments.sweep import (
     expand_points,
     flatten,
     normalise_sweep,
     set_dotted,
     swept_keys,
-    table_at,
 )
 
 if TYPE_CHECKING:
     from longgame.models._spec import ModelSpec
 
-__all__ = [
-    "MAX_CONFIG_BYTES",
-    "MAX_DEPTH",
-    "MAX_POINTS",
-    "MAX_RUNS",
-    "MAX_WORK",
-    "Experiment",
-    "ExperimentSection",
-    "OutputsSection",
-    "SampleSection",
-    "format_validation_error",
-    "load_config",
-    "parse_override",
-]
-
-_SECTIONS = ("experiment", "parameters", "sweep", "outputs")
-
-#: Largest config file read (configs are a few KB; this guards against /dev/zero and the like).
-MAX_CONFIG_BYTES = 1_000_000
-#: Deepest nesting of tables and arrays accepted in a config or a ``--set`` value.
-MAX_DEPTH = 32
-#: Soft limits (``--allow-large`` lifts them): sweep points, runs, and per-run work
-#: (elementary updates, about an hour of computing at 10^7 to 10^8 a second).
-MAX_POINTS = 10_000
-MAX_RUNS = 100_000
-MAX_WORK = 10**11
-#: A plugin import path, ``"package.module:Name"``: the only strings ever imported.
-PLUGIN = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*\Z")
-
-
-class ExperimentSection(BaseModel):
-    """``[experiment]``: what to run, how long, how often, from which seed."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(max_length=100)
-    description: str = ""
-    model: str = Field(min_length=1)
-    steps: int = Field(ge=1, le=10_000_000)
-    replicates: int = Field(default=1, ge=1, le=1_000_000)
-    seed: int | None = Field(default=None, ge=0, lt=2**63)
-
-    @field_validator("name")
-    @classmethod
-    def _safe_name(cls, name: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
-            raise ValueError(
-                "expected letters, digits, '.', '_' or '-', starting with a letter or digit "
-                "(it names the results folder)"
-            )
-        return name
-
-
-class SampleSection(BaseModel):
-    """``[sweep.sample]``: a quasi-random design over continuous parameters."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    count: int = Field(ge=1, le=1_000_000)
-    method: Literal["sobol", "halton", "lhs"] = "sobol"
-    bounds: dict[str, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
-        min_length=1
-    )
-    integer: list[str] = Field(default_factory=list)
-
-
-class OutputsSection(BaseModel):
-    """``[outputs]``: what to summarise and draw."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    metrics: list[str] | None = None
-    figures: list[str] | None = None
-    long_run_window: float = Field(default=0.2, gt=0.0, le=1.0)
-
-
-class _Document(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    experiment: ExperimentSection
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    sweep: dict[str, Any] = Field(default_factory=dict)
-    outputs: OutputsSection = Field(default_factory=OutputsSection)
-
-
-# -- error formatting ----------------------------------------------------------------
-
-# -- overrides -------------------------------------------------------------------------
-
-
-def parse_override(text: str) -> tuple[str, Any]:
-    """Parse ``--set key=value``: the value is read as TOML, or else taken as a string.
-
-    >>> parse_override("experiment.steps=50")
-    ('experiment.steps', 50)
-    >>> parse_override("sweep.reach=[10, 250]")
-    ('sweep.reach', [10, 250])
-    >>> parse_override("experiment.name=quick-look")
-    ('experiment.name', 'quick-look')
-    """
-    key, sep, value = text.partition("=")
-    key = key.strip()
-    if not sep or not key or not re.fullmatch(r"[A-Za-z0-9_.\-\"']+", key):
-        raise InputError(
-            f"--set {text!r} is not an assignment; expected key=value, e.g. experiment.steps=50"
-        )
-    key = key.replace('"', "").replace("'", "")
-    try:
-        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        parsed = value.strip()
-    except RecursionError:
-        parsed = [[]] * (MAX_DEPTH + 1)
-    if _depth(parsed) > MAX_DEPTH - 2:
-        raise InputError(
-            f"--set {key}=...: value nested deeper than {MAX_DEPTH - 2} levels; expected a "
-            "number, string, list or table"
-        )
-    return key, parsed
-
-
-def _apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
-    """Apply ``--set`` assignments in place; return the problems found."""
-    problems: list[str] = []
-    for text in overrides:
-        try:
-            key, value = parse_override(text)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        section, _, rest = key.partition(".")
-        if section in _SECTIONS and not rest:
-            problems.append(
-                f"--set {text!r}: names the whole [{section}] section; expected a key "
-                f"inside it, e.g. {section}.KEY=VALUE"
-            )
-            continue
-        if section not in _SECTIONS:
-            hint = closest_names(section, _SECTIONS)
-            problems.append(
-                f"--set {text!r}: {section!r} is not a config section; expected a key under "
-                + ", ".join(_SECTIONS)
-                + (f" ({hint})" if hint else "")
-            )
-            continue
-        table = raw.setdefault(section, {})
-        if not isinstance(table, dict):
-            problems.append(f"--set {text!r}: [{section}] is not a table in the config")
-            continue
-        if section == "sweep":
-            block, _, inner = rest.partition(".")
-            if block in ("zip", "sample") and inner:
-                sub = table.setdefault(block, {})
-                if block == "zip":
-                    sub[inner] = value
-                else:
-                    set_dotted(sub, inner, value)
-            else:
-                table[rest] = value
-        elif section == "parameters":
-            set_dotted(table, rest, value)
-            _unsweep(raw.get("sweep"), rest)
-        else:
-            set_dotted(table, rest, value)
-    return problems
-
-
-def _unsweep(sweep: Any, key: str) -> None:
-    """Pinning a parameter with ``--set parameters.KEY=...`` removes it from the sweep."""
-    if not isinstance(sweep, dict):
-        return
-    sweep.pop(key, None)
-    for block in ("zip",):
-        if isinstance(sweep.get(block), dict):
-            sweep[block].pop(key, None)
-            if not sweep[block]:
-                sweep.pop(block)
-    sample = sweep.get("sample")
-    if isinstance(sample, dict) and isinstance(sample.get("bounds"), dict):
-        sample["bounds"].pop(key, None)
-        if not sample["bounds"]:
-            sweep.pop("sample")
-    # nested spelling: [sweep.market] repeat_probability = [...]
-    head, _, tail = key.partition(".")
-    if tail and isinstance(sweep.get(head), dict):
-        _unsweep(sweep[head], tail)
-        if not sweep[head]:
-            sweep.pop(head)
-
-
-def _nest(table: Mapping[str, Any]) -> dict[str, Any]:
-    """Expand dotted keys (``"market.x" = 1``) into nested tables.
-
-    A key holding ``:`` is a plugin import path (``"pkg.mod:Class" = 2`` in a sellers
-    table), whose dots are part of the name: it is kept whole.
-
-    >>> _nest({"market.x": 1, "sellers": {"pkg.mod:Seller": 2}})
-    {'market': {'x': 1}, 'sellers': {'pkg.mod:Seller': 2}}
-    """
-    nested: dict[str, Any] = {}
-    for key, value in table.items():
-        inner = _nest(value) if isinstance(value, Mapping) else copy.deepcopy(value)
-        parts = [key] if ":" in key else key.split(".")
-        node = table_at(nested, parts[:-1])
-        last = parts[-1]
-        if isinstance(inner, dict) and isinstance(node.get(last), dict):
-            node[last] = _deep_merge(node[last], inner)
-        else:
-            node[last] = inner
-    return nested
-
-
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-# -- the resolved experiment -------------------------------------------------------------
-
-
-def quick_steps(steps: int) -> int:
-    """Steps under ``--quick``: a tenth, at least 10, never more than configured."""
-    return min(steps, max(10, steps // 10))
-
-
-#: Replicates and sample size under ``--quick``.
-QUICK_REPLICATES = 2
-QUICK_SAMPLE = 8
+__all__ = ["Experiment", "load_config", "memory_limit"]
 
 
 @dataclass(frozen=True)
@@ -397,21 +152,6 @@ class Experiment:
 
     def _merge(self, point: Mapping[str, Any]) -> dict[str, Any]:
         return _merge(self.spec, self.parameters, point, self.quick)
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth of tables and arrays (iterative: no recursion limit to hit)."""
-    deepest = 0
-    stack = [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level + 1)
-            if deepest > MAX_DEPTH:
-                return deepest
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def _kind(mode: int) -> str:
@@ -651,41 +391,6 @@ def _count_points(sweep: Mapping[str, Any], quick: bool) -> int:
     return grid * zip_count * sample_count
 
 
-def _size_problems(
-    source: str,
-    sweep: Mapping[str, Any],
-    count: int,
-    doc: _Document | None,
-    quick: bool,
-    allow_large: bool,
-) -> list[str]:
-    """The sweep's size against the soft limits (before anything is expanded)."""
-    if allow_large:
-        return []
-    problems = []
-    keys = [f"sweep.{k}" for k in (sweep.get("grid") or {})]
-    if sweep.get("sample"):
-        keys.append("sweep.sample.count")
-    where = ", ".join(keys[:4]) or "sweep"
-    if count > MAX_POINTS:
-        problems.append(
-            f"{source}: {where}: the sweep has {count:,} points; expected at most "
-            f"{MAX_POINTS:,} (pass --allow-large to go past this limit)"
-        )
-    elif doc is not None:
-        replicates = doc.experiment.replicates
-        if quick:
-            replicates = min(replicates, QUICK_REPLICATES)
-        runs = count * replicates
-        if runs > MAX_RUNS:
-            problems.append(
-                f"{source}: experiment.replicates={replicates}: {count:,} points x "
-                f"{replicates:,} replicates = {runs:,} runs; expected at most {MAX_RUNS:,} "
-                "(pass --allow-large to go past this limit)"
-            )
-    return problems
-
-
 def memory_limit() -> int:
     """Bytes of memory this process may use: physical memory, or a smaller cgroup limit."""
     try:
@@ -699,50 +404,6 @@ def memory_limit() -> int:
     except OSError:
         pass
     return int(total)
-
-
-def format_bytes(count: float) -> str:
-    """``1536`` -> ``'1.5 KiB'``.
-
-    >>> format_bytes(7 * 2**40)
-    '7.0 TiB'
-    """
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if count < 1024 or unit == "PiB":
-            return f"{count:.1f} {unit}" if unit != "B" else f"{int(count)} B"
-        count /= 1024
-    return f"{count:.1f} PiB"  # pragma: no cover
-
-
-def _check_figures(figures: Sequence[str], source: str) -> list[str]:
-    """Figure kinds must be among :data:`longgame._figures.FIGURE_NAMES`."""
-    kinds = list(FIGURE_NAMES)
-    problems = []
-    for index, figure in enumerate(figures):
-        if figure.replace("_", "-") not in kinds:
-            hint = closest_names(figure, kinds)
-            problems.append(
-                f"{source}: outputs.figures[{index}]={figure!r} is not a figure kind; "
-                f"expected one of {', '.join(kinds)}" + (f" ({hint})" if hint else "")
-            )
-    return problems
-
-
-def _blame_overrides(problems: list[str], source: str, overrides: Sequence[str]) -> list[str]:
-    """Point problems about keys given with ``--set`` at the override, not the file."""
-    keys = []
-    for text in overrides:
-        key = text.partition("=")[0].strip().replace('"', "").replace("'", "")
-        keys.append(key)
-    out = []
-    for line in problems:
-        for key in keys:
-            head = f"{source}: {key}"
-            if line.startswith((head + "=", head + " ", head + "[", head + ".")):
-                line = f"{source} (--set {key}): " + line[len(source) + 2 :]
-                break
-        out.append(line)
-    return out
 
 
 def _merge(
@@ -818,22 +479,3 @@ def _check_points(
     if worst is not None:
         problems.append(worst)
     return params, peak
-
-
-def _cost_problem(
-    source: str, cost: Any, memory: int, rename: Mapping[str, str], index: int, count: int
-) -> str:
-    """One line: which key makes a run too big, the estimate and the limit."""
-    driver = str(cost.driver)
-    key = "experiment.steps" if driver == "steps" else rename.get(driver, f"parameters.{driver}")
-    at = f" (point {index} of {count})" if count > 1 else ""
-    if cost.memory > memory:
-        return (
-            f"{source}: {key}: a run{at} needs about {format_bytes(cost.memory)} of memory; "
-            f"expected at most {format_bytes(memory)}, this machine's memory "
-            "(pass --allow-large to try anyway)"
-        )
-    return (
-        f"{source}: {key}: a run{at} needs about {cost.work:.1e} updates (hours of "
-        f"computing); expected at most {MAX_WORK:.0e} (pass --allow-large to run it anyway)"
-    )
