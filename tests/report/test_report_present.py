@@ -108,7 +108,9 @@ def test_run_then_present(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         config, out, workers=1, progress=True, outputs=partial(draw_outputs, progress=True)
     )
     err = capsys.readouterr().err
-    assert "figures: 1 of 10 (story)" in err
+    from longgame._figures import FIGURE_NAMES
+
+    assert f"figures: 1 of {len(FIGURE_NAMES)} (story)" in err
     assert "report.html: embedding" in err
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index('id="story"') < page.index("What we found") < page.index('id="long-run')
