@@ -136,6 +136,7 @@ EXPECTED: dict[str, list[str]] = {
         "plot_results",
         "retention_sweep",
         "save_chart",
+        "story",
         "strategy_color",
         "strategy_shares",
         "survival_curves",
@@ -146,8 +147,10 @@ EXPECTED: dict[str, list[str]] = {
         "headline_answer",
         "headlines",
         "render_html",
+        "render_slides",
         "setup_lines",
         "write_report",
+        "write_slides",
     ],
 }
 

@@ -12,6 +12,7 @@ __all__ = ["FIGURE_NAMES"]
 #: Figure kinds by the name used in a config's ``[outputs] figures`` list, in the order
 #: they are drawn and shown in the report.
 FIGURE_NAMES: tuple[str, ...] = (
+    "story",
     "long-run",
     "cumulative-profit",
     "heatmap",

@@ -72,7 +72,7 @@ def test_labels_are_not_raw_column_names(name: str) -> None:
 
 def test_metric_and_parameter_labels_read_aloud() -> None:
     """Known metrics and market parameters have the trainer's wording."""
-    assert metric_label("profit") == "Long-run profit per seller per period"
+    assert metric_label("profit") == "Long-run profit per seller per period (money)"
     assert metric_label("share.press") == "Share choosing press"
     assert param_label("repeat.base") == "Repeat-purchase probability"
     assert param_label("word_of_mouth.reach").startswith("Word-of-mouth reach")

@@ -22,7 +22,12 @@ from longgame.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["kaplan_meier", "retention_by_period", "retention_rate"]
+__all__ = ["MIN_RETENTION_BASE", "kaplan_meier", "retention_by_period", "retention_rate"]
+
+#: Fewest customers (summed over a group's sellers) a period's retention is computed
+#: from: a binomial share from 10 customers has a standard error of at most 0.16. The
+#: market's ``retention`` metric is missing below it; figures say "too few to tell".
+MIN_RETENTION_BASE = 10
 
 
 def _check(spells: pd.DataFrame, by: str | None) -> None:

@@ -19,12 +19,14 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def draw_outputs(folder: Path) -> None:
+def draw_outputs(folder: Path, progress: bool = False) -> None:
     """Draw the figures and ``report.html`` of the results folder ``folder``.
 
     A missing ``longgame.plots`` / ``longgame.report`` is skipped silently; any other
-    error is printed to stderr as a warning and does not fail the run.
+    error is printed to stderr as a warning and does not fail the run. With
+    ``progress``, a line per drawing step goes to stderr (they take a while).
     """
+    told = {"progress": _stderr} if progress else {}
     for module_name, function in (
         ("longgame.plots", "plot_results"),
         ("longgame.report", "write_report"),
@@ -37,6 +39,6 @@ def draw_outputs(folder: Path) -> None:
             _stderr(f"warning: {module_name} could not be imported: {exc}")
             continue
         try:
-            getattr(module, function)(folder)
+            getattr(module, function)(folder, **told)
         except Exception as exc:
             _stderr(f"warning: {module_name}.{function} failed: {type(exc).__name__}: {exc}")

@@ -8,6 +8,8 @@ line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -49,7 +51,7 @@ def plot(directory: Path, kinds: tuple[str, ...]) -> None:
     _require_finished_runs(directory)
     store = Store(directory)
     with store.lock(), store.drawing():
-        written = plot_results(directory, kinds or None)
+        written = plot_results(directory, kinds or None, progress=_progress())
     pngs = [p for p in written if p.suffix == ".png"]
     if not pngs:
         click.echo(f"no figures: {directory} holds none of the metrics the figures draw")
@@ -59,16 +61,32 @@ def plot(directory: Path, kinds: tuple[str, ...]) -> None:
         click.echo(f"  {path.stem}")
 
 
-@click.command(short_help="Write the one-file HTML report of a results folder.")
+@click.command(short_help="Write the one-file HTML report (or slides) of a results folder.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
-def report(directory: Path) -> None:
-    """Write DIR/report.html: the question, setup, headline numbers, figures and caveats
-    of the results folder DIR, in one file that opens offline."""
+@click.option(
+    "--present",
+    is_flag=True,
+    help="Write DIR/slides.html instead: the same content as slides for a projector, one "
+    "idea per screen (arrow keys, space and Page Up/Down move).",
+)
+def report(directory: Path, present: bool) -> None:
+    """Write DIR/report.html: the question, the story, setup, headline numbers, figures
+    and caveats of the results folder DIR, in one file that opens offline; with
+    --present, DIR/slides.html, the same as a slide deck."""
     from longgame.experiments.store import Store
-    from longgame.report import write_report
+    from longgame.report import write_report, write_slides
 
     _require_finished_runs(directory)
     store = Store(directory)
+    write = write_slides if present else write_report
     with store.lock(), store.drawing():
-        path = write_report(directory)
+        path = write(directory, progress=_progress())
     click.echo(f"wrote {path}")
+
+
+def _progress() -> Callable[[str], None] | None:
+    """A line on stderr per drawing step, when stderr is a terminal (as the runner's
+    progress bar); None otherwise, so that logs and pipes stay quiet."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda line: click.echo(line, err=True)

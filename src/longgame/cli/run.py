@@ -6,6 +6,7 @@ pandas, pydantic...) loads when a command executes.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def run(
     from longgame.experiments import load_config, run_experiment
 
     experiment = load_config(config, overrides, quick=quick, allow_large=allow_large)
+    # drawing progress follows the run's progress bar: on when asked, else on a terminal
+    told = sys.stderr.isatty() if progress is None else progress
     results = run_experiment(
         experiment,
         out,
@@ -88,7 +91,7 @@ def run(
         scheduler=scheduler,
         fresh=fresh,
         progress=progress,
-        outputs=None if no_report else draw_outputs,
+        outputs=None if no_report else functools.partial(draw_outputs, progress=told),
     )
     records = results.manifest.get("runs", [])
     failed = results.failed

@@ -40,6 +40,7 @@ from longgame.experiments.store import (
     atomic_write_bytes,
     digest,
     environment_info,
+    is_output,
     now,
     unverified_ok,
 )
@@ -453,7 +454,7 @@ def _execute(
     }
     # outputs drawn before stay listed (they are longgame's until drawn again)
     for rel, record in (previous.get("files") or {}).items():
-        if rel == "report.html" or rel.startswith("figures/"):
+        if is_output(rel):
             files.setdefault(rel, record)
     # the manifest first: a kill between the two writes leaves a folder that resumes
     store.write_manifest(manifest)

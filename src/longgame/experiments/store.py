@@ -8,6 +8,7 @@ Layout of ``results/<name>/``::
     runs/<run_id>.<table>.parquet   the run's extra tables (written before the metrics)
     summary.parquet             long-run means with confidence intervals
     figures/, report.html       drawn by longgame.plots and longgame.report
+    slides.html                 the report as slides (``longgame report --present``)
 
 Every file is written to a hidden temporary name in the same folder and renamed with
 ``os.replace``, which is atomic on POSIX and Windows: a reader (or a resume after
@@ -48,8 +49,10 @@ from longgame.errors import InputError
 __all__ = [
     "CONFIG_FILE",
     "MANIFEST_FILE",
+    "REPORT_FILE",
     "RUNS_DIR",
     "RUN_ID",
+    "SLIDES_FILE",
     "SUMMARY_FILE",
     "Store",
     "WriteError",
@@ -57,6 +60,7 @@ __all__ = [
     "atomic_write_text",
     "digest",
     "environment_info",
+    "is_output",
 ]
 
 CONFIG_FILE = "config.toml"
@@ -66,10 +70,27 @@ RUNS_DIR = "runs"
 #: A run id: 16 lowercase hex digits (64 bits of a SHA-256).
 RUN_ID = re.compile(r"^[0-9a-f]{16}\Z")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_-]+\Z")
-_OWNED = (CONFIG_FILE, MANIFEST_FILE, SUMMARY_FILE, RUNS_DIR, "figures", "report.html")
+_OWNED = (
+    CONFIG_FILE,
+    MANIFEST_FILE,
+    SUMMARY_FILE,
+    RUNS_DIR,
+    "figures",
+    "report.html",
+    "slides.html",
+)
 LOCK_FILE = ".lock"
 FIGURES_DIR = "figures"
 REPORT_FILE = "report.html"
+SLIDES_FILE = "slides.html"
+
+
+def is_output(rel: str) -> bool:
+    """Whether the relative path ``rel`` is a drawn output (figures, report, slides):
+    drawn again at will, never read as data."""
+    return rel in (REPORT_FILE, SLIDES_FILE) or rel.startswith(f"{FIGURES_DIR}/")
+
+
 #: Folders scanned for files longgame did not write (the runner writes nowhere else).
 _SCAN_LIMIT = 100_000
 
@@ -324,11 +345,9 @@ class Store:
             )
         if manifest and rel in (CONFIG_FILE, SUMMARY_FILE):
             return True  # the runner's own data: damage there it repairs itself
-        if legacy and (rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/")):
+        if legacy and is_output(rel):
             return True
-        if manifest.get("outputs_pending") and (
-            rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/")
-        ):
+        if manifest.get("outputs_pending") and is_output(rel):
             return True  # a drawing interrupted before it was recorded
         record = (files or {}).get(rel)
         if not isinstance(record, dict):
@@ -392,7 +411,7 @@ class Store:
             return []  # an older manifest: nothing to check against
         problems = []
         for rel, record in sorted(files.items()):
-            if rel in (REPORT_FILE,) or rel.startswith(f"{FIGURES_DIR}/"):
+            if is_output(rel):
                 continue  # outputs: drawn again at will, never read as data
             path = self.root / rel
             try:
@@ -430,9 +449,9 @@ class Store:
         ``outputs_pending`` flag (call under :meth:`lock`)."""
         files: dict[str, Any] = manifest.setdefault("files", {})
         for rel in list(files):
-            if rel == REPORT_FILE or rel.startswith(f"{FIGURES_DIR}/"):
+            if is_output(rel):
                 del files[rel]
-        candidates = [self.root / REPORT_FILE]
+        candidates = [self.root / REPORT_FILE, self.root / SLIDES_FILE]
         figures = self.root / FIGURES_DIR
         if figures.is_dir():
             candidates += sorted(

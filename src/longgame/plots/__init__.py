@@ -31,6 +31,7 @@ from longgame.plots.learning import learning_phase, learning_shares
 from longgame.plots.long_run import long_run_payoff, retention_sweep
 from longgame.plots.over_time import cumulative_profit, strategy_shares
 from longgame.plots.reputation import belief_over_time, ladder_by_pace, milker_rating
+from longgame.plots.story import story
 from longgame.plots.survival import survival_curves
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "plot_results",
     "retention_sweep",
     "save_chart",
+    "story",
     "strategy_color",
     "strategy_shares",
     "survival_curves",
@@ -62,6 +64,7 @@ __all__ = [
 #: Figure kinds by the name used in a config's ``[outputs] figures`` list, in the order
 #: they are drawn and shown in the report.
 FIGURE_KINDS: dict[str, Callable[[ResultsLike], list[Chart]]] = {
+    "story": story,
     "long-run": long_run_payoff,
     "cumulative-profit": cumulative_profit,
     "heatmap": sweep_heatmap,
@@ -99,12 +102,23 @@ def _kinds(results: ResultsLike, kinds: Sequence[str] | None) -> list[str]:
     return list(kinds)
 
 
-def draw_figures(results: ResultsLike, kinds: Sequence[str] | None = None) -> list[Chart]:
+def draw_figures(
+    results: ResultsLike,
+    kinds: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Chart]:
     """Every chart the results support, for the given kinds (default: the config's
-    ``[outputs] figures`` list, or all kinds). Kinds whose data is absent give nothing."""
+    ``[outputs] figures`` list, or all kinds). Kinds whose data is absent give nothing.
+
+    ``progress``, when given, is called with one line per figure kind before it is
+    drawn (``"figures: 3 of 10 (heatmap)"``), since a sweep's figures take a while.
+    """
     results = cached(results)
     charts: list[Chart] = []
-    for kind in _kinds(results, kinds):
+    chosen = _kinds(results, kinds)
+    for i, kind in enumerate(chosen, 1):
+        if progress is not None:
+            progress(f"figures: {i} of {len(chosen)} ({kind})")
         charts.extend(FIGURE_KINDS[kind](results))
     return charts
 
@@ -131,13 +145,20 @@ def save_chart(
     return paths
 
 
-def plot_results(path: str | Path, kinds: Sequence[str] | None = None) -> list[Path]:
+def plot_results(
+    path: str | Path,
+    kinds: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Draw the figures of the results folder ``path`` into ``path/figures/`` (PNG and
     SVG) and return the files written. Raises :class:`~longgame.errors.InputError` when
-    ``path`` is not a results folder."""
+    ``path`` is not a results folder. ``progress`` as for :func:`draw_figures`."""
     results = load(path)
     out = Path(results.path) / "figures"
     written: list[Path] = []
-    for chart in draw_figures(results, kinds):
+    charts = draw_figures(results, kinds, progress)
+    if progress is not None:
+        progress(f"figures: saving {len(charts)} as PNG and SVG in {out}")
+    for chart in charts:
         written.extend(save_chart(chart, out))
     return written

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._style import (
     _FIXED,
+    OTHERS,
     RC_PARAMS,
     canonical_name,
     group_label,
@@ -45,7 +46,8 @@ NOTEBOOK_DPI = 80
 @dataclass
 class Chart:
     """One drawn figure: ``name`` is the file stem in ``figures/``, ``title`` and
-    ``caption`` are what the report prints with it.
+    ``caption`` are what the report prints with it; ``headline``, when given, is the
+    one sentence a slide shows with it (else the caption's first sentence).
 
     In a notebook a chart shows itself: the figure (drawn with the projector-size
     settings of :func:`style`) with its caption below. ``chart.figure`` is a plain
@@ -57,6 +59,7 @@ class Chart:
     title: str
     caption: str
     figure: Figure
+    headline: str = ""
 
     def to_png(self, dpi: float = NOTEBOOK_DPI) -> bytes:
         """The figure as PNG bytes, drawn with the shared style at ``dpi``."""
@@ -126,9 +129,13 @@ _ORDER = {name: i for i, name in enumerate(_FIXED)}
 
 
 def order_groups(groups: Iterable[Any]) -> list[str]:
-    """Groups in one fixed order across figures: known strategies first, then by name."""
+    """Groups in one fixed order across figures: known strategies first, then by name,
+    and "others" (the strategies a figure sums) last."""
     names = sorted({str(g) for g in groups})
-    return sorted(names, key=lambda g: (_ORDER.get(canonical_name(g), len(_ORDER)), g))
+    return sorted(
+        names,
+        key=lambda g: (g == OTHERS, _ORDER.get(canonical_name(g), len(_ORDER)), g),
+    )
 
 
 def point_title(point: Mapping[str, Any], skip: Sequence[str] = ()) -> str:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_BAND_RUNS",
     "PRIMARY_METRIC",
+    "headline_point",
     "is_grid",
     "is_numeric_key",
     "mean_ci",
@@ -138,6 +139,15 @@ def panel_points(results: ResultsLike, max_panels: int = 3) -> list[dict[str, An
     base = representative_point(results)
     values = _spread(swept_values(results, first), max_panels)
     return [{**base, first: v} for v in values] or [base]
+
+
+def headline_point(results: ResultsLike) -> dict[str, Any]:
+    """The sweep point the headlines and the story talk about: the config's base values
+    (else the middle of each sweep) on a grid; the middle run setting of a sample."""
+    if is_grid(results):
+        return representative_point(results)
+    points = panel_points(results)
+    return points[len(points) // 2]
 
 
 def varying_keys(points: list[dict[str, Any]]) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 __all__ = [
     "DPI",
     "FALLBACK_PALETTE",
+    "OTHERS",
     "RC_PARAMS",
     "canonical_name",
     "group_label",
@@ -63,6 +64,9 @@ RC_PARAMS: dict[str, Any] = {
     "savefig.pad_inches": 0.15,
 }
 
+#: The group that sums the strategies a figure does not draw one by one.
+OTHERS = "others"
+
 _ORANGE, _SKY, _GREEN = "#E69F00", "#56B4E9", "#009E73"
 _BLUE, _VERMILLION, _PURPLE, _GREY = "#0072B2", "#D55E00", "#CC79A7", "#555555"
 
@@ -94,6 +98,7 @@ _FIXED: dict[str, str] = {
     "small": _ORANGE,
     "press": "#1B4F72",
     "wait": _ORANGE,
+    OTHERS: "#AAAAAA",
 }
 
 # the registry's aliases (``longgame strategies``) -> its names, so that every spelling
@@ -166,17 +171,18 @@ _GROUP_LABELS: dict[str, str] = {
     "big": "Big firms",
     "small": "Small firms",
     "all": "All sellers",
+    OTHERS: "All others",
 }
 
 _METRIC_LABELS: dict[str, str] = {
-    "profit": "Long-run profit per seller per period",
-    "cumulative_profit": "Cumulative profit per seller",
+    "profit": "Long-run profit per seller per period (money)",
+    "cumulative_profit": "Cumulative profit per seller (money)",
     "customers": "Customers per seller",
     "new_customers": "New customers per seller per period",
     "lost_customers": "Customers lost per seller per period",
     "retention": "Share of customers kept each period",
     "trust": "Average customer trust",
-    "customer_surplus": "Customer gain per period",
+    "customer_surplus": "Customer gain per period (money)",
     "sellers_active": "Sellers still in business",
     "share": "Share of the population",
     "capacity_use": "Customers per seller over capacity",
@@ -344,7 +350,7 @@ def metric_label(metric: str) -> str:
     period"``); ``share.press`` reads ``"Share choosing press"``.
 
     >>> metric_label("profit")
-    'Long-run profit per seller per period'
+    'Long-run profit per seller per period (money)'
     >>> metric_label("share.press")
     'Share choosing press'
     """

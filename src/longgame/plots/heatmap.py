@@ -21,6 +21,7 @@ from longgame.plots._style import (
     in_sentence,
     metric_label,
     param_label,
+    short_label,
     strategy_colors,
     value_label,
 )
@@ -35,6 +36,18 @@ __all__ = ["payoff_matrix", "sweep_heatmap"]
 
 _SHORT = {"profit": "Long-run profit", "score": "Tournament score", "payoff": "Payoff"}
 _MAX_ANNOTATED = 10  # cells per side up to which values are printed in the cells
+_GREY_CELL = "#BBBBBB"  # a cell with no value
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _long_run_words(metric: str) -> str:
+    """``"long-run profit per seller per period (money)"``: the metric's label in a
+    sentence, said to be long-run once (never "long-run long-run")."""
+    label = in_sentence(metric_label(metric))
+    return label if label.lower().startswith("long-run") else f"long-run {label}"
 
 
 def _grid(frame: pd.DataFrame, x: str, y: str, xs: list[Any], ys: list[Any]) -> NDArray[np.float64]:
@@ -115,10 +128,10 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
         if lo < 0.0 < hi:  # losses red, gains blue, zero white, on one linear scale
             bound = max(-lo, hi)
             norm: Any = Normalize(vmin=-bound, vmax=bound)
-            cmap = colormaps["RdBu"].with_extremes(bad="#BBBBBB")
+            cmap = colormaps["RdBu"].with_extremes(bad=_GREY_CELL)
         else:
             norm = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1.0)
-            cmap = colormaps["viridis"].with_extremes(bad="#BBBBBB")
+            cmap = colormaps["viridis"].with_extremes(bad=_GREY_CELL)
         fig, axes = new_figure(len(groups), panel=(6.2, 5.2))
         image = None
         missing = False
@@ -131,14 +144,22 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
         if image is not None:
             bar = fig.colorbar(image, ax=axes, shrink=0.85)
             bar.set_label(metric_label(metric))
+        if missing:  # the key on the image, not only in the report's caption
+            from matplotlib.patches import Patch
+
+            gone = "no seller of this strategy left" if noun == "strategy" else "no value"
+            fig.legend(
+                handles=[Patch(facecolor=_GREY_CELL, edgecolor="#777777", label=f"grey: {gone}")],
+                loc="outside lower center",
+            )
         title = f"{_SHORT.get(metric, metric_label(metric))} across the sweep, by {noun}"
         fig.suptitle(title)
         charts.append(
             Chart(
                 f"heatmap-{metric.replace('.', '-')}",
                 title,
-                f"Long-run {in_sentence(metric_label(metric))} for each {noun} in every cell of "
-                f"the sweep (means over replicates)."
+                f"{_capital(_long_run_words(metric))} for each {noun} in every cell of the "
+                "sweep (means over replicates)."
                 + (
                     " Grey cells have no value: no seller of that strategy was left "
                     "(or the setting was not run)."
@@ -177,12 +198,14 @@ def _winner_map(
     fig, (ax,) = new_figure(1, panel=(8.0, 6.0))
     cmap = ListedColormap([colors[g] for g in groups])
     ax.imshow(best, origin="lower", cmap=cmap, vmin=-0.5, vmax=len(groups) - 0.5, aspect="auto")
+    starred = False
     if max(best.shape) <= _MAX_ANNOTATED:
         for i in range(best.shape[0]):
             for j in range(best.shape[1]):
                 if np.isfinite(best[i, j]):
                     k = int(best[i, j])
                     alone = not np.isfinite(np.delete(stack[:, i, j], k)).all()
+                    starred |= alone
                     ax.text(
                         j,
                         i,
@@ -194,17 +217,37 @@ def _winner_map(
                     )
     _axes_ticks(ax, x, y, xs, ys)
     present = [g for k, g in enumerate(groups) if np.any(best == k)]
+    handles: list[Any] = [Patch(color=colors[g], label=group_label(g)) for g in present]
+    gone = "no seller left" if noun == "strategy" else "no value"
+    if starred:  # the key on the image: what the star means
+        from matplotlib.lines import Line2D
+
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="$*$",
+                ms=11,
+                color="black",
+                label=f"another {noun} had\n{gone}",
+            )
+        )
+    if np.isnan(best).any():
+        handles.append(
+            Patch(facecolor="white", edgecolor="#777777", label=f"blank: every {noun}\nhad {gone}")
+        )
     ax.legend(
-        handles=[Patch(color=colors[g], label=group_label(g)) for g in present],
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.02, 1.0),
         title="Earns most",
     )
-    title = f"Which {noun} earns most ({in_sentence(metric_label(metric))})"
+    title = f"Which {noun} earns most ({short_label(_long_run_words(metric))})"
     fig.suptitle(title)
     caption = (
-        f"Each cell is coloured by the {noun} with the highest long-run "
-        f"{in_sentence(metric_label(metric))} there; the number is that {noun}'s value."
+        f"Each cell is coloured by the {noun} with the highest "
+        f"{_long_run_words(metric)} there; the number is that {noun}'s value."
     )
     if (np.isfinite(stack).sum(axis=0) < len(groups)).any():
         caption += f" A star (*) marks cells where another {noun} had no value (no seller left)."

@@ -109,7 +109,7 @@ GONE, FEW = "no seller left", "too few customers to tell"
 
 def _min_base() -> int:
     """Customers a group needs at the start of a period for its retention to count."""
-    from longgame.models.market._metrics import MIN_RETENTION_BASE
+    from longgame.analysis.retention import MIN_RETENTION_BASE
 
     return MIN_RETENTION_BASE
 
@@ -298,7 +298,7 @@ def _sweep_chart(
                     thresholds.append(delta)
                     ax.axvline(delta, color="black", ls="--", lw=1.8)
                     ax.annotate(
-                        f"grim-trigger\nthreshold {delta:.2f}",
+                        f"break-even return\nprobability {delta:.2f}",
                         xy=(delta, 1.0),
                         xycoords=("data", "axes fraction"),
                         xytext=(6, -6),
@@ -341,8 +341,9 @@ def _sweep_chart(
     )
     if thresholds:
         caption += (
-            " The dashed line is the grim-trigger threshold: to its right, the chance of "
-            "the customer coming back is high enough for honest dealing to pay in theory."
+            " The dashed line is the break-even return probability (in game theory, the "
+            "grim-trigger threshold δ* = (T − R)/(T − P)): to its right, the chance of the "
+            "customer coming back is high enough for honest dealing to pay in theory."
         )
     if gone:
         caption += (

@@ -33,14 +33,26 @@ from longgame.plots._data import (
     varying_keys,
 )
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import metric_label, strategy_colors
+from longgame.plots._style import OTHERS, group_label, metric_label, strategy_colors
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.lines import Line2D
     from numpy.typing import NDArray
 
-__all__ = ["cumulative_profit", "strategy_shares", "time_series"]
+__all__ = [
+    "SELLERS_FLAT_NOTE",
+    "cumulative_profit",
+    "sellers_never_left",
+    "strategy_shares",
+    "time_series",
+]
+
+#: What the report says when the sellers-active figure is left out.
+SELLERS_FLAT_NOTE = (
+    "No seller went out of business in any run shown, so the figure of sellers still "
+    "in business (a flat line per strategy) is left out."
+)
 
 
 # what one step of each model is called on the time axis
@@ -154,6 +166,22 @@ def cumulative_profit(results: ResultsLike) -> list[Chart]:
     )
 
 
+def sellers_never_left(results: ResultsLike) -> bool:
+    """Whether the market's ``sellers_active`` never changed during any run at the
+    sweep points the time-series figures show (every seller stayed in business)."""
+    results = cached(results)
+    frame = _metric_rows(results, "sellers_active")
+    if frame.empty:
+        return False
+    import pandas as pd
+
+    rows = pd.concat([select(frame, p) for p in panel_points(results)])
+    if rows.empty:
+        return False
+    spread = rows.groupby(["run_id", "group"], observed=True)["value"].agg(["min", "max"])
+    return bool((spread["max"] - spread["min"]).abs().max() < 1e-9)
+
+
 def strategy_shares(results: ResultsLike) -> list[Chart]:
     """Who is still in the game over time, per strategy.
 
@@ -166,6 +194,8 @@ def strategy_shares(results: ResultsLike) -> list[Chart]:
     if model_name(results) == "market":
         frame = _metric_rows(results, "sellers_active")
         if not frame.empty:
+            if sellers_never_left(results):  # a flat line per strategy says nothing
+                return []
             return time_series(
                 results,
                 frame,
@@ -175,18 +205,48 @@ def strategy_shares(results: ResultsLike) -> list[Chart]:
                 "Number of sellers of each strategy still in business (sellers leave when "
                 "their capital runs out); means over replicates with 95% confidence bands.",
             )
-    frame = _metric_rows(results, "share")
+    frame, folded = _top_shares(results, _metric_rows(results, "share"))
     caption = (
         "Share of the population playing each strategy"
         if model_name(results) == "tournament"
         else "Share per strategy"
     )
+    caption += "; means over replicates with 95% confidence bands."
+    if folded:
+        caption += (
+            f" The {len(folded)} strategies with the smallest final shares are summed as "
+            f"'others': {', '.join(group_label(g) for g in folded)}."
+        )
     return time_series(
-        results,
-        frame,
-        "share",
-        "strategy-shares",
-        "Strategy shares over time",
-        caption + "; means over replicates with 95% confidence bands.",
-        percent=True,
+        results, frame, "share", "strategy-shares", "Strategy shares over time", caption, True
     )
+
+
+#: Most strategies drawn one by one in the shares figure; the rest are summed as "others".
+TOP_SHARES = 5
+
+
+def _top_shares(results: ResultsLike, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with all but the :data:`TOP_SHARES` strategies of largest final mean
+    share (at the sweep points shown) summed per run and step into a group "others";
+    and the names folded. Unchanged when there are at most one more than that."""
+    if frame.empty:
+        return frame, []
+    groups = order_groups(frame["group"])
+    if len(groups) <= TOP_SHARES + 1:
+        return frame, []
+    import pandas as pd
+
+    shown = pd.concat([select(frame, p) for p in panel_points(results)])
+    last = shown[shown["step"] == shown["step"].max()]
+    final = last.groupby(last["group"].astype(str), observed=True)["value"].mean()
+    top = set(final.sort_values(ascending=False).index[:TOP_SHARES])
+    folded = [g for g in groups if g not in top]
+    keys = [c for c in frame.columns if c not in ("group", "value")]
+    rest = frame[frame["group"].astype(str).isin(folded)]
+    others = rest.groupby(keys, observed=True, dropna=False)["value"].sum().reset_index()
+    others["group"] = OTHERS
+    kept = frame[frame["group"].astype(str).isin(top)].assign(
+        group=lambda f: f["group"].astype(str)
+    )
+    return pd.concat([kept, others[kept.columns]], ignore_index=True), folded

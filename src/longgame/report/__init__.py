@@ -1,34 +1,63 @@
-"""The trainer's report: one self-contained HTML page per results folder.
+"""The trainer's report: one self-contained HTML page per results folder, or slides.
 
 :func:`write_report` writes ``DIR/report.html`` with the question the experiment asks
-(its ``description``), the setup in plain words, headline numbers computed from the
-results, every figure the data supports (embedded as PNG), and caveats. The file has no
-external assets: it opens offline, from a USB stick or an e-mail attachment.
+(its ``description``), the story (who is ahead, and when), the setup in plain words,
+headline numbers computed from the results, every figure the data supports (embedded as
+PNG), and caveats. :func:`write_slides` writes the same content as ``DIR/slides.html``,
+one idea per screen for a projector. Neither file has external assets: they open
+offline, from a USB stick or an e-mail attachment.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from longgame.report._answer import headline_answer
 from longgame.report._headlines import headlines
 from longgame.report._html import caveats, render_html, setup_lines
+from longgame.report._present import render_slides
 
-__all__ = ["caveats", "headline_answer", "headlines", "render_html", "setup_lines", "write_report"]
+__all__ = [
+    "caveats",
+    "headline_answer",
+    "headlines",
+    "render_html",
+    "render_slides",
+    "setup_lines",
+    "write_report",
+    "write_slides",
+]
 
 
-def write_report(path: str | Path) -> Path:
-    """Write ``path/report.html`` for the results folder ``path`` and return its path.
-
-    Raises :class:`~longgame.errors.InputError` when ``path`` is not a results folder.
-    """
+def _write(
+    path: str | Path, file_name: str, present: bool, progress: Callable[[str], None] | None
+) -> Path:
     from longgame._io import atomic_write_text
     from longgame.plots import draw_figures
     from longgame.plots._load import load
 
     results = load(path)
-    charts = draw_figures(results)
-    page = render_html(results, charts)
-    out = Path(results.path) / "report.html"
+    told = None if progress is None else (lambda line: progress(f"{file_name}: {line}"))
+    charts = draw_figures(results, progress=told)
+    if progress is not None:
+        progress(f"{file_name}: embedding {len(charts)} figures")
+    page = render_slides(results, charts) if present else render_html(results, charts)
+    out = Path(results.path) / file_name
     atomic_write_text(out, page)
     return out
+
+
+def write_report(path: str | Path, progress: Callable[[str], None] | None = None) -> Path:
+    """Write ``path/report.html`` for the results folder ``path`` and return its path.
+
+    ``progress``, when given, is called with a line per step (figures, embedding).
+    Raises :class:`~longgame.errors.InputError` when ``path`` is not a results folder.
+    """
+    return _write(path, "report.html", False, progress)
+
+
+def write_slides(path: str | Path, progress: Callable[[str], None] | None = None) -> Path:
+    """Write ``path/slides.html``, the report as a slide deck, and return its path
+    (arguments and errors as for :func:`write_report`)."""
+    return _write(path, "slides.html", True, progress)

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._data import (
     PRIMARY_METRIC,
-    is_grid,
+    headline_point,
     is_numeric_key,
     mean_ci,
     model_name,
-    panel_points,
     representative_point,
     select,
 )
@@ -528,15 +527,6 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     if lines and point:
         lines[0] = where_words(point) + lines[0]
     return lines
-
-
-def headline_point(results: ResultsLike) -> dict[str, Any]:
-    """The sweep point the headlines talk about: the config's base values (else the
-    middle of each sweep) on a grid; the middle run setting of a sample."""
-    if is_grid(results):
-        return representative_point(results)
-    points = panel_points(results)
-    return points[len(points) // 2]
 
 
 def headlines(results: ResultsLike) -> list[str]:

@@ -26,7 +26,10 @@ from longgame.report._headlines import (
     headlines,
 )
 
-__all__ = ["caveats", "render_html", "setup_lines"]
+__all__ = ["STORY", "caveats", "figure_notes", "png_base64", "render_html", "setup_lines"]
+
+#: The name of the story figure, which opens the report.
+STORY = "story"
 
 _MODEL_WORDS = {
     "market": (
@@ -77,6 +80,7 @@ figcaption{color:#444;font-size:.95em;margin-top:.4em}
 table{border-collapse:collapse;margin:.6em 0}td,th{padding:.25em .8em;border-bottom:1px solid #eee;
 text-align:left;vertical-align:top}th{background:#f6f6f6}
 .meta{color:#666;font-size:.85em}
+.story{font-size:1.3em;font-weight:600;margin:.6em 0 0}.note{color:#444}
 """
 
 
@@ -231,13 +235,36 @@ def _overlap_caveat(results: ResultsLike) -> list[str]:
     return []
 
 
-def _png(chart: Chart) -> str:
+def png_base64(chart: Chart) -> str:
+    """The chart as a base64 PNG at :data:`EMBED_DPI`, for a ``data:`` URI."""
     from longgame.plots._chart import style
 
     buffer = io.BytesIO()
     with style():
         chart.figure.savefig(buffer, format="png", dpi=EMBED_DPI, metadata={"Software": None})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure(chart: Chart) -> str:
+    return (
+        f'<figure id="{_esc(chart.name)}"><img alt="{_esc(chart.title)}" '
+        f'src="data:image/png;base64,{png_base64(chart)}">'
+        f"<figcaption><strong>{_esc(chart.title)}.</strong> {_esc(chart.caption)}"
+        "</figcaption></figure>"
+    )
+
+
+def figure_notes(results: ResultsLike) -> list[str]:
+    """Why a figure the reader might expect is left out (e.g. sellers in business,
+    when no seller ever left)."""
+    from longgame.plots.over_time import SELLERS_FLAT_NOTE, sellers_never_left
+
+    wanted = results.config.get("outputs", {}).get("figures")
+    if wanted and "shares" not in [str(k).replace("_", "-") for k in wanted]:
+        return []
+    if model_name(results) == "market" and sellers_never_left(results):
+        return [SELLERS_FLAT_NOTE]
+    return []
 
 
 def render_html(results: ResultsLike, charts: Sequence[Chart]) -> str:
@@ -259,6 +286,11 @@ def render_html(results: ResultsLike, charts: Sequence[Chart]) -> str:
     ]
     if question:
         parts.append(f'<p class="question">{_esc(question)}</p>')
+    stories = [c for c in charts if c.name == STORY]
+    charts = [c for c in charts if c.name != STORY]
+    for chart in stories:  # the story opens the page: its first screen shows the crossover
+        parts.append(f'<p class="story">{_esc(chart.headline or chart.title)}</p>')
+        parts.append(_figure(chart))
     parts.append("<h2>What we found</h2>")
     if heads:
         parts.append('<ul class="headlines">')
@@ -272,15 +304,11 @@ def render_html(results: ResultsLike, charts: Sequence[Chart]) -> str:
         parts.append("<table><tr><th>Fixed parameter</th><th>Value</th></tr>")
         parts += [f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
-    if charts:
+    notes = figure_notes(results)
+    if charts or notes:
         parts.append("<h2>Figures</h2>")
-    for chart in charts:
-        parts.append(
-            f'<figure id="{_esc(chart.name)}"><img alt="{_esc(chart.title)}" '
-            f'src="data:image/png;base64,{_png(chart)}">'
-            f"<figcaption><strong>{_esc(chart.title)}.</strong> {_esc(chart.caption)}"
-            "</figcaption></figure>"
-        )
+    parts += [f'<p class="note">{_esc(note)}</p>' for note in notes]
+    parts += [_figure(chart) for chart in charts]
     parts.append("<h2>Caveats</h2><ul>")
     parts += [f"<li>{_esc(c)}</li>" for c in caveats(results)]
     parts.append("</ul>")

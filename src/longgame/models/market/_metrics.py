@@ -37,14 +37,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from longgame.analysis.retention import MIN_RETENTION_BASE
+
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["METRICS", "MIN_RETENTION_BASE", "MetricsRecorder", "SpellRecorder"]
 
-#: Fewest customers (summed over a group's sellers) a period's retention is computed
-#: from: a binomial share from 10 customers has a standard error of at most 0.16.
-MIN_RETENTION_BASE = 10
 
 METRICS: tuple[str, ...] = (
     "profit",

@@ -118,7 +118,7 @@ class TournamentResult:
 
     def _repr_html_(self) -> str:
         """For notebooks: the ranking with scores and intervals (from :meth:`summary`)."""
-        table = self.summary()[["rank", "strategy", "score", "ci_low", "ci_high", "wins"]]
+        table = self.summary()[["rank", "group", "strategy", "score", "ci_low", "ci_high", "wins"]]
         heading = (
             f"<strong>Round robin: {len(self.names)} strategies, "
             f"{self.scores_by_repetition.shape[0]} repetitions, {self.turns} rounds played"
