@@ -136,6 +136,7 @@ EXPECTED: dict[str, list[str]] = {
         "plot_results",
         "retention_sweep",
         "save_chart",
+        "save_figures",
         "story",
         "strategy_color",
         "strategy_shares",

@@ -8,7 +8,6 @@ does not fail the run: ``longgame plot DIR`` / ``longgame report DIR`` draw them
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -20,25 +19,25 @@ def _stderr(message: str) -> None:
 
 
 def draw_outputs(folder: Path, progress: bool = False) -> None:
-    """Draw the figures and ``report.html`` of the results folder ``folder``.
+    """Draw the figures and ``report.html`` of the results folder ``folder``: the
+    results are loaded once and each figure drawn once (saved, then embedded).
 
-    A missing ``longgame.plots`` / ``longgame.report`` is skipped silently; any other
-    error is printed to stderr as a warning and does not fail the run. With
+    An error is printed to stderr as a warning and does not fail the run. With
     ``progress``, a line per drawing step goes to stderr (they take a while).
     """
-    told = {"progress": _stderr} if progress else {}
-    for module_name, function in (
-        ("longgame.plots", "plot_results"),
-        ("longgame.report", "write_report"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:
-            if exc.name is not None and module_name.startswith(exc.name):
-                continue
-            _stderr(f"warning: {module_name} could not be imported: {exc}")
-            continue
-        try:
-            getattr(module, function)(folder, **told)
-        except Exception as exc:
-            _stderr(f"warning: {module_name}.{function} failed: {type(exc).__name__}: {exc}")
+    from longgame.plots import draw_figures, save_figures
+    from longgame.plots._load import load
+    from longgame.report import write_report
+
+    told = _stderr if progress else None
+    try:
+        results = load(folder)
+        charts = draw_figures(results, progress=told)
+        save_figures(results, charts, told)
+    except Exception as exc:
+        _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")
+        return
+    try:
+        write_report(results, progress=told, charts=charts)
+    except Exception as exc:
+        _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")

@@ -54,6 +54,7 @@ __all__ = [
     "plot_results",
     "retention_sweep",
     "save_chart",
+    "save_figures",
     "story",
     "strategy_color",
     "strategy_shares",
@@ -154,11 +155,20 @@ def plot_results(
     SVG) and return the files written. Raises :class:`~longgame.errors.InputError` when
     ``path`` is not a results folder. ``progress`` as for :func:`draw_figures`."""
     results = load(path)
-    out = Path(results.path) / "figures"
-    written: list[Path] = []
-    charts = draw_figures(results, kinds, progress)
+    return save_figures(results, draw_figures(results, kinds, progress), progress)
+
+
+def save_figures(
+    results: ResultsLike,
+    charts: Sequence[Chart],
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Save ``charts`` (drawn from ``results``) into the results folder's ``figures/`` as
+    PNG and SVG; return the files written."""
+    out = Path(cached(results).path) / "figures"
     if progress is not None:
         progress(f"figures: saving {len(charts)} as PNG and SVG in {out}")
+    written: list[Path] = []
     for chart in charts:
         written.extend(save_chart(chart, out))
     return written
