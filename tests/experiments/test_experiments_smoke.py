@@ -18,6 +18,10 @@ from longgame.report import headline_answer
 EXPERIMENTS = sorted((Path(__file__).parents[2] / "experiments").glob("*.toml"))
 FLAGSHIP = "fleecing-vs-fair"
 FULL_ANSWERS = Path(__file__).with_name("full_answers.toml")
+#: Experiments whose quick run is known NOT to give the full run's answer (no quick
+#: setting under ~20 s kept it); full_answers.toml marks each with quick_matches = false
+#: and a reason. Adding a name here needs a measured reason, not a failing test.
+QUICK_MISMATCHES: frozenset[str] = frozenset()
 
 _RUNS: dict[Path, Results] = {}
 
@@ -70,12 +74,23 @@ def test_every_canned_experiment_has_a_recorded_full_answer() -> None:
     for name, entry in recorded.items():
         assert entry["command"].startswith(f"longgame run experiments/{name}.toml")
         assert entry["answer"], f"{name}: an empty answer compares equal to anything"
+        if not entry.get("quick_matches", True):
+            assert entry.get("quick_note"), f"{name}: a quick mismatch needs its reason"
+
+
+def test_quick_mismatches_are_only_the_listed_ones() -> None:
+    """Only the experiments listed in QUICK_MISMATCHES may be exempt from the quick answer."""
+    recorded = tomllib.loads(FULL_ANSWERS.read_text(encoding="utf-8"))
+    exempt = {name for name, entry in recorded.items() if not entry.get("quick_matches", True)}
+    assert exempt == QUICK_MISMATCHES
 
 
 @pytest.mark.parametrize("path", EXPERIMENTS, ids=[p.stem for p in EXPERIMENTS])
 def test_quick_run_gives_the_full_runs_answer(path: Path, quick_run: Any) -> None:
     """The quick run's headline answer (winner, ordering, optimum) equals the full run's."""
     recorded = tomllib.loads(FULL_ANSWERS.read_text(encoding="utf-8"))[path.stem]
+    if not recorded.get("quick_matches", True):
+        pytest.skip(f"known quick mismatch: {recorded['quick_note']}")
     results = quick_run(path)
     assert results.manifest["quick_settings"]["steps"] == results.manifest["steps"]
     assert headline_answer(results) == recorded["answer"]

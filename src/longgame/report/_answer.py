@@ -21,7 +21,10 @@ JSON can hold:
   whether its 95% interval clears every other group's (``top_clear``...): a top scorer
   within the others' intervals is named by the headline but is not a finding;
 - **learning**: at every sweep point, the action each population converged to (played
-  at least :data:`CONVERGED` of the time at the last step, on average), else ``"mixed"``.
+  at least :data:`CONVERGED` of the time at the last step, on average), else ``"mixed"``;
+- any other model that reports an ``advantage`` (a fixation probability over its
+  neutral value, e.g. five-rules): at every sweep point, whether the mean advantage
+  exceeds 1 (``favoured``).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def headline_answer(results: ResultsLike) -> dict[str, Any]:
         return _tournament(results)
     if model == "learning":
         return _learning(results)
-    return {}
+    return _favoured(results)
 
 
 def _totals_at(results: ResultsLike, point: dict[str, Any]) -> dict[str, float]:
@@ -210,3 +213,21 @@ def _learning(results: ResultsLike) -> dict[str, Any]:
         if math.isfinite(float(share)) and float(share) >= CONVERGED:
             own[str(group)] = str(metric).split(".", 1)[1]
     return {"converged": converged}
+
+
+def _favoured(results: ResultsLike) -> dict[str, Any]:
+    """At every sweep point and group, whether the mean ``advantage`` over replicates
+    exceeds 1 (neutral); empty when the results report no advantage."""
+    metrics = results.metrics()
+    rows = metrics[metrics["metric"].astype(str) == "advantage"]
+    if rows.empty:
+        return {}
+    keys = [k for k in results.swept if k in rows.columns]
+    means = rows.groupby([*keys, "group"], observed=True)["value"].mean()
+    favoured: dict[str, dict[str, bool]] = {}
+    for index, advantage in means.items():
+        parts = index if isinstance(index, tuple) else (index,)
+        *values, group = parts
+        label = ", ".join(f"{k}={value_label(v)}" for k, v in zip(keys, values, strict=True))
+        favoured.setdefault(label or "all", {})[str(group)] = bool(float(advantage) > 1.0)
+    return {"favoured": favoured}
