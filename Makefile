@@ -44,6 +44,9 @@ demo: setup
 
 # the flagship's figures and report committed under results/ (run from scratch, then redrawn)
 figures: setup
+	@# A fresh clone has the committed figures but not the run's manifest, so the runner would
+	@# (rightly) refuse to overwrite them: remove the files git tracks there (git has them).
+	@[ -f results/fleecing-vs-fair/manifest.json ] || git ls-files -z results/fleecing-vs-fair | xargs -0 rm -f
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair --fresh
 
 test: setup-test
