@@ -71,3 +71,23 @@ def test_prospects_weigh_the_offered_share_of_the_surplus(weight: float) -> None
     expected = 1 / (1 + np.exp(-logit))
     # a prospect contacted twice picks one offer: 4000 of 10^6 collide rarely
     assert np.all(np.abs(won - expected) < 4.5 * np.sqrt(expected * (1 - expected) / 4000))
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_friends_chat_time_crowds_out_service(seed: int) -> None:
+    """Seed 003's seller who chats instead of selling: with ample seller time, friends'
+    chat time (``friendship.chat_time``) overloads the seller; without it nothing changes."""
+    ample = {"enabled": True, "time": 2000, "loss": 0.5}
+    plain = MarketModel(BOOK, rng=seed)
+    quiet = MarketModel(BOOK, attention=ample, friendship={"chat_time": 0.0}, rng=seed)
+    chatty = MarketModel(BOOK, attention=ample, friendship={"chat_time": 8.0}, rng=seed)
+    for m in (plain, quiet, chatty):
+        m.run_for(25)
+    # time enough for the book alone: switched off (chat_time 0), results are bit-identical
+    np.testing.assert_array_equal(
+        plain.series("customer_surplus"), quiet.series("customer_surplus")
+    )
+    drop = tail_mean(quiet, "customer_surplus", 15) - tail_mean(chatty, "customer_surplus", 15)
+    assert 0.2 < drop < 0.4  # measured 0.29-0.30: load = book + 8 x closeness exceeds 2000
+    lost = quiet.series("customers")[-1, 0] - chatty.series("customers")[-1, 0]
+    assert lost > 150  # measured 217-244 customers fewer after 25 periods
