@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from synthetic_results import write_results
 
 from longgame.plots._load import load
+from longgame.plots._style import plural as _plural
 from longgame.report import headlines
-from longgame.report._headlines import _plural
 from longgame.report._sweep import (
     best_group_sentence,
     describe_settings,

@@ -31,6 +31,7 @@ __all__ = [
     "in_sentence",
     "metric_label",
     "param_label",
+    "plural",
     "short_label",
     "strategy_color",
     "strategy_colors",
@@ -428,3 +429,21 @@ def value_label(value: Any) -> str:
             return "no limit" if value > 0 else "-∞"
         return f"{value:.3g}"
     return str(value)
+
+
+def plural(group: str) -> str:
+    """A group's name in a sentence, in the plural (``"fair-dealer"`` -> ``"fair
+    dealers"``, ``"grid-9.9"`` -> ``"9.9 consultative sellers"``).
+
+    >>> plural("fleecer"), plural("grid-9.9"), plural("always-defect")
+    ('fleecers', '9.9 consultative sellers', "'always defect' players")
+    """
+    label = group_label(group)
+    lower = label[:1].lower() + label[1:]
+    if lower.endswith(("firms", "sellers")):
+        return lower
+    if lower[:1].isdigit():
+        return f"{lower} sellers"
+    if lower.startswith(("always", "tit for", "win-stay", "grim", "generous")):
+        return f"'{lower}' players"
+    return lower + "s"

@@ -33,6 +33,7 @@ from longgame.plots._style import (
     in_sentence,
     metric_label,
     param_label,
+    plural,
     short_label,
     strategy_colors,
     value_label,
@@ -140,24 +141,6 @@ class Crossover:
             low, high = np.percentile(values, [5, 95])
             return float(low), float(high)
         return float(values.min()), float(values.max())
-
-
-def plural(group: str) -> str:
-    """A group's name in a sentence, in the plural (``"fair-dealer"`` -> ``"fair
-    dealers"``, ``"grid-9.9"`` -> ``"9.9 consultative sellers"``).
-
-    >>> plural("fleecer"), plural("grid-9.9"), plural("always-defect")
-    ('fleecers', '9.9 consultative sellers', "'always defect' players")
-    """
-    label = group_label(group)
-    lower = label[:1].lower() + label[1:]
-    if lower.endswith(("firms", "sellers")):
-        return lower
-    if lower[:1].isdigit():
-        return f"{lower} sellers"
-    if lower.startswith(("always", "tit for", "win-stay", "grim", "generous")):
-        return f"'{lower}' players"
-    return lower + "s"
 
 
 def _cumulative(results: ResultsLike) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from longgame.plots._style import (
     group_label,
     in_sentence,
     param_label,
+    plural,
     short_label,
     value_label,
 )
@@ -79,18 +80,6 @@ def percent(x: float) -> str:
     """
     value = 100 * x
     return f"{value:.0f}%" if abs(value) >= 1 or value == 0 else f"{value:.1g}%"
-
-
-def _plural(group: str) -> str:
-    label = group_label(group)
-    lower = label[:1].lower() + label[1:]
-    if lower.endswith(("firms", "sellers")):
-        return lower
-    if lower[:1].isdigit():
-        return f"{lower} sellers"
-    if lower.startswith(("always", "tit for", "win-stay", "grim", "generous")):
-        return f"'{lower}' players"
-    return lower + "s"
 
 
 def _capital(text: str) -> str:
@@ -193,7 +182,7 @@ def _profit_sentence(
     if va > 0 and vb > 0 and totals[hi] / totals[lo] <= _MAX_RATIO:
         ratio = totals[hi] / totals[lo]
         return (
-            f"{_capital(_plural(hi))} earned {ratio:.1f}x the {_plural(lo)}' profit {over} "
+            f"{_capital(plural(hi))} earned {ratio:.1f}x the {plural(lo)}' profit {over} "
             f"({number(totals[hi])} vs {number(totals[lo])} per seller)",
             (hi, lo),
         )
@@ -201,7 +190,7 @@ def _profit_sentence(
     def say(g: str) -> str:
         v = totals[g]
         verb = "earned" if v >= 0 else "lost"
-        return f"{_plural(g)} {verb} {number(abs(v))} per seller"
+        return f"{plural(g)} {verb} {number(abs(v))} per seller"
 
     return f"{_capital(say(hi))} {over}, while {say(lo)}", (hi, lo)
 
@@ -234,7 +223,7 @@ def _crossover(results: ResultsLike, metric: str, a: str, b: str) -> str | None:
     label = in_sentence(short_label(param_label(x)))
     span = f"from {value_label(xs[0])} to {value_label(xs[-1])}"
     held = where_words(fixed).replace("With ", " and with ", 1).rstrip(": ") if fixed else ""
-    return _crossover_sentence(xs, ds, _plural(a), _plural(b), label, span, held)
+    return _crossover_sentence(xs, ds, plural(a), plural(b), label, span, held)
 
 
 def _crossover_sentence(
@@ -300,8 +289,8 @@ def _median_length(spells: pd.DataFrame) -> tuple[float, bool]:
 def _half_life(group: str, spells: pd.DataFrame) -> str:
     t, reached = _median_length(spells)
     if reached:
-        return f"half of the {_plural(group)}' relationships ended within {_periods(t)}"
-    return f"more than half of the {_plural(group)}' relationships outlasted {_periods(t)}"
+        return f"half of the {plural(group)}' relationships ended within {_periods(t)}"
+    return f"more than half of the {plural(group)}' relationships outlasted {_periods(t)}"
 
 
 def _lifetime_value(
@@ -314,13 +303,13 @@ def _lifetime_value(
     parts = []
     for group in pair:
         if group in closed and math.isfinite(closed[group]):
-            words = f"{number(closed[group])} to {_plural(group)} (closed form)"
+            words = f"{number(closed[group])} to {plural(group)} (closed form)"
             if group in realised and math.isfinite(realised[group]):
                 words += f", {number(realised[group])} realised by relationships that ended"
             parts.append(words)
         elif group in realised and math.isfinite(realised[group]):
             parts.append(
-                f"{number(realised[group])} to {_plural(group)}, realised by relationships "
+                f"{number(realised[group])} to {plural(group)}, realised by relationships "
                 "that ended (too few customers for the closed form)"
             )
     if not parts:
@@ -353,7 +342,7 @@ def _best_setting(results: ResultsLike, group: str) -> str | None:
     label = in_sentence(short_label(param_label(x)))
     steps = int(rows["step"].max())
     return (
-        f"{_capital(_plural(group))} earned most with the {label} at {value_label(best)} "
+        f"{_capital(plural(group))} earned most with the {label} at {value_label(best)} "
         f"({number(float(totals[best]))} per seller over {steps} periods) and least at "
         f"{value_label(worst)} ({number(float(totals[worst]))})."
     )
@@ -378,21 +367,21 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             sentence, (a, b) = _profit_sentence(a, b, totals, steps)
         elif a in long_run and b in long_run:
             sentence = (
-                f"{_capital(_plural(a))} made {number(long_run[a])} per period in the long run, "
-                f"{_plural(b)} {number(long_run[b])}"
+                f"{_capital(plural(a))} made {number(long_run[a])} per period in the long run, "
+                f"{plural(b)} {number(long_run[b])}"
             )
         if sentence and (a in retention) != (b in retention):
             known, unknown = (a, b) if a in retention else (b, a)
             sentence += (
-                f". {_capital(_plural(known))} kept {percent(retention[known])} of their "
-                f"customers from one period to the next; for {_plural(unknown)} there were "
+                f". {_capital(plural(known))} kept {percent(retention[known])} of their "
+                f"customers from one period to the next; for {plural(unknown)} there were "
                 "too few customers to tell"
             )
         elif sentence and a in retention and b in retention:
             if ", while " in sentence:  # two subjects already: say retention on its own
                 sentence += (
-                    f". {_capital(_plural(a))} kept {percent(retention[a])} of their customers "
-                    f"from one period to the next, {_plural(b)} {percent(retention[b])}"
+                    f". {_capital(plural(a))} kept {percent(retention[a])} of their customers "
+                    f"from one period to the next, {plural(b)} {percent(retention[b])}"
                 )
             else:
                 sentence += (
@@ -429,9 +418,9 @@ def _sweep_wide(
 
     good, bad = _good_bad(pair, strategies)
     found = [
-        wins_sentence(results, good, bad, _plural),
-        best_group_sentence(results, groups, _plural),
-        early_lead_sentence(results, good, bad, _plural),
+        wins_sentence(results, good, bad, plural),
+        best_group_sentence(results, groups, plural),
+        early_lead_sentence(results, good, bad, plural),
     ]
     return [s for s in found if s]
 
@@ -461,10 +450,10 @@ def _closures(metrics: pd.DataFrame) -> list[str]:
         if not (math.isfinite(before) and math.isfinite(after)) or before <= 0:
             continue
         if after < 0.5:
-            out.append(f"All {_plural(str(group))} went out of business by period {last}.")
+            out.append(f"All {plural(str(group))} went out of business by period {last}.")
         elif after < before - 0.5:
             out.append(
-                f"{percent(1 - after / before)} of {_plural(str(group))} went out of business "
+                f"{percent(1 - after / before)} of {plural(str(group))} went out of business "
                 f"by period {last}."
             )
     return out

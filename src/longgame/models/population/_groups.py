@@ -34,10 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
+from longgame.models.population._fixation import Fixation
 
 __all__ = ["GroupFixation", "group_fixation", "group_threshold"]
 
@@ -52,7 +52,7 @@ def group_threshold(groups: int, group_size: int) -> float:
 
 
 @dataclass(frozen=True)
-class GroupFixation:
+class GroupFixation(Fixation):
     """Outcome of many one-cooperator runs in a population of m groups of <= n.
 
     Attributes:
@@ -62,21 +62,6 @@ class GroupFixation:
             (n m updates); row 0 is 1/(n m).
         population: n m, the size at the start (all groups full).
     """
-
-    fixed: int
-    runs: int
-    share: NDArray[np.float64]
-    population: int
-
-    @property
-    def probability(self) -> float:
-        """Fraction of runs in which the cooperator fixed."""
-        return self.fixed / self.runs
-
-    @property
-    def ratio(self) -> float:
-        """Fixation probability over the neutral 1/(n m) (> 1: cooperation favoured)."""
-        return self.probability * self.population
 
 
 def group_fixation(

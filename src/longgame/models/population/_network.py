@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
+from longgame.models.population._fixation import Fixation
 
 __all__ = [
     "Graph",
@@ -132,7 +133,7 @@ def graph_neighbours(
 
 
 @dataclass(frozen=True)
-class NetworkFixation:
+class NetworkFixation(Fixation):
     """Outcome of many one-cooperator runs on one graph.
 
     Attributes:
@@ -150,22 +151,8 @@ class NetworkFixation:
         selection: the selection intensity delta of the runs.
     """
 
-    fixed: int
-    runs: int
-    share: NDArray[np.float64]
-    population: int
     drift: NDArray[np.float64]
     selection: float
-
-    @property
-    def probability(self) -> float:
-        """Fraction of runs in which the cooperator fixed."""
-        return self.fixed / self.runs
-
-    @property
-    def ratio(self) -> float:
-        """Fixation probability over the neutral 1/N (> 1: cooperation favoured)."""
-        return self.probability * self.population
 
     @property
     def weak_threshold(self) -> tuple[float, float]:
