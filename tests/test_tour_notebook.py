@@ -29,11 +29,15 @@ def _outputs(cell: Any) -> dict[str, Any]:
     return data
 
 
-def test_tour_runs_and_shows_tables_and_figures(tmp_path: Path) -> None:
+def test_tour_runs_and_shows_tables_and_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every cell runs without error; objects show as HTML, the chart and plt's figure inline."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(TOUR, as_version=4)
+    # a notebook user's kernel: inline figures, not the Agg backend CI exports for the suite
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     client = nbclient.NotebookClient(
         notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
     )
