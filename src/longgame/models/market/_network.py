@@ -42,11 +42,25 @@ def small_world(n: int, degree: int, rewire: float, rng: np.random.Generator) ->
     dst = (src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)) % n
     moved = rng.random(src.size) < rewire
     dst[moved] = rng.integers(0, n, int(moved.sum()))
-    keep = src != dst
-    src, dst = src[keep], dst[keep]
-    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
-    key = np.unique(lo * n + hi)
-    lo, hi = key // n, key % n
+    # Duplicates come only from rewired edges: the ring's edges are distinct (half <
+    # n / 2), so drop a rewired edge that is a self-loop or an unmoved ring edge, and
+    # dedupe the rewired ones among themselves (a sort of a ``rewire`` share of the
+    # edges, not of all of them). The set of edges is what ``np.unique`` over all
+    # edges gave; the CSR built from it sorts each row, so the adjacency is identical.
+    msrc, mdst = src[moved], dst[moved]
+    gap = (mdst - msrc) % n  # the ring edge from msrc to mdst, if gap <= half
+    back = (msrc - mdst) % n  # ... or from mdst to msrc, if back <= half
+    first = np.where(gap <= half, msrc, mdst)
+    step = np.minimum(gap, back)
+    on_ring = (step >= 1) & (step <= half)
+    ring_index = first * half + step - 1
+    drop = msrc == mdst
+    drop[on_ring] |= ~moved[ring_index[on_ring]]
+    msrc, mdst = msrc[~drop], mdst[~drop]
+    key = np.unique(np.minimum(msrc, mdst) * n + np.maximum(msrc, mdst))
+    fixed = ~moved
+    lo = np.concatenate([src[fixed], key // n])
+    hi = np.concatenate([dst[fixed], key % n])
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
     data = np.ones(rows.size, dtype=np.float32)
