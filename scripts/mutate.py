@@ -50,6 +50,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         ["tests/strategies/test_strategies_builtins.py"],
     ),
     "play": ("src/longgame/play.py", ["tests/play/test_play_engine.py"]),
+    "automata": ("src/longgame/_automata.py", ["tests/play/test_play_automata.py"]),
     "analysis-retention": (
         "src/longgame/analysis/retention.py",
         ["tests/analysis/test_analysis_retention.py"],
@@ -80,7 +81,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         ["tests/experiments/test_experiments_runner.py"],
     ),
 }
-CORE = ["games-analysis", "strategies-classic", "play", "analysis-retention"]
+CORE = ["games-analysis", "strategies-classic", "play", "automata", "analysis-retention"]
 
 KILLED = {1, 3, 36, -24, 24, 152, 255, 37}  # test failure, pytest error, timeouts
 

@@ -134,3 +134,23 @@ def test_an_automaton_is_checked() -> None:
         Automaton((0.5,), ((0, 0, 0, 0),))
     with pytest.raises(ValueError, match="4 states in"):
         Automaton((1.0,), ((0, 0, 1, 0),))
+
+
+def test_pair_code_table_reads_both_sides_of_a_relationship() -> None:
+    """The lookup turns a (row, column) action pair, read as one int16, into the codes
+    2 * own + other for the row side and the column side; every other key is 0."""
+    from longgame._automata import PAIR_CODES, _pair_codes
+
+    table = _pair_codes()  # built here too, not only at import
+    np.testing.assert_array_equal(table, PAIR_CODES)
+    assert table.dtype == np.int16
+    assert table.shape == (258,)
+    keys = []
+    for row in (0, 1):
+        for col in (0, 1):
+            key = int(np.array([row, col], dtype=np.int8).view(np.int16)[0])
+            keys.append(key)
+            codes = np.array([table[key]], dtype=np.int16).view(np.int8)
+            assert codes.tolist() == [2 * row + col, 2 * col + row], (row, col)
+    others = np.delete(table, keys)
+    assert not others.any()
