@@ -136,3 +136,24 @@ def test_drawing_reports_progress(market_dir: Path) -> None:
     lines: list[str] = []
     draw_figures(load(market_dir), ["story", "long-run"], progress=lines.append)
     assert lines == ["figures: 1 of 2 (story)", "figures: 2 of 2 (long-run)"]
+
+
+def test_sellers_band_never_rises_above_the_groups_sellers(market_dir: Path) -> None:
+    """The sellers-in-business band is clipped at the most sellers a group ever had: with
+    replicates of 5, 5 and 3 fleecers left, a t interval would reach 7.2."""
+    from longgame.plots.over_time import time_series
+
+    results = load(market_dir)
+    metrics = results.metrics()
+    frame = metrics[metrics["metric"] == "sellers_active"].copy()
+    fewer = (frame["group"] == "fleecer") & (frame["replicate"] == 0) & (frame["step"] >= 10)
+    frame.loc[fewer, "value"] = 3.0
+    (chart,) = time_series(results, frame, "sellers_active", "sellers-active", "t", "c")
+    tops = [
+        float(band.get_paths()[0].vertices[:, 1].max())
+        for ax in chart.figure.axes
+        for band in ax.collections
+        if band.get_paths()
+    ]
+    assert tops, "no confidence band drawn"
+    assert max(tops) == 5.0  # the most fleecers there ever were, not 7.2

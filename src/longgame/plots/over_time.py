@@ -59,6 +59,11 @@ SELLERS_FLAT_NOTE = (
 _STEP_WORD = {"market": "Period", "tournament": "Generation", "learning": "Round"}
 
 
+#: Metrics that count a group's members: a band for their mean never rises above the
+#: most members the group had in any run (sellers only leave, or switch by imitation).
+HEADCOUNTS = frozenset({"sellers_active"})
+
+
 def _metric_rows(results: ResultsLike, metric: str) -> pd.DataFrame:
     metrics = results.metrics()
     if metrics.empty or "metric" not in metrics.columns:
@@ -105,6 +110,9 @@ def time_series(
                     low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
                 elif nonnegative:  # nor can a count's go below 0
                     low = low.clip(lower=0.0)
+                if metric in HEADCOUNTS:  # nor above the most the group ever had
+                    most = rows.loc[rows["group"].astype(str) == group, "value"].max()
+                    high = high.clip(upper=float(most))
                 mean = line["mean"].to_numpy(dtype=float)
                 # lines that coincide (e.g. every seller still in business) are widened
                 # underneath the newest one, so each strategy's colour stays visible
