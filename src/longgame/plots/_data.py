@@ -122,11 +122,16 @@ def _spread(items: list[Any], n: int) -> list[Any]:
     return [items[i] for i in idx]
 
 
-def panel_points(results: ResultsLike, max_panels: int = 3) -> list[dict[str, Any]]:
+def panel_points(
+    results: ResultsLike, max_panels: int = 3, having: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
     """Sweep points to show side by side in time-series figures: up to ``max_panels``
     values of the first swept parameter (lowest, middle, highest), the others fixed at
     :func:`representative_point`; for a sweep that is not a grid, actual points of the
-    sweep spread over the first parameter."""
+    sweep spread over the first parameter. With ``having``, only the points where that
+    frame has rows (a figure draws no empty panel)."""
+    if having is not None:
+        return [p for p in panel_points(results, max_panels) if not select(having, p).empty]
     if not results.swept:
         return [{}]
     first = results.swept[0]

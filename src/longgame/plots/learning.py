@@ -92,7 +92,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
     if rows.empty:
         return []
     replicator = _share_rows(results.table("replicator"))
-    points = [p for p in panel_points(results) if not select(rows, p).empty]
+    points = panel_points(results, having=rows)
     theory = equilibria(results)
     actions = _actions(rows, theory)
     action = actions[0]
@@ -198,7 +198,7 @@ def learning_phase(results: ResultsLike) -> list[Chart]:
         return []
     action = actions[0]
     replicator = _share_rows(results.table("replicator"))
-    points = [p for p in panel_points(results) if not select(rows, p).empty]
+    points = panel_points(results, having=rows)
     varying = varying_keys(points)
     points_labels = [point_title({k: p[k] for k in varying if k in p}) or "all" for p in points]
     colors = _sequential(points_labels)

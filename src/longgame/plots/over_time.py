@@ -84,7 +84,7 @@ def time_series(
     one panel per sweep point of :func:`~longgame.plots._data.panel_points`."""
     if frame.empty:
         return []
-    points = [p for p in panel_points(results) if not select(frame, p).empty]
+    points = panel_points(results, having=frame)
     if not points:
         return []
     groups = order_groups(frame["group"])

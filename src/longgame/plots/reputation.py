@@ -81,7 +81,7 @@ def belief_over_time(results: ResultsLike) -> list[Chart]:
     truth = _rows(results, "fair_share")
     if belief.empty:
         return []
-    points = [p for p in panel_points(results) if not select(belief, p).empty]
+    points = panel_points(results, having=belief)
     if not points:
         return []
     groups = order_groups(belief["group"])
@@ -138,7 +138,9 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
     profit = profit[profit["group"].astype(str).isin(list(milkers))]
     if rating.empty:
         return []
-    points = [p for p in panel_points(results) if not select(rating, p).empty]
+    points = panel_points(results, having=rating)
+    if not points:
+        return []
     groups = order_groups(rating["group"])
     colors = strategy_colors(groups)
     varying = varying_keys(points)
@@ -167,7 +169,7 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
                     panel_title({k: point[k] for k in varying if k in point}), fontsize=14
                 )
         grid[0][0].set_ylabel("Public rating")
-        grid[1][0].set_ylabel("Profit per period")
+        grid[1][0].set_ylabel("Profit per period (money)")
         shared_legend(fig, groups)
         fixed = {k: v for k, v in points[0].items() if k not in varying}
         fig.suptitle(headline("The milker builds a rating, then spends it", fixed))

@@ -34,7 +34,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     needed = {"group", "duration", "event"}
     if spells.empty or not needed <= set(spells.columns):
         return []
-    points = [p for p in panel_points(results) if not select(spells, p).empty]
+    points = panel_points(results, having=spells)
     if not points:
         return []
     groups = order_groups(spells["group"])
