@@ -5,12 +5,15 @@
    model's ``simulate`` with the same seeds. The difference per run is what the runner
    adds (parameter validation, seeding, Parquet serialisation, atomic writes, manifest).
    Target: < 20 ms per run.
-2. Speed-up: a sweep of CPU-bound runs (~0.4 s each) with 2 worker processes against
-   1 (in-process). Process start-up is included. Target: >= 1.6x on 2 free cores.
-   "Cores obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually
-   got: on a machine shared with other work, 2 workers cannot get 2 cores.
+2. Speed-up: the flagship sweep (``experiments/fleecing-vs-fair.toml``, 100 market runs;
+   ``run_experiment`` only, no figures) with 2 worker processes against 1 (in-process),
+   process start-up included. Target: >= 1.6x on 2 free cores. The same for a sweep of
+   synthetic CPU-bound runs (~0.5 s each), which shows the executor alone. "Cores
+   obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually got: on
+   a machine shared with other work, 2 workers cannot get 2 cores, and the target is
+   read only when 2 workers obtained at least 1.6 cores (otherwise ``SKIP``).
 
-Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N]``.
+Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N] [--no-flagship]``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import _common
 import argparse
 import math
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -55,6 +59,9 @@ def _simulate(params: Params, steps: int, rng: np.random.Generator) -> RunOutput
 
 
 #: The trivial model (``work=0``) and the busy one (``work>0``) share this spec.
+#: The sweep whose speed-up the target reads (issue 17: "2 workers >= 1.6x on the flagship").
+FLAGSHIP = "experiments/fleecing-vs-fair.toml"
+
 SPEC = ModelSpec(name="bench", description="benchmark model", params=Params, simulate=_simulate)
 
 
@@ -91,23 +98,20 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def speedup(
-    runs: int, work: int, root: Path, repeat: int
-) -> list[tuple[float, float, float, float]]:
-    """Wall and CPU seconds of a busy sweep with 1 and with 2 workers, ``repeat`` times.
+def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float, float, float]]:
+    """Wall and CPU seconds of a sweep with 1 and with 2 workers, ``repeat`` times.
 
     The order alternates (1 then 2, 2 then 1, ...) so that a change in the load from
     other processes does not favour one side.
     """
-    from longgame.experiments import load_config, run_experiment
+    from longgame.experiments import run_experiment
 
-    experiment = load_config(_config("speedup", runs, work))
     pairs = []
     for rep in range(repeat):
         seconds, cpu = {}, {}
         for workers in (1, 2) if rep % 2 == 0 else (2, 1):
             start, start_cpu = time.perf_counter(), _cpu_seconds()
-            out = root / f"speedup-{rep}-{workers}"
+            out = root / f"speedup-{experiment.name}-{rep}-{workers}"
             run_experiment(experiment, out, workers=workers, progress=False)
             seconds[workers] = time.perf_counter() - start
             cpu[workers] = _cpu_seconds() - start_cpu
@@ -145,6 +149,10 @@ def main() -> None:
     parser.add_argument("--busy-runs", type=int, default=20, help="runs in the speed-up sweep")
     parser.add_argument("--work", type=int, default=1500, help="work units per busy run")
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the speed-up pair")
+    parser.add_argument(
+        "--no-flagship", dest="flagship", action="store_false",
+        help="skip the flagship sweep (about a minute per pair)",
+    )  # fmt: skip
     args = parser.parse_args()
     sys.path.insert(0, str(_common.HERE))  # so that workers import bench_runner:SPEC
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {_common.machine()}")
@@ -172,24 +180,43 @@ def main() -> None:
             _common.check(
                 "Dask per-run overhead vs local processes", dask / local, 1.5, at_most=True
             )
-        pairs = speedup(args.busy_runs, args.work, root, args.repeat)
-        for one, two, cpu_one, cpu_two in pairs:
-            print(
-                f"speed-up: {args.busy_runs} runs of ~{one / args.busy_runs:.2f} s: 1 worker "
-                f"{one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x "
-                f"(cores obtained: {cpu_one / one:.2f} vs {cpu_two / two:.2f})"
-            )
-        ratios = sorted(one / two for one, two, _, _ in pairs)
+        from longgame.experiments import load_config
+
+        sweeps = [(f"{args.busy_runs} synthetic runs", load_config(
+            _config("speedup", args.busy_runs, args.work)
+        ))]  # fmt: skip
+        if args.flagship:
+            sweeps.append(("flagship", load_config(_common.HERE.parent / FLAGSHIP)))
+        for label, experiment in sweeps:
+            pairs = speedup(experiment, root, args.repeat)
+            report_speedup(label, pairs, target=label == "flagship")
+
+
+def report_speedup(
+    label: str, pairs: list[tuple[float, float, float, float]], *, target: bool
+) -> None:
+    """Print each pair, the median ratio and (``target``) its PASS/MISS/SKIP line."""
+    for one, two, cpu_one, cpu_two in pairs:
         print(
-            f"speed-up median {ratios[len(ratios) // 2]:.2f}x over {len(pairs)} pairs "
-            f"(target >= 1.6x on 2 free cores; load now {os.getloadavg()[0]:.2f})"
+            f"speed-up, {label}: 1 worker {one:.2f} s, 2 workers {two:.2f} s -> "
+            f"{one / two:.2f}x (cores obtained: {cpu_one / one:.2f} vs {cpu_two / two:.2f})"
         )
-        obtained = max(cpu_two / two for _, two, _, cpu_two in pairs)
-        _common.check(
-            f"sweep, 2 workers vs 1 (cores obtained by 2 workers: up to {obtained:.2f})",
-            ratios[len(ratios) // 2],
-            1.6,
+    median = statistics.median(one / two for one, two, _, _ in pairs)
+    obtained = max(cpu_two / two for _, two, _, cpu_two in pairs)
+    print(
+        f"speed-up, {label}: median {median:.2f}x over {len(pairs)} pairs, 2 workers "
+        f"obtained up to {obtained:.2f} cores (load now {os.getloadavg()[0]:.2f})"
+    )
+    if not target:
+        return
+    name = f"sweep, 2 workers vs 1, {label}"
+    if obtained < 1.6:
+        print(
+            f"  SKIP  {name}: {median:.3g}x, but 2 workers obtained only {obtained:.2f} cores "
+            "(the target needs 2 free cores; rerun on a quiet machine)"
         )
+        return
+    _common.check(f"{name} (cores obtained: {obtained:.2f})", median, 1.6)
 
 
 if __name__ == "__main__":

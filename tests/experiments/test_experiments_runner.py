@@ -425,3 +425,76 @@ def test_run_id_pattern_rejects_a_final_newline() -> None:
     """RUN_ID matches exactly 16 hex digits; a trailing newline is not a run id."""
     assert RUN_ID.match("0123456789abcdef")
     assert not RUN_ID.match("0123456789abcdef\n")
+
+
+class _Recording:
+    """An in-process executor that records when the runner starts and stops it."""
+
+    workers = 1
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.calls: list[tuple[str, Any]] = []
+
+    def start(self, model: str, runs: int) -> None:
+        manifest = (self.folder / "manifest.json").exists()
+        self.calls.append(("start", (model, runs, manifest)))
+
+    def stop(self) -> None:
+        self.calls.append(("stop", None))
+
+    def map_unordered(self, tasks: Any) -> Any:
+        from longgame.experiments.executors import execute_run
+
+        tasks = list(tasks)
+        self.calls.append(("map", len(tasks)))
+        for task in tasks:
+            yield execute_run(task)
+
+
+def test_workers_start_before_the_manifest_and_only_when_there_is_work(tmp_path: Path) -> None:
+    """The runner starts the executor (the model to import, the runs to do) before it
+    prepares the manifest, stops it after the runs, and starts nothing on a rerun of a
+    finished experiment."""
+    out = tmp_path / "out"
+    executor = _Recording(out)
+    run_experiment(_doc(), out, executor=executor, progress=False)
+    assert executor.calls == [
+        ("start", ("toy_runner_models:SPEC", 9, False)),
+        ("map", 9),
+        ("stop", None),
+    ]
+    again = _Recording(out)
+    run_experiment(_doc(), out, executor=again, progress=False)
+    assert again.calls == [("stop", None)]
+
+
+def test_started_workers_are_used_by_the_sweep_and_ended_when_unused(tmp_path: Path) -> None:
+    """Processes started ahead run the sweep (one pool, the same results as in-process);
+    started and never used, :meth:`stop` ends them."""
+    from longgame.experiments.executors import ProcessExecutor
+
+    sys.path.insert(0, str(HERE))
+    try:
+        unused = ProcessExecutor(2)
+        unused.start("toy_runner_models:SPEC", 5)
+        assert unused._started is not None
+        processes = list(unused._started[0]._processes.values())
+        assert len(processes) == 2
+        unused.stop()
+        deadline = time.monotonic() + 60
+        while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(p.is_alive() for p in processes)
+
+        used = ProcessExecutor(2)
+        made = []
+        original = used._pool
+        used._pool = lambda size: made.append(size) or original(size)  # type: ignore[method-assign]
+        res = run_experiment(_doc(), tmp_path / "out", executor=used, progress=False)
+        assert made == [2]  # one pool: started, then used
+        assert used._started is None
+        reference = run_experiment(_doc(), tmp_path / "ref", workers=1, progress=False)
+        assert _run_files(res.path) == _run_files(reference.path)
+    finally:
+        sys.path.remove(str(HERE))

@@ -221,6 +221,21 @@ def _worker_init(parent: int) -> None:
     _exit_with_parent(parent)
 
 
+def _preload(model: str) -> None:
+    """In a worker: import the model's spec and the modules its runs import lazily
+    (:attr:`~longgame.models.ModelSpec.preload`); errors are left to the first run."""
+    import importlib
+
+    from longgame.models._spec import get_model
+
+    try:
+        importlib.import_module("pyarrow.parquet")  # every run is written as Parquet
+        for module in get_model(model).preload:
+            importlib.import_module(module)
+    except Exception:  # the runs themselves report what is wrong
+        return
+
+
 class ProcessExecutor:
     """Local worker processes (``concurrent.futures`` with a spawn context).
 
@@ -230,6 +245,30 @@ class ProcessExecutor:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self._started: tuple[Any, int] | None = None
+
+    def start(self, model: str, runs: int) -> None:
+        """Start the worker processes now, each importing ``model``'s modules.
+
+        A spawned worker spends about a second importing the model before its first
+        run; the runner calls this as soon as it knows there is work, so that the
+        workers start while it prepares the results folder (the manifest, the theory
+        values). :meth:`map_unordered` then uses these workers; :meth:`stop` ends them
+        if it never runs.
+        """
+        self.stop()
+        size = max(1, min(self.workers, runs))
+        pool = self._pool(size)
+        for _ in range(size):  # each submission starts one process while none is idle
+            pool.submit(_preload, model)
+        self._started = (pool, size)
+
+    def stop(self) -> None:
+        """End workers started by :meth:`start` that :meth:`map_unordered` did not use."""
+        if self._started is not None:
+            pool, _ = self._started
+            self._started = None
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _pool(self, size: int) -> Any:
         import multiprocessing
@@ -252,8 +291,11 @@ class ProcessExecutor:
         from concurrent.futures import FIRST_COMPLETED, Future, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
-        pool = self._pool(max(size, 1))
+        if self._started is not None:
+            (pool, size), self._started = self._started, None
+        else:
+            size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
+            pool = self._pool(max(size, 1))
         window = 4 * self.workers
         pending: dict[Future[RunResult], RunTask] = {}
         source = iter(tasks)

@@ -413,6 +413,34 @@ def _execute(
     store.clean_temporaries()
     config_bytes = _toml.dumps(experiment.to_dict()).encode("utf-8")
     finished, files = _verify_finished(store, tasks, previous)
+    todo = [t for t in tasks if t.run_id not in finished]
+    start = getattr(executor, "start", None)
+    if todo and start is not None:
+        # workers start (and import the model) while the manifest is prepared below;
+        # nothing to do (a finished experiment): no workers or cluster are started
+        start(experiment.model, len(todo))
+    try:
+        return _stream(store, experiment, tasks, todo, finished, files, previous, executor,
+                       progress, config_bytes)  # fmt: skip
+    finally:
+        stop = getattr(executor, "stop", None)
+        if stop is not None:
+            stop()
+
+
+def _stream(
+    store: Store,
+    experiment: Experiment,
+    tasks: list[RunTask],
+    todo: list[RunTask],
+    finished: set[str],
+    files: dict[str, Any],
+    previous: Mapping[str, Any],
+    executor: Executor,
+    progress: bool | None,
+    config_bytes: bytes,
+) -> dict[str, Any]:
+    """Write the manifest, run ``todo`` and stream each result to the store."""
     old_records = {r["run_id"]: r for r in previous.get("runs", [])}
     records: dict[str, dict[str, Any]] = {}
     for task in tasks:
@@ -460,7 +488,6 @@ def _execute(
     store.write_manifest(manifest)
     atomic_write_bytes(store.config_path, config_bytes)
     files[CONFIG_FILE] = digest(config_bytes)  # listed from the next manifest write on
-    todo = [t for t in tasks if t.run_id not in finished]
     if len(todo) < len(tasks):  # a rerun: say what it reuses before the bar starts
         _stderr(
             f"{experiment.name}: resuming in {store.root}: {len(tasks) - len(todo)} of "
@@ -469,7 +496,6 @@ def _execute(
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
     last_write = time.monotonic()
-    # nothing to do (a finished experiment): do not start workers or a cluster
     results: Iterator[RunResult] = executor.map_unordered(todo) if todo else iter(())
     try:
         for result in results:

@@ -116,6 +116,10 @@ class ModelSpec:
     #: validated parameters (e.g. the market's grim-trigger threshold), which the runner
     #: stores with the results for the figures (``None``: the model has no theory).
     theory: Callable[[Any], Mapping[str, float]] | None = None
+    #: Modules every run imports that the spec's own module leaves out (kept lazy so
+    #: that ``longgame plot`` and ``report`` stay light): worker processes import them
+    #: at start-up, while the runner prepares the results folder.
+    preload: tuple[str, ...] = ()
 
 
 def model_names() -> list[str]:

@@ -86,4 +86,5 @@ SPEC = ModelSpec(
     quick=quick,
     cost=cost,
     theory=theory,
+    preload=("longgame.models.market.model",),
 )
