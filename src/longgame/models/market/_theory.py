@@ -60,9 +60,12 @@ def theory(params: MarketParams | dict[str, Any] | None = None) -> dict[str, flo
     >>> round(th["grim_trigger_delta"], 4), round(th["grim_trigger_threshold"], 4)
     (0.6875, 0.6897)
     """
-    from longgame.models.market.model import validate_params
+    if isinstance(params, MarketParams):
+        p = params
+    else:  # the model module (and Mesa) only when there is something to validate
+        from longgame.models.market.model import validate_params
 
-    p = params if isinstance(params, MarketParams) else validate_params(params)
+        p = validate_params(params)
     prof = profile(5, 5, p)
     pay = stage_payoffs(p, prof)
     T, R, P = pay["T"], pay["R"], 0.0
