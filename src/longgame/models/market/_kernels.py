@@ -1,0 +1,579 @@
+"""Compiled loops of the market step (numba), fused over the gathered rows.
+
+A market step used to be some two hundred numpy passes and a few hundred Python calls;
+at a hundred thousand relationships the passes dominate, at a few thousand the calls
+do. Each kernel here does in one loop over the relationships what a run of numpy passes
+did: select this period's buyers and gather their rows, make the deals, write the deals
+into the histories, update trust, closeness and the ladder, and decide who stays.
+
+Random numbers are never drawn here: the step draws them with the model's numpy
+``Generator`` in the same order and sizes as the numpy code did, and passes them in,
+so a seed gives the same run as before. The arithmetic is the numpy code's, operation
+for operation and in the same float types (float32 where the state is float32; a numpy
+comparison of a float32 array with a Python float is made in float32, so such
+thresholds arrive here as ``np.float32``); sums over relationships run in index order,
+as ``np.bincount`` sums. Results are therefore bit-for-bit those of the numpy step
+(``tests/models/market/test_market_reproducible.py``).
+
+The module imports numba, so only :mod:`longgame.models.market.model` imports it (which
+imports Mesa anyway): ``import longgame`` stays light. Kernels are compiled on first use
+and cached on disk (``cache=True``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+__all__ = [
+    "begin",
+    "continuation",
+    "deal",
+    "group_sums",
+    "opinions_of",
+    "pick_offers",
+    "select_buyers",
+    "settle",
+    "stay",
+    "talkers",
+    "update_trust",
+]
+
+_TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
+
+
+@njit(cache=True, nogil=True)
+def select_buyers(
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    taker: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    slot_group: Any,
+    n_groups: int,
+    t: int,
+    demand: np.float32,
+    all_buy: bool,
+    u_demand: Any,
+    forget_sale: np.float32,
+    u_chat: Any,
+) -> Any:
+    """This period's relationships and buyers, buyers sorted by strategy (stably), and
+    compact copies of the buyers' rows.
+
+    ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
+    purchase can be chatted away) are uniforms, one per relationship in customer order.
+    """
+    n = seller.shape[0]
+    cur_n = 0
+    for i in range(n):
+        if seller[i] >= 0:
+            cur_n += 1
+    cur = np.empty(cur_n, np.intp)
+    slot_cur = np.empty(cur_n, np.intp)
+    buy = np.empty(cur_n, np.bool_)
+    n_slots = slot_group.shape[0]
+    book_start = np.zeros(n_slots, np.intp)
+    group_count = np.zeros(n_groups, np.intp)
+    j = 0
+    for i in range(n):
+        s = seller[i]
+        if s < 0:
+            continue
+        cur[j] = i
+        slot_cur[j] = s
+        book_start[s] += 1
+        # a relationship's first deal is in the period after it began
+        b = start[i] == t - 1
+        if all_buy:
+            b = True
+        elif u_demand.shape[0] > 0:
+            b = b or u_demand[j] < demand
+        if u_chat.shape[0] > 0:
+            b = b and u_chat[j] >= mood[i, _CLOSENESS] * forget_sale
+        buy[j] = b
+        if b:
+            group_count[slot_group[s]] += 1
+        j += 1
+    bounds = np.zeros(n_groups + 1, np.intp)
+    for g in range(n_groups):
+        bounds[g + 1] = bounds[g] + group_count[g]
+    nb = bounds[n_groups]
+    fill = bounds[:-1].copy()
+    pos_b = np.empty(nb, np.intp)
+    for j in range(cur_n):
+        if buy[j]:
+            g = slot_group[slot_cur[j]]
+            pos_b[fill[g]] = j
+            fill[g] += 1
+    depth = actions.shape[2]
+    b_idx = np.empty(nb, np.intp)
+    slot_b = np.empty(nb, np.intp)
+    rounds_b = np.empty(nb, np.intp)
+    actions_b = np.empty((nb, 2, depth), np.int8)
+    counts_b = np.empty((nb, 2, 2), np.intp)
+    totals_b = np.empty((nb, 2), np.float64)
+    latest_b = np.empty((nb, 2), np.float64)
+    mood_b = np.empty((nb, 4), np.float32)
+    level_b = np.empty(nb, np.int8)
+    taker_b = np.empty(nb, np.bool_)
+    for k in range(nb):
+        j = pos_b[k]
+        i = cur[j]
+        b_idx[k] = i
+        slot_b[k] = slot_cur[j]
+        for a in range(2):
+            for d in range(depth):
+                actions_b[k, a, d] = actions[i, a, d]
+            for c in range(2):
+                counts_b[k, a, c] = counts[i, a, c]
+            totals_b[k, a] = totals[i, a]
+            latest_b[k, a] = latest[i, a]
+        rounds_b[k] = counts_b[k, 0, 0] + counts_b[k, 0, 1]
+        for c in range(4):
+            mood_b[k, c] = mood[i, c]
+        level_b[k] = level[i]
+        taker_b[k] = taker[i]
+    return (
+        cur, slot_cur, book_start, pos_b, bounds, b_idx, slot_b, rounds_b, actions_b,
+        counts_b, totals_b, latest_b, mood_b, level_b, taker_b,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def deal(
+    seller_act: Any,
+    u_cust: Any,
+    taker_b: Any,
+    mood_b: Any,
+    level_b: Any,
+    rounds_b: Any,
+    bounds: Any,
+    margin_g: Any,
+    service_g: Any,
+    yield_g: Any,
+    z: Any,
+    late_payment: np.float32,
+    take_prob: np.float32,
+    friendship: bool,
+    takers: bool,
+    extract_takers_only: bool,
+    size_gain: float,
+    ladder: bool,
+    surplus_: float,
+    fleece_gain: float,
+    service: bool,
+    value_ratio: float,
+    concession: float,
+    concede: bool,
+    extraction: float,
+    noise: bool,
+    onboarding: float,
+) -> Any:
+    """Customers' actions, deal sizes, and the seller's profit and customer's surplus of
+    each buyer's deal (see :func:`._exchange.deal_payoffs` for the rules).
+
+    Returns ``(customer actions, sizes, profit, surplus)``.
+    """
+    nb = seller_act.shape[0]
+    cust_act = np.empty(nb, np.int8)
+    size = np.empty(nb, np.float64)
+    profit = np.empty(nb, np.float64)
+    surplus = np.empty(nb, np.float64)
+    zero32 = np.float32(0.0)
+    for g in range(bounds.shape[0] - 1):
+        margin = margin_g[g]
+        give = service_g[g]
+        yield_ = yield_g[g]
+        for k in range(bounds[g], bounds[g + 1]):
+            # customer: takers take with take_prob, others with late_payment * closeness
+            p = zero32
+            if friendship:
+                p = late_payment * mood_b[k, _CLOSENESS]
+            if takers and taker_b[k]:
+                p = take_prob
+            took = u_cust[k] < p
+            cust_act[k] = 1 if took else 0
+            sz = 1.0
+            if ladder:
+                sz = 1.0 + size_gain * np.float64(level_b[k])
+            size[k] = sz
+            fair = seller_act[k] != 1
+            pr = margin * surplus_ if fair else fleece_gain
+            su = surplus_ - pr
+            if service and fair:
+                pr -= give
+                su += value_ratio * give
+            transfer = 0.0
+            if concede and fair:
+                transfer = np.float64(mood_b[k, _CLOSENESS]) * yield_ * concession
+            if extraction > 0.0 and took and (taker_b[k] or not extract_takers_only):
+                transfer += extraction
+            pr -= transfer
+            su += transfer
+            if noise:
+                pr -= np.float64(z[0, k])
+                su += np.float64(z[1, k])
+            pr *= sz
+            su *= sz
+            if onboarding > 0.0 and rounds_b[k] == 0:
+                pr -= onboarding
+                su += onboarding
+            profit[k] = pr
+            surplus[k] = su
+    return cust_act, size, profit, surplus
+
+
+@njit(cache=True, nogil=True)
+def settle(
+    b_idx: Any,
+    slot_b: Any,
+    bounds: Any,
+    seller_act: Any,
+    cust_act: Any,
+    profit: Any,
+    surplus: Any,
+    felt: Any,
+    rounds_b: Any,
+    actions_b: Any,
+    counts_b: Any,
+    totals_b: Any,
+    latest_b: Any,
+    mood_b: Any,
+    level_b: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    level: Any,
+    rate_g: Any,
+    n_slots: int,
+    friendship: bool,
+    ladder: bool,
+    trust_threshold: np.float32,
+    tenure: int,
+    trust_on: bool,
+    memory: np.float32,
+    up: np.float32,
+    down_keep: np.float32,
+) -> Any:
+    """Write each buyer's deal into its history (gathered rows and the population's),
+    grow closeness, climb or fall on the ladder, update trust and satisfaction.
+
+    The gathered rows are updated in place (they show the relationships after the
+    deal); ``mood_b`` too (written back by the caller). Returns ``(each slot's profit
+    from the deals, who leaves on low trust or satisfaction)``.
+    """
+    nb = b_idx.shape[0]
+    depth = actions_b.shape[2]
+    slot_profit = np.zeros(n_slots, np.float64)
+    leaves = np.zeros(nb, np.bool_)
+    one32 = np.float32(1.0)
+    for g in range(bounds.shape[0] - 1):
+        rate = rate_g[g]
+        for k in range(bounds[g], bounds[g + 1]):
+            i = b_idx[k]
+            sa = seller_act[k]
+            ca = cust_act[k]
+            for d in range(depth - 1, 0, -1):
+                actions_b[k, 0, d] = actions_b[k, 0, d - 1]
+                actions_b[k, 1, d] = actions_b[k, 1, d - 1]
+            actions_b[k, 0, 0] = sa
+            actions_b[k, 1, 0] = ca
+            counts_b[k, 0, sa] += 1
+            counts_b[k, 1, ca] += 1
+            rounds_b[k] += 1
+            latest_b[k, 0] = profit[k]
+            latest_b[k, 1] = surplus[k]
+            totals_b[k, 0] += profit[k]
+            totals_b[k, 1] += surplus[k]
+            for a in range(2):
+                for d in range(depth):
+                    actions[i, a, d] = actions_b[k, a, d]
+                for c in range(2):
+                    counts[i, a, c] = counts_b[k, a, c]
+                totals[i, a] = totals_b[k, a]
+                latest[i, a] = latest_b[k, a]
+            if friendship:
+                close = mood_b[k, _CLOSENESS]
+                mood_b[k, _CLOSENESS] = close + rate * (one32 - close)
+            trust = mood_b[k, _TRUST]
+            if ladder:
+                lv = level_b[k]
+                if sa == 1:
+                    level[i] = 0
+                elif lv < 4 and trust >= trust_threshold and counts_b[k, 0, 0] >= tenure * (lv + 1):
+                    level[i] = lv + 1
+                else:
+                    level[i] = lv
+            slot_profit[slot_b[k]] += profit[k]
+            # trust and satisfaction (see update_trust)
+            f = felt[k]
+            sat = mood_b[k, _SATISFACTION]
+            sat = sat + (np.float32(f) - sat) * memory
+            mood_b[k, _SATISFACTION] = sat
+            if trust_on:
+                good = f >= 0
+                trust = (one32 - trust) * up + trust if good else trust * down_keep
+                mood_b[k, _TRUST] = trust
+                tol = mood_b[k, 3]
+                leaves[k] = (trust < tol and not good) or sat < -tol
+    return slot_profit, leaves
+
+
+@njit(cache=True, nogil=True)
+def update_trust(
+    trust: Any,
+    satisfaction: Any,
+    tolerance: Any,
+    surplus: Any,
+    trust_on: bool,
+    memory: np.float32,
+    up: np.float32,
+    down_keep: np.float32,
+) -> Any:
+    """The trust rule of :func:`settle` over separate arrays (in place); who leaves."""
+    n = trust.shape[0]
+    leaves = np.zeros(n, np.bool_)
+    one32 = np.float32(1.0)
+    for k in range(n):
+        f = surplus[k]
+        sat = satisfaction[k]
+        sat = sat + (np.float32(f) - sat) * memory
+        satisfaction[k] = sat
+        if trust_on:
+            tr = trust[k]
+            good = f >= 0
+            tr = (one32 - tr) * up + tr if good else tr * down_keep
+            trust[k] = tr
+            tol = tolerance[k]
+            leaves[k] = (tr < tol and not good) or sat < -tol
+    return leaves
+
+
+@njit(cache=True, nogil=True)
+def continuation(
+    cur: Any,
+    slot_cur: Any,
+    mood: Any,
+    level: Any,
+    care: Any,
+    base: np.float32,
+    satisfaction_gain: np.float32,
+    service_gain: np.float32,
+    loyalty_gain: np.float32,
+    loyalty: np.float32,
+    cap: np.float32,
+) -> Any:
+    """Probability that each relationship ``cur`` continues (see ``_trust.continuation``);
+    a gain of 0 stands for a mechanism that is off."""
+    n = cur.shape[0]
+    out = np.empty(n, np.float32)
+    zero32 = np.float32(0.0)
+    for j in range(n):
+        i = cur[j]
+        p = satisfaction_gain * mood[i, _SATISFACTION]
+        p += base
+        p += service_gain * care[slot_cur[j]]
+        p += loyalty_gain * np.float32(level[i])
+        p += loyalty * mood[i, _CLOSENESS]
+        out[j] = min(max(p, zero32), cap)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def stay(
+    cur: Any,
+    slot_cur: Any,
+    mood: Any,
+    p_stay: Any,
+    u: Any,
+    pos_b: Any,
+    leave_b: Any,
+    n_slots: int,
+) -> Any:
+    """Who stays (``u < p_stay`` and not leaving after the deal) and per slot: customers
+    lost, satisfied customers who stay, and the stayers' trust summed.
+
+    Returns ``(positions in cur of those who left, lost, satisfied, trust)``.
+    """
+    n = cur.shape[0]
+    keep = np.empty(n, np.bool_)
+    for j in range(n):
+        keep[j] = u[j] < p_stay[j]
+    for k in range(pos_b.shape[0]):
+        if leave_b[k]:
+            keep[pos_b[k]] = False
+    lost = np.zeros(n_slots, np.intp)
+    satisfied = np.zeros(n_slots, np.float64)
+    trust = np.zeros(n_slots, np.float64)
+    n_left = 0
+    for j in range(n):
+        if not keep[j]:
+            n_left += 1
+    left = np.empty(n_left, np.intp)
+    m = 0
+    for j in range(n):
+        s = slot_cur[j]
+        i = cur[j]
+        if keep[j]:
+            if mood[i, _SATISFACTION] > 0:
+                satisfied[s] += 1.0
+            trust[s] += np.float64(mood[i, _TRUST])
+        else:
+            left[m] = j
+            m += 1
+            lost[s] += 1
+    return left, lost, satisfied, trust
+
+
+@njit(cache=True, nogil=True)
+def talkers(
+    seller_act: Any,
+    felt: Any,
+    u: Any,
+    warn_prob: np.float32,
+    refer_prob: np.float32,
+    delight: float,
+    warn_weight: float,
+    refer_weight: float,
+) -> Any:
+    """Buyers who warn (fleeced at a loss) or refer (delighted): positions, weights."""
+    n = seller_act.shape[0]
+    talk = np.empty(n, np.intp)
+    weights = np.empty(n, np.float64)
+    m = 0
+    for k in range(n):
+        warn = seller_act[k] == 1 and felt[k] < 0 and u[k] < warn_prob
+        refer = felt[k] >= delight and u[k] < refer_prob
+        if warn or refer:
+            talk[m] = k
+            weights[m] = -warn_weight if warn else refer_weight
+            m += 1
+    return talk[:m], weights[:m]
+
+
+@njit(cache=True, nogil=True)
+def begin(
+    idx: Any,
+    slots: Any,
+    step: int,
+    trust: np.float32,
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    tracked: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+) -> None:
+    """Start relationships of customers ``idx`` with ``slots`` (fresh rows)."""
+    depth = actions.shape[2]
+    zero32 = np.float32(0.0)
+    for k in range(idx.shape[0]):
+        i = idx[k]
+        seller[i] = slots[k]
+        start[i] = step
+        mood[i, _TRUST] = trust
+        mood[i, _SATISFACTION] = zero32
+        mood[i, _CLOSENESS] = zero32
+        level[i] = 0
+        tracked[i] = True
+        for a in range(2):
+            for d in range(depth):
+                actions[i, a, d] = -1
+            for c in range(2):
+                counts[i, a, c] = 0
+            totals[i, a] = 0.0
+            latest[i, a] = 0.0
+
+
+@njit(cache=True, nogil=True)
+def opinions_of(
+    idx: Any, slots: Any, values: Any, neighbours: Any, outbox: Any, buzz: Any, scale: float
+) -> Any:
+    """What customers ``idx`` think of sellers ``slots`` (see ``Opinions.of``); an empty
+    ``neighbours`` table means no network."""
+    n = idx.shape[0]
+    out = np.empty(n, np.float64)
+    width = neighbours.shape[1] if neighbours.shape[0] > 0 else 0
+    for k in range(n):
+        i = idx[k]
+        s = slots[k]
+        heard = np.float64(values[i, s])
+        if width > 0:
+            told = 0.0
+            for d in range(width):
+                told += np.float64(outbox[s, neighbours[i, d]])
+            heard += told
+        out[k] = (heard + buzz[s]) * scale
+    return out
+
+
+@njit(cache=True, nogil=True)
+def pick_offers(pick: Any, n_prospects: int, owners: Any) -> Any:
+    """Offers sorted by prospect, stably (a counting sort of ``pick``); their owners."""
+    total = pick.shape[0]
+    start = np.zeros(n_prospects + 1, np.intp)
+    for k in range(total):
+        start[pick[k] + 1] += 1
+    for c in range(n_prospects):
+        start[c + 1] += start[c]
+    order = np.empty(total, np.intp)
+    for k in range(total):
+        c = pick[k]
+        order[start[c]] = k
+        start[c] += 1
+    pick_s = np.empty(total, np.intp)
+    owner_s = np.empty(total, np.intp)
+    for k in range(total):
+        pick_s[k] = pick[order[k]]
+        owner_s[k] = owners[order[k]]
+    return pick_s, owner_s
+
+
+@njit(cache=True, nogil=True)
+def best_offers(pick: Any, score: Any, outside: Any) -> Any:
+    """Each prospect's best offer (the first of ties) if it beats its ``outside`` draw.
+
+    ``pick`` is sorted; ``outside`` has one draw per distinct prospect, in order.
+    Returns the positions of the winning offers.
+    """
+    total = pick.shape[0]
+    won = np.empty(total, np.intp)
+    m = 0
+    k = 0
+    p = 0
+    while k < total:
+        e = k + 1
+        while e < total and pick[e] == pick[k]:
+            e += 1
+        best = k
+        for q in range(k + 1, e):
+            if score[q] > score[best]:
+                best = q
+        if score[best] > outside[p]:
+            won[m] = best
+            m += 1
+        p += 1
+        k = e
+    return won[:m]
+
+
+@njit(cache=True, nogil=True)
+def group_sums(slot_group: Any, x: Any, n_groups: int) -> Any:
+    """Per group sums of the rows of ``x`` (rows, slots), slots in order (``bincount``)."""
+    rows, n = x.shape
+    out = np.zeros((rows, n_groups), np.float64)
+    for r in range(rows):
+        for s in range(n):
+            out[r, slot_group[s]] += x[r, s]
+    return out
