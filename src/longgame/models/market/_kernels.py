@@ -26,14 +26,18 @@ from typing import Any
 
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
 
 __all__ = [
+    "Scratch",
     "begin",
+    "best_offers",
     "continuation",
     "deal",
     "group_sums",
     "opinions_of",
     "pick_offers",
+    "put_rows",
     "select_buyers",
     "settle",
     "stay",
@@ -42,6 +46,60 @@ __all__ = [
 ]
 
 _TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
+
+
+class Scratch:
+    """Buffers for one step's per-relationship arrays, made once per model.
+
+    Kernels write into slices of these instead of allocating: numpy backs large arrays
+    with huge pages, a kernel's own allocations take a page fault per 4 KiB, which cost
+    as much as the loops. One buffer per customer row bounds every step's needs.
+    """
+
+    def __init__(self, n: int, depth: int) -> None:
+        e = np.empty
+        i64, i8, b1, f32 = np.intp, np.int8, np.bool_, np.float32
+        # select_buyers: relationships (customer, slot, buys), then per buyer
+        self.cur: NDArray[np.intp] = e(n, i64)
+        self.slot_cur: NDArray[np.intp] = e(n, i64)
+        self.buy: NDArray[np.bool_] = e(n, b1)
+        self.pos_b: NDArray[np.intp] = e(n, i64)
+        self.order: NDArray[np.intp] = e(n, i64)
+        self.b: NDArray[np.intp] = e(n, i64)
+        self.slot_b: NDArray[np.intp] = e(n, i64)
+        self.rounds: NDArray[np.intp] = e(n, i64)
+        self.actions: NDArray[np.int8] = e((n, 2, depth), i8)
+        self.counts: NDArray[np.intp] = e((n, 2, 2), i64)
+        self.totals: NDArray[np.float64] = e((n, 2))
+        self.latest: NDArray[np.float64] = e((n, 2))
+        self.mood: NDArray[np.float32] = e((n, 4), f32)
+        self.level: NDArray[np.int8] = e(n, i8)
+        self.taker: NDArray[np.bool_] = e(n, b1)
+        # deal, settle, continuation, stay, talkers
+        self.cust_act: NDArray[np.int8] = e(n, i8)
+        self.size: NDArray[np.float64] = e(n)
+        self.profit: NDArray[np.float64] = e(n)
+        self.surplus: NDArray[np.float64] = e(n)
+        self.leaves: NDArray[np.bool_] = e(n, b1)
+        self.p_stay: NDArray[np.float32] = e(n, f32)
+        self.keep: NDArray[np.bool_] = e(n, b1)
+        self.left: NDArray[np.intp] = e(n, i64)
+        self.talk: NDArray[np.intp] = e(n, i64)
+        self.weights: NDArray[np.float64] = e(n)
+
+    @property
+    def select(self) -> tuple[NDArray[Any], ...]:
+        """The buffers of :func:`select_buyers`, in its order."""
+        return (
+            self.cur, self.slot_cur, self.buy, self.pos_b, self.order, self.b, self.slot_b,
+            self.rounds, self.actions, self.counts, self.totals, self.latest, self.mood,
+            self.level, self.taker,
+        )  # fmt: skip
+
+    @property
+    def deal(self) -> tuple[NDArray[Any], ...]:
+        """The buffers of :func:`deal`, in its order."""
+        return self.cust_act, self.size, self.profit, self.surplus
 
 
 @njit(cache=True, nogil=True)
@@ -63,71 +121,69 @@ def select_buyers(
     u_demand: Any,
     forget_sale: np.float32,
     u_chat: Any,
+    ws: Any,
 ) -> Any:
     """This period's relationships and buyers, buyers sorted by strategy (stably), and
-    compact copies of the buyers' rows.
+    compact copies of the buyers' rows, written into the buffers ``ws``
+    (:meth:`Scratch.select`); returns their lengths, each slot's book and the groups'
+    slice bounds.
 
     ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
     purchase can be chatted away) are uniforms, one per relationship in customer order.
     """
+    # Conditions are combined with ``&`` and ``|`` (no short circuit) and counters
+    # advanced by 0/1: random outcomes make branches mispredict, which cost more than
+    # the work itself.
+    (
+        cur_all, slot_cur, buy, pos_b, order, b_idx, slot_b, rounds_b, actions_b, counts_b,
+        totals_b, latest_b, mood_b, level_b, taker_b,
+    ) = ws  # fmt: skip
     n = seller.shape[0]
     cur_n = 0
     for i in range(n):
-        if seller[i] >= 0:
-            cur_n += 1
-    cur = np.empty(cur_n, np.intp)
-    slot_cur = np.empty(cur_n, np.intp)
-    buy = np.empty(cur_n, np.bool_)
+        cur_all[cur_n] = i
+        cur_n += seller[i] >= 0
+    cur = cur_all
     n_slots = slot_group.shape[0]
     book_start = np.zeros(n_slots, np.intp)
     group_count = np.zeros(n_groups, np.intp)
-    j = 0
-    for i in range(n):
-        s = seller[i]
-        if s < 0:
-            continue
-        cur[j] = i
+    draw = u_demand.shape[0] > 0
+    chat = u_chat.shape[0] > 0
+    for j in range(cur_n):
+        i = cur[j]
+        s = np.intp(seller[i])
         slot_cur[j] = s
         book_start[s] += 1
         # a relationship's first deal is in the period after it began
-        b = start[i] == t - 1
-        if all_buy:
-            b = True
-        elif u_demand.shape[0] > 0:
-            b = b or u_demand[j] < demand
-        if u_chat.shape[0] > 0:
-            b = b and u_chat[j] >= mood[i, _CLOSENESS] * forget_sale
+        b = (start[i] == t - 1) | all_buy
+        if draw:
+            b = b | (u_demand[j] < demand)
+        if chat:
+            b = b & (u_chat[j] >= mood[i, _CLOSENESS] * forget_sale)
         buy[j] = b
-        if b:
-            group_count[slot_group[s]] += 1
-        j += 1
+        group_count[slot_group[s]] += b
     bounds = np.zeros(n_groups + 1, np.intp)
     for g in range(n_groups):
         bounds[g + 1] = bounds[g] + group_count[g]
     nb = bounds[n_groups]
-    fill = bounds[:-1].copy()
-    pos_b = np.empty(nb, np.intp)
-    for j in range(cur_n):
-        if buy[j]:
-            g = slot_group[slot_cur[j]]
-            pos_b[fill[g]] = j
-            fill[g] += 1
     depth = actions.shape[2]
-    b_idx = np.empty(nb, np.intp)
-    slot_b = np.empty(nb, np.intp)
-    rounds_b = np.empty(nb, np.intp)
-    actions_b = np.empty((nb, 2, depth), np.int8)
-    counts_b = np.empty((nb, 2, 2), np.intp)
-    totals_b = np.empty((nb, 2), np.float64)
-    latest_b = np.empty((nb, 2), np.float64)
-    mood_b = np.empty((nb, 4), np.float32)
-    level_b = np.empty(nb, np.int8)
-    taker_b = np.empty(nb, np.bool_)
-    for k in range(nb):
-        j = pos_b[k]
+    # one pass in customer order, each buyer's row copied to the next free place of its
+    # group's slice (reads walk the population forwards; writes fill a few streams)
+    fill = bounds[:-1].copy()
+    m = 0
+    for j in range(cur_n):
+        if not buy[j]:
+            continue
+        s = slot_cur[j]
+        g = slot_group[s]
+        k = fill[g]
+        fill[g] += 1
+        order[m] = k
+        m += 1
         i = cur[j]
+        pos_b[k] = j
         b_idx[k] = i
-        slot_b[k] = slot_cur[j]
+        slot_b[k] = s
         for a in range(2):
             for d in range(depth):
                 actions_b[k, a, d] = actions[i, a, d]
@@ -140,10 +196,7 @@ def select_buyers(
             mood_b[k, c] = mood[i, c]
         level_b[k] = level[i]
         taker_b[k] = taker[i]
-    return (
-        cur, slot_cur, book_start, pos_b, bounds, b_idx, slot_b, rounds_b, actions_b,
-        counts_b, totals_b, latest_b, mood_b, level_b, taker_b,
-    )  # fmt: skip
+    return cur_n, nb, book_start, bounds
 
 
 @njit(cache=True, nogil=True)
@@ -175,17 +228,15 @@ def deal(
     extraction: float,
     noise: bool,
     onboarding: float,
+    ws: Any,
 ) -> Any:
     """Customers' actions, deal sizes, and the seller's profit and customer's surplus of
     each buyer's deal (see :func:`._exchange.deal_payoffs` for the rules).
 
-    Returns ``(customer actions, sizes, profit, surplus)``.
+    Writes ``(customer actions, sizes, profit, surplus)`` into the buffers ``ws``.
     """
-    nb = seller_act.shape[0]
-    cust_act = np.empty(nb, np.int8)
-    size = np.empty(nb, np.float64)
-    profit = np.empty(nb, np.float64)
-    surplus = np.empty(nb, np.float64)
+    extract_all = not extract_takers_only
+    cust_act, size, profit, surplus = ws
     zero32 = np.float32(0.0)
     for g in range(bounds.shape[0] - 1):
         margin = margin_g[g]
@@ -193,28 +244,27 @@ def deal(
         yield_ = yield_g[g]
         for k in range(bounds[g], bounds[g + 1]):
             # customer: takers take with take_prob, others with late_payment * closeness
-            p = zero32
-            if friendship:
-                p = late_payment * mood_b[k, _CLOSENESS]
-            if takers and taker_b[k]:
-                p = take_prob
+            p = late_payment * mood_b[k, _CLOSENESS] if friendship else zero32
+            tk = takers & taker_b[k]
+            p = take_prob if tk else p
             took = u_cust[k] < p
-            cust_act[k] = 1 if took else 0
-            sz = 1.0
-            if ladder:
-                sz = 1.0 + size_gain * np.float64(level_b[k])
+            cust_act[k] = took
+            sz = 1.0 + size_gain * np.float64(level_b[k]) if ladder else 1.0
             size[k] = sz
+            # choices by 0/1 factors, as the numpy rules make them (``a * 1 + b * 0 == a``)
             fair = seller_act[k] != 1
+            fair_f = np.float64(fair)
             pr = margin * surplus_ if fair else fleece_gain
             su = surplus_ - pr
-            if service and fair:
-                pr -= give
-                su += value_ratio * give
+            if service:
+                given = give * fair_f
+                pr -= given
+                su += value_ratio * given
             transfer = 0.0
-            if concede and fair:
-                transfer = np.float64(mood_b[k, _CLOSENESS]) * yield_ * concession
-            if extraction > 0.0 and took and (taker_b[k] or not extract_takers_only):
-                transfer += extraction
+            if concede:
+                transfer = np.float64(mood_b[k, _CLOSENESS]) * yield_ * concession * fair_f
+            if extraction > 0.0:
+                transfer += np.float64(took & (taker_b[k] | extract_all)) * extraction
             pr -= transfer
             su += transfer
             if noise:
@@ -222,19 +272,19 @@ def deal(
                 su += np.float64(z[1, k])
             pr *= sz
             su *= sz
-            if onboarding > 0.0 and rounds_b[k] == 0:
-                pr -= onboarding
-                su += onboarding
+            if onboarding > 0.0:
+                gift = np.float64(rounds_b[k] == 0) * onboarding
+                pr -= gift
+                su += gift
             profit[k] = pr
             surplus[k] = su
-    return cust_act, size, profit, surplus
 
 
 @njit(cache=True, nogil=True)
 def settle(
     b_idx: Any,
     slot_b: Any,
-    bounds: Any,
+    order: Any,
     seller_act: Any,
     cust_act: Any,
     profit: Any,
@@ -252,7 +302,7 @@ def settle(
     totals: Any,
     latest: Any,
     level: Any,
-    rate_g: Any,
+    rate: Any,
     n_slots: int,
     friendship: bool,
     ladder: bool,
@@ -260,24 +310,26 @@ def settle(
     tenure: int,
     trust_on: bool,
     memory: np.float32,
-    up: np.float32,
+    up_rate: np.float32,
     down_keep: np.float32,
+    leaves: Any,
 ) -> Any:
     """Write each buyer's deal into its history (gathered rows and the population's),
     grow closeness, climb or fall on the ladder, update trust and satisfaction.
 
     The gathered rows are updated in place (they show the relationships after the
-    deal); ``mood_b`` too (written back by the caller). Returns ``(each slot's profit
-    from the deals, who leaves on low trust or satisfaction)``.
+    deal); ``mood_b`` too (written back by the caller). Returns each slot's profit from
+    the deals; ``leaves`` (one per buyer) is set where the customer leaves on low trust
+    or satisfaction.
     """
-    nb = b_idx.shape[0]
     depth = actions_b.shape[2]
     slot_profit = np.zeros(n_slots, np.float64)
-    leaves = np.zeros(nb, np.bool_)
     one32 = np.float32(1.0)
-    for g in range(bounds.shape[0] - 1):
-        rate = rate_g[g]
-        for k in range(bounds[g], bounds[g + 1]):
+    # buyers in customer order (``order``), so that writes walk the population forwards;
+    # a slot's buyers are in customer order either way, so its profit sums alike
+    for m in range(order.shape[0]):
+        if True:
+            k = order[m]
             i = b_idx[k]
             sa = seller_act[k]
             ca = cust_act[k]
@@ -302,16 +354,14 @@ def settle(
                 latest[i, a] = latest_b[k, a]
             if friendship:
                 close = mood_b[k, _CLOSENESS]
-                mood_b[k, _CLOSENESS] = close + rate * (one32 - close)
+                mood_b[k, _CLOSENESS] = close + rate[slot_b[k]] * (one32 - close)
             trust = mood_b[k, _TRUST]
             if ladder:
                 lv = level_b[k]
-                if sa == 1:
-                    level[i] = 0
-                elif lv < 4 and trust >= trust_threshold and counts_b[k, 0, 0] >= tenure * (lv + 1):
-                    level[i] = lv + 1
-                else:
-                    level[i] = lv
+                fair = sa == 0
+                up = fair & (lv < 4) & (trust >= trust_threshold)
+                up = up & (counts_b[k, 0, 0] >= tenure * (lv + 1))
+                level[i] = (lv + up) * fair  # a fleece drops the relationship to level 0
             slot_profit[slot_b[k]] += profit[k]
             # trust and satisfaction (see update_trust)
             f = felt[k]
@@ -320,11 +370,15 @@ def settle(
             mood_b[k, _SATISFACTION] = sat
             if trust_on:
                 good = f >= 0
-                trust = (one32 - trust) * up + trust if good else trust * down_keep
+                rise = (one32 - trust) * up_rate + trust
+                fall = trust * down_keep
+                trust = rise if good else fall
                 mood_b[k, _TRUST] = trust
                 tol = mood_b[k, 3]
-                leaves[k] = (trust < tol and not good) or sat < -tol
-    return slot_profit, leaves
+                leaves[k] = ((trust < tol) & (not good)) | (sat < -tol)
+            else:
+                leaves[k] = False
+    return slot_profit
 
 
 @njit(cache=True, nogil=True)
@@ -350,10 +404,12 @@ def update_trust(
         if trust_on:
             tr = trust[k]
             good = f >= 0
-            tr = (one32 - tr) * up + tr if good else tr * down_keep
+            rise = (one32 - tr) * up + tr
+            fall = tr * down_keep
+            tr = rise if good else fall
             trust[k] = tr
             tol = tolerance[k]
-            leaves[k] = (tr < tol and not good) or sat < -tol
+            leaves[k] = ((tr < tol) & (not good)) | (sat < -tol)
     return leaves
 
 
@@ -370,11 +426,11 @@ def continuation(
     loyalty_gain: np.float32,
     loyalty: np.float32,
     cap: np.float32,
-) -> Any:
+    out: Any,
+) -> None:
     """Probability that each relationship ``cur`` continues (see ``_trust.continuation``);
     a gain of 0 stands for a mechanism that is off."""
     n = cur.shape[0]
-    out = np.empty(n, np.float32)
     zero32 = np.float32(0.0)
     for j in range(n):
         i = cur[j]
@@ -384,7 +440,6 @@ def continuation(
         p += loyalty_gain * np.float32(level[i])
         p += loyalty * mood[i, _CLOSENESS]
         out[j] = min(max(p, zero32), cap)
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -397,14 +452,16 @@ def stay(
     pos_b: Any,
     leave_b: Any,
     n_slots: int,
+    keep: Any,
+    left: Any,
 ) -> Any:
     """Who stays (``u < p_stay`` and not leaving after the deal) and per slot: customers
     lost, satisfied customers who stay, and the stayers' trust summed.
 
-    Returns ``(positions in cur of those who left, lost, satisfied, trust)``.
+    Returns ``(how many left, lost, satisfied, trust)``; ``left`` gets the positions in
+    ``cur`` of those who left; ``keep`` is a buffer.
     """
     n = cur.shape[0]
-    keep = np.empty(n, np.bool_)
     for j in range(n):
         keep[j] = u[j] < p_stay[j]
     for k in range(pos_b.shape[0]):
@@ -413,24 +470,17 @@ def stay(
     lost = np.zeros(n_slots, np.intp)
     satisfied = np.zeros(n_slots, np.float64)
     trust = np.zeros(n_slots, np.float64)
-    n_left = 0
-    for j in range(n):
-        if not keep[j]:
-            n_left += 1
-    left = np.empty(n_left, np.intp)
     m = 0
     for j in range(n):
         s = slot_cur[j]
         i = cur[j]
-        if keep[j]:
-            if mood[i, _SATISFACTION] > 0:
-                satisfied[s] += 1.0
-            trust[s] += np.float64(mood[i, _TRUST])
-        else:
-            left[m] = j
-            m += 1
-            lost[s] += 1
-    return left, lost, satisfied, trust
+        kept = keep[j]
+        satisfied[s] += np.float64((mood[i, _SATISFACTION] > 0) & kept)
+        trust[s] += np.float64(mood[i, _TRUST] * np.float32(kept))
+        left[m] = j
+        m += not kept
+        lost[s] += not kept
+    return m, lost, satisfied, trust
 
 
 @njit(cache=True, nogil=True)
@@ -443,20 +493,20 @@ def talkers(
     delight: float,
     warn_weight: float,
     refer_weight: float,
-) -> Any:
-    """Buyers who warn (fleeced at a loss) or refer (delighted): positions, weights."""
+    talk: Any,
+    weights: Any,
+) -> int:
+    """Buyers who warn (fleeced at a loss) or refer (delighted): their positions and
+    weights are written into ``talk`` and ``weights``; returns how many."""
     n = seller_act.shape[0]
-    talk = np.empty(n, np.intp)
-    weights = np.empty(n, np.float64)
     m = 0
     for k in range(n):
-        warn = seller_act[k] == 1 and felt[k] < 0 and u[k] < warn_prob
-        refer = felt[k] >= delight and u[k] < refer_prob
-        if warn or refer:
-            talk[m] = k
-            weights[m] = -warn_weight if warn else refer_weight
-            m += 1
-    return talk[:m], weights[:m]
+        warn = (seller_act[k] == 1) & (felt[k] < 0) & (u[k] < warn_prob)
+        refer = (felt[k] >= delight) & (u[k] < refer_prob)
+        talk[m] = k
+        weights[m] = -warn_weight if warn else refer_weight
+        m += warn | refer
+    return m
 
 
 @njit(cache=True, nogil=True)
@@ -520,24 +570,24 @@ def opinions_of(
 
 @njit(cache=True, nogil=True)
 def pick_offers(pick: Any, n_prospects: int, owners: Any) -> Any:
-    """Offers sorted by prospect, stably (a counting sort of ``pick``); their owners."""
+    """Offers sorted by prospect, stably (a counting sort of ``pick``), their owners, and
+    the number of distinct prospects contacted."""
     total = pick.shape[0]
     start = np.zeros(n_prospects + 1, np.intp)
     for k in range(total):
         start[pick[k] + 1] += 1
+    distinct = 0
     for c in range(n_prospects):
+        distinct += start[c + 1] > 0
         start[c + 1] += start[c]
-    order = np.empty(total, np.intp)
-    for k in range(total):
-        c = pick[k]
-        order[start[c]] = k
-        start[c] += 1
     pick_s = np.empty(total, np.intp)
     owner_s = np.empty(total, np.intp)
     for k in range(total):
-        pick_s[k] = pick[order[k]]
-        owner_s[k] = owners[order[k]]
-    return pick_s, owner_s
+        c = pick[k]
+        pick_s[start[c]] = c
+        owner_s[start[c]] = owners[k]
+        start[c] += 1
+    return pick_s, owner_s, distinct
 
 
 @njit(cache=True, nogil=True)
@@ -566,6 +616,16 @@ def best_offers(pick: Any, score: Any, outside: Any) -> Any:
         p += 1
         k = e
     return won[:m]
+
+
+@njit(cache=True, nogil=True)
+def put_rows(idx: Any, rows: Any, table: Any) -> None:
+    """``table[idx] = rows`` for a 2-D table (whole rows)."""
+    width = table.shape[1]
+    for k in range(idx.shape[0]):
+        i = idx[k]
+        for c in range(width):
+            table[i, c] = rows[k, c]
 
 
 @njit(cache=True, nogil=True)

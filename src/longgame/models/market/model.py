@@ -277,6 +277,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else None
         )
         self._recorder = MetricsRecorder(self.groups)
+        self._scratch = _k.Scratch(p.customers, p.history_depth)
         # issue 15: lifetime value of the relationships that ended this step, per group
         self._ended_value = np.zeros(len(self.groups))
         self._ended_count = np.zeros(len(self.groups))
@@ -503,14 +504,17 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at a
         # relationship's first deal, so that one always happens
         u_chat = rng.random(n_cur, dtype=f32) if chat else _NO_DRAWS
-        (
-            cur, slot_cur, book_start, pos_b, bounds, b, slot_b, rounds_b, actions_b,
-            counts_b, totals_b, latest_b, mood, level_b, taker_b,
-        ) = _k.select_buyers(
+        ws = self._scratch
+        n_cur, n_b, book_start, bounds = _k.select_buyers(
             pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
             pop.totals, pop.latest, self.seller_group, G, t, f32(demand), demand >= 1,
-            u_demand, f32(p.friendship.forget_sale), u_chat,
+            u_demand, f32(p.friendship.forget_sale), u_chat, ws.select,
         )  # fmt: skip
+        cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
+        pos_b, order, b, slot_b = ws.pos_b[:n_b], ws.order[:n_b], ws.b[:n_b], ws.slot_b[:n_b]
+        rounds_b, actions_b, counts_b = ws.rounds[:n_b], ws.actions[:n_b], ws.counts[:n_b]
+        totals_b, latest_b, mood = ws.totals[:n_b], ws.latest[:n_b], ws.mood[:n_b]
+        level_b, taker_b = ws.level[:n_b], ws.taker[:n_b]
         hist = Gathered(rounds_b, actions_b, counts_b, totals_b, latest_b)
         parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
         trust_b, tol_b = mood[:, TRUST], mood[:, TOLERANCE]
@@ -531,7 +535,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         counts = np.diff(bounds)
         margin_g, service_g, yield_g, care_g = self._group_arrays()
         z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
-        cust_act, size_b, profit, surplus = _k.deal(
+        _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
             service_g, yield_g, z, f32(p.friendship.late_payment), f32(p.takers.take_prob),
             p.friendship.enabled, p.takers.enabled,
@@ -541,8 +545,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             ex.surplus + ex.overcharge * ex.value, p.service.enabled,
             p.service.value_ratio, p.friendship.concession * ex.surplus,
             p.friendship.enabled and ex.surplus > 0, p.takers.extraction * ex.value,
-            ex.noise > 0, ex.onboarding,
+            ex.noise > 0, ex.onboarding, ws.deal,
         )  # fmt: skip
+        cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
+        profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
         margin_b: NDArray[np.float64] | None = None
         if self.disclosure is not None or self.skill.any() or self.receivables is not None:
             # profiles are per strategy and buyers are sorted by strategy: repeat
@@ -591,12 +597,13 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # the deal into the histories (``hist`` then shows the relationships after it),
         # closeness, ladder, each slot's profit; 4. trust, and who leaves on it
         lp, tp = p.ladder, p.trust
-        slot_profit, leave_b = _k.settle(
-            b, slot_b, bounds, seller_act, cust_act, profit, surplus, felt, rounds_b,
+        leave_b = ws.leaves[:n_b]
+        slot_profit = _k.settle(
+            b, slot_b, order, seller_act, cust_act, profit, surplus, felt, rounds_b,
             actions_b, counts_b, totals_b, latest_b, mood, level_b, pop.actions, pop.counts,
-            pop.totals, pop.latest, pop.level, rate_g.astype(np.float32), S,
+            pop.totals, pop.latest, pop.level, rate_g.astype(np.float32)[self.seller_group], S,
             p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
-            tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down),
+            tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
         )  # fmt: skip
         if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
             mutual_b = self.disclosure.mutual(b)
@@ -632,22 +639,24 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
         rp = p.repeat
+        p_stay = ws.p_stay[:n_cur]
         if rp.enabled:
-            p_stay = _k.continuation(
+            _k.continuation(
                 cur, slot_cur, pop.mood, pop.level, care, f32(rp.base), f32(rp.satisfaction_gain),
                 f32(p.service.repeat_gain if p.service.enabled else 0.0),
                 f32(lp.loyalty_gain if lp.enabled else 0.0),
-                f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap),
+                f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), p_stay,
             )  # fmt: skip
         else:
-            p_stay = np.zeros(cur.size, dtype=f32)
+            p_stay[:] = 0.0
         if self.beliefs is not None:
             p_stay[pos_b] *= stay_b
         u_stay = rng.random(cur.size, dtype=f32)
         # the stayers' satisfaction and trust are read before anyone leaves or is won
-        left, lost, satisfied, slot_trust = _k.stay(
-            cur, slot_cur, pop.mood, p_stay, u_stay, pos_b, leave_b, S
+        n_left, lost, satisfied, slot_trust = _k.stay(
+            cur, slot_cur, pop.mood, p_stay, u_stay, pos_b, leave_b, S, ws.keep, ws.left
         )
+        left = ws.left[:n_left]
         slot_left = slot_cur[left]
         self._end(cur[left], slot_left, t)
 
@@ -657,10 +666,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.word_of_mouth.enabled and self.opinions is not None and b.size:
             wp = p.word_of_mouth
             u = rng.random(b.size, dtype=f32)
-            talk, weights = _k.talkers(
+            n_talk = _k.talkers(
                 seller_act, felt, u, f32(wp.warn_prob), f32(wp.refer_prob), wp.delight,
-                wp.warn_weight, wp.refer_weight,
+                wp.warn_weight, wp.refer_weight, ws.talk, ws.weights,
             )  # fmt: skip
+            talk, weights = ws.talk[:n_talk], ws.weights[:n_talk]
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
             if wp.retell > 0:
                 # issue 15: the news travels on, fading with each retelling (seed 002)
