@@ -71,11 +71,10 @@ def prospect(
         return empty, empty, k
     from longgame.models.market import _kernels
 
-    owner = np.repeat(np.arange(slots.size), k)
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
-    # offers in customer order (stably), so that reading opinions walks the customer
-    # arrays forwards
-    pick, owner, distinct = _kernels.pick_offers(pick, prospects.size, owner)
+    # offers in customer order (stably; each slot's ``k`` contacts in slot order before
+    # sorting), so that reading opinions walks the customer arrays forwards
+    pick, owner, distinct = _kernels.pick_offers(pick, prospects.size, k)
     cand, who = prospects[pick], slots[owner]
     utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if value is not None:

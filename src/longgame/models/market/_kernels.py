@@ -569,10 +569,20 @@ def opinions_of(
 
 
 @njit(cache=True, nogil=True)
-def pick_offers(pick: Any, n_prospects: int, owners: Any) -> Any:
+def pick_offers(pick: Any, n_prospects: int, contacts: Any) -> Any:
     """Offers sorted by prospect, stably (a counting sort of ``pick``), their owners, and
-    the number of distinct prospects contacted."""
+    the number of distinct prospects contacted.
+
+    Offer ``k`` before sorting is owned by the position ``o`` with
+    ``sum(contacts[:o]) <= k < sum(contacts[:o + 1])``.
+    """
     total = pick.shape[0]
+    owners = np.empty(total, np.intp)
+    k = 0
+    for o in range(contacts.shape[0]):
+        for _ in range(contacts[o]):
+            owners[k] = o
+            k += 1
     start = np.zeros(n_prospects + 1, np.intp)
     for k in range(total):
         start[pick[k] + 1] += 1

@@ -90,7 +90,10 @@ class MetricsRecorder:
         if self.count == self.values.shape[0]:
             grow = np.full((max(1, self.count), *self.values.shape[1:]), np.nan)
             self.values = np.concatenate([self.values, grow])
-        self._cum += np.nan_to_num(columns["profit"])
+        profit = columns["profit"]
+        # NaN (a group without active sellers) counts as 0; ``nan_to_num`` costs more
+        # than the rest of the step's bookkeeping, so only when needed
+        self._cum += profit if np.isfinite(profit).all() else np.nan_to_num(profit)
         row = self.values[self.count]
         for j, name in enumerate(METRICS):
             row[:, j] = self._cum if name == "cumulative_profit" else columns[name]

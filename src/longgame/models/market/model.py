@@ -256,6 +256,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )
         self._train = np.array([entry_of[g].train for g in self.groups])
         self._promise = np.array([entry_of[g].promise for g in self.groups])
+        # constant switches, read every step
+        self._trains = bool(self._train.any())
+        self._promises = bool(self._promise.any())
+        self._befriends = bool((self._befriend != 1.0).any())
         #: each seller's skill: the extra share of value its deals deliver
         self.skill: NDArray[np.float64] = np.zeros(n_sellers)
         #: money owed to each seller by late payers (None unless ``receivables.enabled``)
@@ -550,7 +554,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
         profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
         margin_b: NDArray[np.float64] | None = None
-        if self.disclosure is not None or self.skill.any() or self.receivables is not None:
+        skilled = bool(self.skill.any())
+        if self.disclosure is not None or skilled or self.receivables is not None:
             # profiles are per strategy and buyers are sorted by strategy: repeat
             margin_b = np.repeat(margin_g, counts)
         if self.disclosure is not None:  # issue 16: customers' disclosed needs add value
@@ -567,7 +572,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     slot_cur, weights=closeness_cur, minlength=S
                 )
             surplus -= quality_loss(quality(load, p)[slot_b], size_b, p)
-        if self.skill.any():
+        if skilled:
             # issue 15: a skilled seller's deals are worth more (seed 000, 001)
             assert margin_b is not None
             seller_gain, customer_gain = skill_gains(
@@ -576,7 +581,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             profit += seller_gain
             surplus += customer_gain
         felt = surplus
-        if self._promise.any():
+        if self._promises:
             # issue 15: the customer judges the deal by what it was promised (seed 001)
             felt = felt_surplus(surplus, np.repeat(self._promise, counts), size_b, p)
         coming: NDArray[np.float64] | None = None
@@ -591,7 +596,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.beliefs.review(slot_b, seller_act, rng)
             self.beliefs.talk(b, slot_b, seller_act)
         rate_g = closeness_rate(care_g, p)
-        if (self._befriend != 1.0).any():
+        if self._befriends:
             rate_g = (rate_g * self._befriend).astype(np.float32)
         trust_before = trust_b.copy() if self.disclosure is not None else trust_b
         # the deal into the histories (``hist`` then shows the relationships after it),
@@ -694,7 +699,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 extra=self._growth_contacts(slots),
                 lure=(
                     p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
-                    if self._promise.any()
+                    if self._promises
                     else None
                 ),
             )  # fmt: skip
@@ -706,7 +711,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
         slot_profit[active_start] -= p.stop_loss.overhead
-        if self._train.any():
+        if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
             spend = self._train[self.seller_group] * active_start
             slot_profit -= spend
@@ -801,52 +806,50 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """
         G = len(self.groups)
         sg = self.seller_group
-        n_start = np.bincount(sg[active_start], minlength=G).astype(np.float64)
-        n_end = np.bincount(sg[self.seller_active], minlength=G).astype(np.float64)
-
-        def per_group(x: NDArray[Any], mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-            return np.bincount(sg[mask], weights=x[mask].astype(np.float64), minlength=G)
-
+        # every per-group sum at once, slots in order (as ``np.bincount`` sums them)
+        zero = np.zeros(sg.size)
+        sums = _k.group_sums(
+            sg,
+            np.stack([
+                active_start, self.seller_active, book_start, lost, slot_trust, book, kept,
+                zero if deal_profit is None else deal_profit,
+                np.where(active_start, slot_profit, 0.0), new, self.capital, zero + 1.0,
+            ]).astype(np.float64, copy=False),
+            G,
+        )  # fmt: skip
+        (
+            n_start, n_end, start_c, lost_g, trust_g, book_g, kept_g, deal_g, profit_g, new_g,
+            capital_g, sellers_g,
+        ) = sums  # fmt: skip
         with np.errstate(invalid="ignore", divide="ignore"):
-            everyone = np.ones(sg.size, dtype=np.bool_)
-            start_c = per_group(book_start, everyone)
-            lost_g = per_group(lost, everyone)
             # per-slot sums over the whole population (slot -1 = prospects, dropped)
-            trust = per_group(slot_trust, everyone) / per_group(book, everyone)
+            trust = trust_g / book_g
             surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
             total_active = max(1.0, float(n_end.sum()))
-            retention = np.where(
-                start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
-            )
+            retention = np.where(start_c >= MIN_RETENTION_BASE, kept_g / start_c, np.nan)
             # issue 15: lifetime value, closed form (margin per customer-period m,
             # retention r: m r / (1 + i - r), longgame.analysis.clv) and realised (what
             # the relationships that ended this period earned over their lives)
-            margin = (
-                per_group(deal_profit, everyone) / start_c
-                if deal_profit is not None
-                else np.full(G, np.nan)
-            )
+            margin = deal_g / start_c if deal_profit is not None else np.full(G, np.nan)
             i = self.params.lifetime_value.discount
             clv_closed = margin * retention / (1.0 + i - retention)
             clv_realised = self._ended_value / self._ended_count
             self._ended_value[:] = 0.0
             self._ended_count[:] = 0.0
             self._recorder.record(
-                profit=per_group(slot_profit, active_start) / n_start,
-                customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
-                new_customers=per_group(new, everyone) / n_start,
+                profit=profit_g / n_start,
+                customers=np.where(n_end > 0, book_g / n_end, np.nan),
+                new_customers=new_g / n_start,
                 lost_customers=lost_g / n_start,
                 retention=retention,
                 trust=trust,
                 customer_surplus=surplus_g,
                 sellers_active=n_end,
                 share=n_end / total_active,
-                capacity_use=np.where(
-                    n_end > 0, per_group(book, everyone) / n_end / capacity(self.params), np.nan
-                ),
+                capacity_use=np.where(n_end > 0, book_g / n_end / capacity(self.params), np.nan),
                 clv=clv_closed,
                 clv_realised=clv_realised,
-                capital=per_group(self.capital, everyone) / np.bincount(sg, minlength=G),
+                capital=capital_g / sellers_g,
             )
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
