@@ -34,6 +34,7 @@ __all__ = [
     "best_offers",
     "continuation",
     "deal",
+    "group_metrics",
     "group_sums",
     "opinions_of",
     "pick_offers",
@@ -636,6 +637,87 @@ def put_rows(idx: Any, rows: Any, table: Any) -> None:
         i = idx[k]
         for c in range(width):
             table[i, c] = rows[k, c]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def group_metrics(
+    slot_group: Any,
+    active_start: Any,
+    active: Any,
+    book_start: Any,
+    lost: Any,
+    slot_trust: Any,
+    book: Any,
+    kept: Any,
+    deal_profit: Any,
+    slot_profit: Any,
+    new: Any,
+    capital: Any,
+    surplus_g: Any,
+    ended_value: Any,
+    ended_count: Any,
+    capacity: float,
+    discount: float,
+    min_base: float,
+    has_deal: bool,
+    cum: Any,
+    row: Any,
+) -> None:
+    """One step's metrics per group into ``row`` (groups, metrics), in the order of
+    :data:`._metrics.METRICS`; ``cum`` (cumulative profit) is updated in place.
+
+    Per-group sums run over slots in order (as ``np.bincount``); divisions by zero give
+    inf or NaN as numpy's do.
+    """
+    n_groups = row.shape[0]
+    sums = np.zeros((12, n_groups))
+    for s in range(slot_group.shape[0]):
+        g = slot_group[s]
+        if active_start[s]:
+            sums[0, g] += 1.0
+            sums[8, g] += slot_profit[s]
+        if active[s]:
+            sums[1, g] += 1.0
+        sums[2, g] += book_start[s]
+        sums[3, g] += lost[s]
+        sums[4, g] += slot_trust[s]
+        sums[5, g] += book[s]
+        sums[6, g] += kept[s]
+        sums[7, g] += deal_profit[s]
+        sums[9, g] += new[s]
+        sums[10, g] += capital[s]
+        sums[11, g] += 1.0
+    total_active = 0.0
+    for g in range(n_groups):
+        total_active += sums[1, g]
+    total_active = max(1.0, total_active)
+    nan = np.nan
+    big = np.finfo(np.float64).max
+    for g in range(n_groups):
+        n_start, n_end, start_c = sums[0, g], sums[1, g], sums[2, g]
+        profit = sums[8, g] / n_start
+        if np.isnan(profit):
+            cum[g] += 0.0
+        elif np.isinf(profit):
+            cum[g] += big if profit > 0 else -big
+        else:
+            cum[g] += profit
+        retention = sums[6, g] / start_c if start_c >= min_base else nan
+        margin = sums[7, g] / start_c if has_deal else nan
+        row[g, 0] = profit
+        row[g, 1] = cum[g]
+        row[g, 2] = sums[5, g] / n_end if n_end > 0 else nan
+        row[g, 3] = sums[9, g] / n_start
+        row[g, 4] = sums[3, g] / n_start
+        row[g, 5] = retention
+        row[g, 6] = sums[4, g] / sums[5, g]
+        row[g, 7] = surplus_g[g]
+        row[g, 8] = n_end
+        row[g, 9] = n_end / total_active
+        row[g, 10] = sums[5, g] / n_end / capacity if n_end > 0 else nan
+        row[g, 11] = margin * retention / (1.0 + discount - retention)
+        row[g, 12] = ended_value[g] / ended_count[g]
+        row[g, 13] = sums[10, g] / sums[11, g]
 
 
 @njit(cache=True, nogil=True)

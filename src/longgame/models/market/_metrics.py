@@ -85,6 +85,16 @@ class MetricsRecorder:
             grow = np.full((missing, *self.values.shape[1:]), np.nan)
             self.values = np.concatenate([self.values, grow])
 
+    def next_row(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The next step's row (groups, metrics) to fill in place, and the cumulative
+        profit per group (to update in place); counts the step as stored."""
+        if self.count == self.values.shape[0]:
+            grow = np.full((max(1, self.count), *self.values.shape[1:]), np.nan)
+            self.values = np.concatenate([self.values, grow])
+        row = self.values[self.count]
+        self.count += 1
+        return row, self._cum
+
     def record(self, **columns: NDArray[np.float64]) -> None:
         """Store one step; ``columns`` maps every metric except cumulative_profit to (G,)."""
         if self.count == self.values.shape[0]:

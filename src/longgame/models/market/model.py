@@ -804,53 +804,21 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
         ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
-        G = len(self.groups)
-        sg = self.seller_group
-        # every per-group sum at once, slots in order (as ``np.bincount`` sums them)
-        zero = np.zeros(sg.size)
-        sums = _k.group_sums(
-            sg,
-            np.stack([
-                active_start, self.seller_active, book_start, lost, slot_trust, book, kept,
-                zero if deal_profit is None else deal_profit,
-                np.where(active_start, slot_profit, 0.0), new, self.capital, zero + 1.0,
-            ]).astype(np.float64, copy=False),
-            G,
-        )  # fmt: skip
-        (
-            n_start, n_end, start_c, lost_g, trust_g, book_g, kept_g, deal_g, profit_g, new_g,
-            capital_g, sellers_g,
-        ) = sums  # fmt: skip
         with np.errstate(invalid="ignore", divide="ignore"):
-            # per-slot sums over the whole population (slot -1 = prospects, dropped)
-            trust = trust_g / book_g
             surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
-            total_active = max(1.0, float(n_end.sum()))
-            retention = np.where(start_c >= MIN_RETENTION_BASE, kept_g / start_c, np.nan)
-            # issue 15: lifetime value, closed form (margin per customer-period m,
-            # retention r: m r / (1 + i - r), longgame.analysis.clv) and realised (what
-            # the relationships that ended this period earned over their lives)
-            margin = deal_g / start_c if deal_profit is not None else np.full(G, np.nan)
-            i = self.params.lifetime_value.discount
-            clv_closed = margin * retention / (1.0 + i - retention)
-            clv_realised = self._ended_value / self._ended_count
-            self._ended_value[:] = 0.0
-            self._ended_count[:] = 0.0
-            self._recorder.record(
-                profit=profit_g / n_start,
-                customers=np.where(n_end > 0, book_g / n_end, np.nan),
-                new_customers=new_g / n_start,
-                lost_customers=lost_g / n_start,
-                retention=retention,
-                trust=trust,
-                customer_surplus=surplus_g,
-                sellers_active=n_end,
-                share=n_end / total_active,
-                capacity_use=np.where(n_end > 0, book_g / n_end / capacity(self.params), np.nan),
-                clv=clv_closed,
-                clv_realised=clv_realised,
-                capital=capital_g / sellers_g,
-            )
+        row, cum = self._recorder.next_row()
+        # issue 15: lifetime value, closed form (margin per customer-period m, retention
+        # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
+        # relationships that ended this period earned over their lives)
+        _k.group_metrics(
+            self.seller_group, active_start, self.seller_active, book_start, lost, slot_trust,
+            book, kept, slot_profit if deal_profit is None else deal_profit, slot_profit, new,
+            self.capital, surplus_g, self._ended_value, self._ended_count,
+            float(capacity(self.params)), self.params.lifetime_value.discount,
+            float(MIN_RETENTION_BASE), deal_profit is not None, cum, row,
+        )  # fmt: skip
+        self._ended_value[:] = 0.0
+        self._ended_count[:] = 0.0
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
         tp = self.params.turnover
