@@ -35,7 +35,6 @@ __all__ = [
     "continuation",
     "deal",
     "group_metrics",
-    "group_sums",
     "opinions_of",
     "pick_offers",
     "put_rows",
@@ -43,7 +42,6 @@ __all__ = [
     "settle",
     "stay",
     "talkers",
-    "update_trust",
 ]
 
 _TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
@@ -383,38 +381,6 @@ def settle(
 
 
 @njit(cache=True, nogil=True)
-def update_trust(
-    trust: Any,
-    satisfaction: Any,
-    tolerance: Any,
-    surplus: Any,
-    trust_on: bool,
-    memory: np.float32,
-    up: np.float32,
-    down_keep: np.float32,
-) -> Any:
-    """The trust rule of :func:`settle` over separate arrays (in place); who leaves."""
-    n = trust.shape[0]
-    leaves = np.zeros(n, np.bool_)
-    one32 = np.float32(1.0)
-    for k in range(n):
-        f = surplus[k]
-        sat = satisfaction[k]
-        sat = sat + (np.float32(f) - sat) * memory
-        satisfaction[k] = sat
-        if trust_on:
-            tr = trust[k]
-            good = f >= 0
-            rise = (one32 - tr) * up + tr
-            fall = tr * down_keep
-            tr = rise if good else fall
-            trust[k] = tr
-            tol = tolerance[k]
-            leaves[k] = ((tr < tol) & (not good)) | (sat < -tol)
-    return leaves
-
-
-@njit(cache=True, nogil=True)
 def continuation(
     cur: Any,
     slot_cur: Any,
@@ -718,14 +684,3 @@ def group_metrics(
         row[g, 11] = margin * retention / (1.0 + discount - retention)
         row[g, 12] = ended_value[g] / ended_count[g]
         row[g, 13] = sums[10, g] / sums[11, g]
-
-
-@njit(cache=True, nogil=True)
-def group_sums(slot_group: Any, x: Any, n_groups: int) -> Any:
-    """Per group sums of the rows of ``x`` (rows, slots), slots in order (``bincount``)."""
-    rows, n = x.shape
-    out = np.zeros((rows, n_groups), np.float64)
-    for r in range(rows):
-        for s in range(n):
-            out[r, slot_group[s]] += x[r, s]
-    return out
