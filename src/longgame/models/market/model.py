@@ -256,10 +256,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )
         self._train = np.array([entry_of[g].train for g in self.groups])
         self._promise = np.array([entry_of[g].promise for g in self.groups])
+        # constant per group, read every step: customer concern (float32, as the
+        # continuation rule takes it) and the growth rate of closeness
+        self._care_g = self._group_profile[3].astype(np.float32)
+        rate_g = closeness_rate(self._group_profile[3], p)
+        if (self._befriend != 1.0).any():
+            rate_g = (rate_g * self._befriend).astype(np.float32)
+        self._rate_g: NDArray[np.float32] = rate_g.astype(np.float32)
         # constant switches, read every step
         self._trains = bool(self._train.any())
         self._promises = bool(self._promise.any())
-        self._befriends = bool((self._befriend != 1.0).any())
         #: each seller's skill: the extra share of value its deals deliver
         self.skill: NDArray[np.float64] = np.zeros(n_sellers)
         #: money owed to each seller by late payers (None unless ``receivables.enabled``)
@@ -494,7 +500,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         t = int(self.steps)
         G = len(self.groups)
         S = self.seller_group.size
-        care = self._slot_arrays()[3].astype(np.float32)
+        care = self._care_g[self.seller_group]
         active_start = self.seller_active.copy()
         f32 = np.float32
 
@@ -536,8 +542,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 3. payoffs, histories, closeness, ladder
         ex = p.exchange
-        counts = np.diff(bounds)
-        margin_g, service_g, yield_g, care_g = self._group_arrays()
+        counts = bounds[1:] - bounds[:-1]
+        margin_g, service_g, yield_g, _ = self._group_arrays()
         z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
         _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
@@ -595,9 +601,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.beliefs.fade()
             self.beliefs.review(slot_b, seller_act, rng)
             self.beliefs.talk(b, slot_b, seller_act)
-        rate_g = closeness_rate(care_g, p)
-        if self._befriends:
-            rate_g = (rate_g * self._befriend).astype(np.float32)
         trust_before = trust_b.copy() if self.disclosure is not None else trust_b
         # the deal into the histories (``hist`` then shows the relationships after it),
         # closeness, ladder, each slot's profit; 4. trust, and who leaves on it
@@ -606,7 +609,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         slot_profit = _k.settle(
             b, slot_b, order, seller_act, cust_act, profit, surplus, felt, rounds_b,
             actions_b, counts_b, totals_b, latest_b, mood, level_b, pop.actions, pop.counts,
-            pop.totals, pop.latest, pop.level, rate_g.astype(np.float32)[self.seller_group], S,
+            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group], S,
             p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
             tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
         )  # fmt: skip
@@ -695,7 +698,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / capacity(p), self.opinions, p, rng,
                 value=self._offer_value if self.beliefs is not None else None,
-                offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
+                offer=(1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus,
                 extra=self._growth_contacts(slots),
                 lure=(
                     p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
@@ -805,7 +808,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
         with np.errstate(invalid="ignore", divide="ignore"):
-            surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
+            surplus_g = _segment_sums(surplus, bounds) / (bounds[1:] - bounds[:-1])
         row, cum = self._recorder.next_row()
         # issue 15: lifetime value, closed form (margin per customer-period m, retention
         # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
