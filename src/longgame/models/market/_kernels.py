@@ -13,7 +13,10 @@ for operation and in the same float types (float32 where the state is float32; a
 comparison of a float32 array with a Python float is made in float32, so such
 thresholds arrive here as ``np.float32``); sums over relationships run in index order,
 as ``np.bincount`` sums. Results are therefore bit-for-bit those of the numpy step
-(``tests/models/market/test_market_reproducible.py``).
+(``tests/models/market/test_market_reproducible.py``). The mechanism modules keep each
+rule as a documented numpy function (``deal_payoffs``, ``update_trust``,
+``update_levels``, ``continuation``, ...): the readable statement of the rule, which
+``tests/models/market/test_market_kernels.py`` holds equal to the kernels bit for bit.
 
 The module imports numba, so only :mod:`longgame.models.market.model` imports it (which
 imports Mesa anyway): ``import longgame`` stays light. Kernels are compiled on first use
@@ -42,6 +45,7 @@ __all__ = [
     "settle",
     "stay",
     "talkers",
+    "tell_all",
 ]
 
 _TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
@@ -528,11 +532,45 @@ def opinions_of(
         heard = np.float64(values[i, s])
         if width > 0:
             told = 0.0
+            pad = outbox.shape[1] - 1
             for d in range(width):
-                told += np.float64(outbox[s, neighbours[i, d]])
+                j = neighbours[i, d]
+                if j == pad:  # the rest of the row is padding (zeros)
+                    break
+                told += np.float64(outbox[s, j])
             heard += told
         out[k] = (heard + buzz[s]) * scale
     return out
+
+
+@njit(cache=True, nogil=True)
+def tell_all(
+    senders: Any,
+    slots: Any,
+    weights: Any,
+    degree: Any,
+    reach: float,
+    scale: float,
+    weak: float,
+    outbox: Any,
+    buzz: Any,
+) -> bool:
+    """Word of mouth when every sender's neighbours all hear (``degree <= reach``, see
+    ``Opinions.spread``): each message into its sender's outbox, and the reach beyond
+    the neighbours (weighted by ``weak``) added to ``buzz`` per seller (before the
+    division by the population and scale). Returns False, changing nothing, when some
+    sender has more neighbours than ``reach``.
+    """
+    n = senders.shape[0]
+    for k in range(n):
+        if degree[senders[k]] > reach:
+            return False
+    for k in range(n):
+        outbox[slots[k], senders[k]] += np.float32(weights[k] / scale)
+    for k in range(n):
+        extra = max(reach - degree[senders[k]], 0.0)
+        buzz[slots[k]] += weak * weights[k] * extra
+    return True
 
 
 @njit(cache=True, nogil=True)

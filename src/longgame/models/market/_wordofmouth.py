@@ -137,6 +137,16 @@ class Opinions:
         """
         if senders.size == 0 or reach <= 0:
             return
+        if self.neighbours is not None:
+            from longgame.models.market import _kernels
+
+            told = np.zeros(self.buzz.size)
+            if _kernels.tell_all(
+                senders.astype(np.intp, copy=False), slots.astype(np.intp, copy=False),
+                weights, self.degree, float(reach), self.scale, weak, self.outbox, told,
+            ):  # fmt: skip
+                self.buzz += told / self.n / self.scale
+                return
         if self.neighbours is None:
             extra = np.full(senders.size, reach)
         else:
