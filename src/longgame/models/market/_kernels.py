@@ -44,6 +44,7 @@ __all__ = [
     "select_buyers",
     "settle",
     "stay",
+    "symmetric_csr",
     "talkers",
     "tell_all",
 ]
@@ -571,6 +572,36 @@ def tell_all(
         extra = max(reach - degree[senders[k]], 0.0)
         buzz[slots[k]] += weak * weights[k] * extra
     return True
+
+
+@njit(cache=True, nogil=True)
+def symmetric_csr(lo: Any, hi: Any, n: int) -> Any:
+    """``(indptr, indices)`` of the symmetric adjacency of the distinct undirected edges
+    ``(lo, hi)`` (no self-loops) on ``n`` nodes, each row's indices sorted."""
+    m = lo.shape[0]
+    indptr = np.zeros(n + 1, np.int32)
+    for e in range(m):
+        indptr[lo[e] + 1] += 1
+        indptr[hi[e] + 1] += 1
+    for r in range(n):
+        indptr[r + 1] += indptr[r]
+    fill = indptr[:-1].copy()
+    indices = np.empty(2 * m, np.int32)
+    for e in range(m):
+        a, b = lo[e], hi[e]
+        indices[fill[a]] = b
+        fill[a] += 1
+        indices[fill[b]] = a
+        fill[b] += 1
+    for r in range(n):  # rows are short (about the degree): insertion sort
+        for q in range(indptr[r] + 1, indptr[r + 1]):
+            v = indices[q]
+            p = q - 1
+            while p >= indptr[r] and indices[p] > v:
+                indices[p + 1] = indices[p]
+                p -= 1
+            indices[p + 1] = v
+    return indptr, indices
 
 
 @njit(cache=True, nogil=True)
