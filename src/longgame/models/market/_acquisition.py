@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from longgame.models.market import _kernels as _k
 from longgame.models.market._params import MarketParams
 from longgame.models.market._wordofmouth import Opinions
 
@@ -69,12 +70,10 @@ def prospect(
     total = int(k.sum())
     if total == 0:
         return empty, empty, k
-    from longgame.models.market import _kernels
-
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
     # offers in customer order (stably; each slot's ``k`` contacts in slot order before
     # sorting), so that reading opinions walks the customer arrays forwards
-    pick, owner, distinct = _kernels.pick_offers(pick, prospects.size, k)
+    pick, owner, distinct = _k.pick_offers(pick, prospects.size, k)
     cand, who = prospects[pick], slots[owner]
     utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if value is not None:
@@ -89,5 +88,5 @@ def prospect(
     # probability zero) if that beats staying out
     score = utility + rng.gumbel(size=total)
     outside = rng.gumbel(size=distinct)
-    won = _kernels.best_offers(pick, score, outside)
+    won = _k.best_offers(pick, score, outside)
     return cand[won], who[won], k

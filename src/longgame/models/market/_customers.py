@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:
-    from longgame.strategies import HistoryView
+from longgame.models.market import _kernels as _k
+from longgame.strategies import HistoryView
 
 __all__ = [
     "CLOSENESS",
@@ -206,9 +206,7 @@ class CustomerPopulation:
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], step: int, trust: float
     ) -> None:
         """Start relationships of customers ``idx`` with sellers ``slots`` at ``step``."""
-        from longgame.models.market import _kernels
-
-        _kernels.begin(
+        _k.begin(
             np.asarray(idx, dtype=np.intp), np.asarray(slots, dtype=np.intp), step,
             np.float32(trust), self.seller, self.start, self.mood, self.level, self.tracked,
             self.actions, self.counts, self.totals, self.latest,
@@ -220,9 +218,7 @@ class CustomerPopulation:
 
     def put_mood(self, idx: NDArray[np.intp], rows: NDArray[np.float32]) -> None:
         """Write back rows taken with :meth:`take_mood` (whole rows at a time)."""
-        from longgame.models.market import _kernels
-
-        _kernels.put_rows(np.asarray(idx, dtype=np.intp), rows, self.mood)
+        _k.put_rows(np.asarray(idx, dtype=np.intp), rows, self.mood)
 
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
@@ -309,8 +305,6 @@ class Gathered:
 
         Its arrays are views into this object (no copies); ``depth`` past actions.
         """
-        from longgame.strategies import HistoryView
-
         return HistoryView(
             rounds=self.rounds[rows],
             own_last=self.actions[rows, 0, :depth],

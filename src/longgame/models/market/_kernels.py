@@ -18,9 +18,11 @@ rule as a documented numpy function (``deal_payoffs``, ``update_trust``,
 ``update_levels``, ``continuation``, ...): the readable statement of the rule, which
 ``tests/models/market/test_market_kernels.py`` holds equal to the kernels bit for bit.
 
-The module imports numba, so only :mod:`longgame.models.market.model` imports it (which
-imports Mesa anyway): ``import longgame`` stays light. Kernels are compiled on first use
-and cached on disk (``cache=True``).
+The module imports numba, so only the step's modules import it (:mod:`.model`, which
+imports Mesa anyway, and the customers, word of mouth and acquisition it uses; the
+network build imports it when called): ``import longgame`` and ``import
+longgame.models.market`` stay light. Kernels are compiled on first use and cached on
+disk (``cache=True``).
 """
 
 from __future__ import annotations

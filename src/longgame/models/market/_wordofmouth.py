@@ -25,6 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from longgame.models.market import _kernels as _k
+
 __all__ = ["Opinions", "retell"]
 
 _RESCALE_BELOW = 1e-6
@@ -82,11 +84,9 @@ class Opinions:
 
     def of(self, idx: NDArray[np.intp], slots: NDArray[np.intp]) -> NDArray[np.float64]:
         """Opinion of customers ``idx`` about seller ``slots`` (pairwise)."""
-        from longgame.models.market import _kernels
-
         # own experience and what was told directly, plus the neighbours' outboxes
         # (padding reads the zero column)
-        heard: NDArray[np.float64] = _kernels.opinions_of(
+        heard: NDArray[np.float64] = _k.opinions_of(
             idx.astype(np.intp, copy=False), slots.astype(np.intp, copy=False), self.values,
             _NO_NEIGHBOURS if self.neighbours is None else self.neighbours, self.outbox,
             self.buzz, self.scale,
@@ -138,10 +138,8 @@ class Opinions:
         if senders.size == 0 or reach <= 0:
             return
         if self.neighbours is not None:
-            from longgame.models.market import _kernels
-
             told = np.zeros(self.buzz.size)
-            if _kernels.tell_all(
+            if _k.tell_all(
                 senders.astype(np.intp, copy=False), slots.astype(np.intp, copy=False),
                 weights, self.degree, float(reach), self.scale, weak, self.outbox, told,
             ):  # fmt: skip
