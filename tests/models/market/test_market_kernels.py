@@ -132,11 +132,12 @@ def test_settle_kernel_equals_record_closeness_ladder_and_trust(overrides: dict[
         g.rounds, g.actions, g.counts, g.totals, g.latest, mood_k, pop.level[b].copy(),
         pop.actions, pop.counts, pop.totals, pop.latest, pop.level, rate_slot, 3,
         p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
-        tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leaves_k,
+        tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leaves_k, pop.mood,
     )  # fmt: skip
     np.testing.assert_array_equal(got, slot_profit)
     np.testing.assert_array_equal(leaves_k, leaves)
     np.testing.assert_array_equal(mood_k, mood)
+    np.testing.assert_array_equal(pop.mood[b], mood)  # written back
     for name in ("actions", "counts", "totals", "latest", "level"):
         np.testing.assert_array_equal(getattr(pop, name), getattr(ref, name), err_msg=name)
     for name in ("rounds", "actions", "counts", "totals", "latest"):
@@ -144,26 +145,38 @@ def test_settle_kernel_equals_record_closeness_ladder_and_trust(overrides: dict[
 
 
 @pytest.mark.parametrize("overrides", PARAMS)
-def test_continuation_kernel_equals_the_numpy_rule(overrides: dict[str, Any]) -> None:
-    """The compiled repeat-purchase probability equals ``continuation`` exactly."""
+def test_stay_kernel_equals_continuation_and_the_draw(overrides: dict[str, Any]) -> None:
+    """The compiled repeat-purchase probability equals ``continuation`` exactly, and
+    who stays, the lost customers and the stayers' trust per slot equal numpy's."""
     p = MarketParams.model_validate({"customers": 10, **overrides})
     n = 300
-    pop, _ = _market(n, p, 5)
+    pop, rng = _market(n, p, 5)
     cur = np.arange(0, n, 2, dtype=np.intp)
     slot_cur = pop.seller[cur].astype(np.intp)
     care = np.array([1.0, 0.5, 0.0], dtype=f32)
     want = continuation(
         pop.mood[cur, SATISFACTION], pop.level[cur], pop.mood[cur, CLOSENESS], care[slot_cur], p
     )
+    u = rng.random(cur.size, dtype=f32)
+    pos_b = np.arange(0, cur.size, 3)
+    leave_b = rng.random(pos_b.size) < 0.2
+    stays = u < want
+    stays[pos_b[leave_b]] = False
     rp, lp = p.repeat, p.ladder
-    got = np.empty(cur.size, f32)
-    k.continuation(
-        cur, slot_cur, pop.mood, pop.level, care, f32(rp.base), f32(rp.satisfaction_gain),
-        f32(p.service.repeat_gain if p.service.enabled else 0.0),
+    p_stay, keep, left = np.empty(cur.size, f32), np.empty(cur.size, bool), np.empty(n, np.intp)
+    n_left, lost, _, trust = k.stay(
+        cur, slot_cur, pop.mood, pop.level, care, rp.enabled, f32(rp.base),
+        f32(rp.satisfaction_gain), f32(p.service.repeat_gain if p.service.enabled else 0.0),
         f32(lp.loyalty_gain if lp.enabled else 0.0),
-        f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), got,
+        f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap),
+        np.zeros(0, f32), u, pos_b, leave_b, 3, p_stay, keep, left,
     )  # fmt: skip
-    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(p_stay, want)
+    np.testing.assert_array_equal(keep, stays)
+    np.testing.assert_array_equal(left[:n_left], np.flatnonzero(~stays))
+    np.testing.assert_array_equal(lost, np.bincount(slot_cur[~stays], minlength=3))
+    kept_trust = pop.mood[cur, TRUST] * stays
+    np.testing.assert_array_equal(trust, np.bincount(slot_cur, weights=kept_trust, minlength=3))
 
 
 def test_offer_sorting_and_choice_equal_numpy() -> None:

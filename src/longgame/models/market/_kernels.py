@@ -37,7 +37,6 @@ __all__ = [
     "Scratch",
     "begin",
     "best_offers",
-    "continuation",
     "deal",
     "group_metrics",
     "opinions_of",
@@ -319,18 +318,21 @@ def settle(
     up_rate: np.float32,
     down_keep: np.float32,
     leaves: Any,
+    mood: Any,
 ) -> Any:
     """Write each buyer's deal into its history (gathered rows and the population's),
     grow closeness, climb or fall on the ladder, update trust and satisfaction.
 
     The gathered rows are updated in place (they show the relationships after the
-    deal); ``mood_b`` too (written back by the caller). Returns each slot's profit from
+    deal); ``mood_b`` too, and written back into ``mood`` unless that is empty (then
+    the caller writes it back after other updates). Returns each slot's profit from
     the deals; ``leaves`` (one per buyer) is set where the customer leaves on low trust
     or satisfaction.
     """
     depth = actions_b.shape[2]
     slot_profit = np.zeros(n_slots, np.float64)
     one32 = np.float32(1.0)
+    write_mood = mood.shape[0] > 0
     # buyers in customer order (``order``), so that writes walk the population forwards;
     # a slot's buyers are in customer order either way, so its profit sums alike
     for m in range(order.shape[0]):
@@ -384,36 +386,10 @@ def settle(
                 leaves[k] = ((trust < tol) & (not good)) | (sat < -tol)
             else:
                 leaves[k] = False
+            if write_mood:
+                for c in range(4):
+                    mood[i, c] = mood_b[k, c]
     return slot_profit
-
-
-@njit(cache=True, nogil=True)
-def continuation(
-    cur: Any,
-    slot_cur: Any,
-    mood: Any,
-    level: Any,
-    care: Any,
-    base: np.float32,
-    satisfaction_gain: np.float32,
-    service_gain: np.float32,
-    loyalty_gain: np.float32,
-    loyalty: np.float32,
-    cap: np.float32,
-    out: Any,
-) -> None:
-    """Probability that each relationship ``cur`` continues (see ``_trust.continuation``);
-    a gain of 0 stands for a mechanism that is off."""
-    n = cur.shape[0]
-    zero32 = np.float32(0.0)
-    for j in range(n):
-        i = cur[j]
-        p = satisfaction_gain * mood[i, _SATISFACTION]
-        p += base
-        p += service_gain * care[slot_cur[j]]
-        p += loyalty_gain * np.float32(level[i])
-        p += loyalty * mood[i, _CLOSENESS]
-        out[j] = min(max(p, zero32), cap)
 
 
 @njit(cache=True, nogil=True)
@@ -421,23 +397,50 @@ def stay(
     cur: Any,
     slot_cur: Any,
     mood: Any,
-    p_stay: Any,
+    level: Any,
+    care: Any,
+    repeat: bool,
+    base: np.float32,
+    satisfaction_gain: np.float32,
+    service_gain: np.float32,
+    loyalty_gain: np.float32,
+    loyalty: np.float32,
+    cap: np.float32,
+    factor: Any,
     u: Any,
     pos_b: Any,
     leave_b: Any,
     n_slots: int,
+    p_stay: Any,
     keep: Any,
     left: Any,
 ) -> Any:
-    """Who stays (``u < p_stay`` and not leaving after the deal) and per slot: customers
-    lost, satisfied customers who stay, and the stayers' trust summed.
+    """Who stays: each relationship ``cur`` continues with the repeat-purchase
+    probability (see ``_trust.continuation``; a gain of 0 stands for a mechanism that
+    is off; times ``factor`` where given, one per relationship), i.e. if ``u < p_stay``,
+    unless the customer leaves after this period's deal (``leave_b``).
 
-    Returns ``(how many left, lost, satisfied, trust)``; ``left`` gets the positions in
-    ``cur`` of those who left; ``keep`` is a buffer.
+    Writes ``p_stay``, ``keep`` and into ``left`` the positions in ``cur`` of those who
+    left; returns ``(how many left, and per slot: customers lost, satisfied customers
+    who stay, the stayers' trust summed)``.
     """
     n = cur.shape[0]
+    zero32 = np.float32(0.0)
+    scaled = factor.shape[0] > 0
     for j in range(n):
-        keep[j] = u[j] < p_stay[j]
+        i = cur[j]
+        p = zero32
+        if repeat:
+            p = satisfaction_gain * mood[i, _SATISFACTION]
+            p += base
+            p += service_gain * care[slot_cur[j]]
+            p += loyalty_gain * np.float32(level[i])
+            p += loyalty * mood[i, _CLOSENESS]
+            p = min(max(p, zero32), cap)
+        if scaled:
+            p *= factor[j]
+        p_stay[j] = p
+        keep[j] = u[j] < p
     for k in range(pos_b.shape[0]):
         if leave_b[k]:
             keep[pos_b[k]] = False

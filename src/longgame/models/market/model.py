@@ -89,6 +89,7 @@ __all__ = ["MarketModel", "Seller", "validate_params"]
 #: Stand-ins for draws that a step does not make (the kernels take arrays).
 _NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 _NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
+_NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
 
 
 def validate_params(
@@ -616,6 +617,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group], S,
             p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
             tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
+            # the moods go back now, unless disclosure changes trust below
+            pop.mood if self.disclosure is None else _NO_MOOD,
         )  # fmt: skip
         if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
             mutual_b = self.disclosure.mutual(b)
@@ -640,7 +643,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             leave_b |= alarmed
             slot_profit -= np.bincount(slot_b, weights=step_cost, minlength=S)
             self._record_johari(b, bounds)
-        pop.put_mood(b, mood)
+            pop.put_mood(b, mood)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
@@ -651,23 +654,19 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
         rp = p.repeat
-        p_stay = ws.p_stay[:n_cur]
-        if rp.enabled:
-            _k.continuation(
-                cur, slot_cur, pop.mood, pop.level, care, f32(rp.base), f32(rp.satisfaction_gain),
-                f32(p.service.repeat_gain if p.service.enabled else 0.0),
-                f32(lp.loyalty_gain if lp.enabled else 0.0),
-                f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), p_stay,
-            )  # fmt: skip
-        else:
-            p_stay[:] = 0.0
+        factor = _NO_DRAWS
         if self.beliefs is not None:
-            p_stay[pos_b] *= stay_b
+            factor = np.ones(n_cur, dtype=f32)
+            factor[pos_b] = stay_b
         u_stay = rng.random(cur.size, dtype=f32)
         # the stayers' satisfaction and trust are read before anyone leaves or is won
         n_left, lost, satisfied, slot_trust = _k.stay(
-            cur, slot_cur, pop.mood, p_stay, u_stay, pos_b, leave_b, S, ws.keep, ws.left
-        )
+            cur, slot_cur, pop.mood, pop.level, care, rp.enabled, f32(rp.base),
+            f32(rp.satisfaction_gain), f32(p.service.repeat_gain if p.service.enabled else 0.0),
+            f32(lp.loyalty_gain if lp.enabled else 0.0),
+            f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), factor,
+            u_stay, pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
+        )  # fmt: skip
         left = ws.left[:n_left]
         slot_left = slot_cur[left]
         self._end(cur[left], slot_left, t)
