@@ -24,9 +24,10 @@ strategy's :class:`~longgame.strategies.HistoryView` is a slice of them), make t
 write them back with trust, closeness and the ladder, and decide who stays. Random
 numbers are drawn with the model's numpy generator exactly as before and passed in, and
 the arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
-gives the same run bit for bit. Kernels write into buffers made once per model. A step
-costs about 0.1 microseconds of CPU per relationship at 10^5 customers, and about 0.4 ms
-in all at a few thousand (see ``benchmarks/bench_market.py``).
+gives the same run bit for bit. Kernels write into buffers made once per model. At
+10^5 customers a step costs about 0.1 microseconds of CPU per relationship, set by the
+random draws and the memory traffic of the gathered rows; at a few thousand customers
+about 0.3 ms in all, mostly per-step Python (see ``benchmarks/bench_market.py``).
 """
 
 from __future__ import annotations
