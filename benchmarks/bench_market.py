@@ -32,8 +32,11 @@
 3. The network build at 1,000,000 customers (``small_world``, the market's default
    degree 10 and rewiring 0.1) against the first 10 steps of a 1,000,000-customer market
    with every mechanism on, in a child process (CPU; target: build < 10 steps).
-4. Peak memory of a 1,000,000-customer market (all mechanisms on, fewer steps), in a
-   child process: tracemalloc peak (numpy buffers included) and the process's max RSS.
+4. Peak memory of a 1,000,000-customer market (all mechanisms on, beliefs included,
+   fewer steps), in a child process: tracemalloc peak (numpy buffers included) and the
+   process's max RSS.
+5. The compiled kernels' start-up: a small market's first run in a fresh process with an
+   empty numba cache (compiling every kernel) and with the cache that run left (loading).
 
 Targets (issue 17): >= 25 M relationship-updates/s, >= 40x an equal-size reference per
 customer-step, network build at 1 M customers < 10 steps, < 1 GiB at 1 M customers.
@@ -309,10 +312,28 @@ def run_reference(
     return time.perf_counter() - t0, time.process_time() - c0, float(updates)
 
 
+#: Run in a fresh interpreter: import the market, run a small one twice, print the times
+#: (the first run compiles the kernels, or loads them from numba's cache).
+COMPILE_CHILD = """
+import json, time
+t0 = time.perf_counter()
+from longgame.models.market import MarketModel
+t1 = time.perf_counter()
+params = {"customers": 300, "sellers": {"fleecer": 1, "fair-dealer": 1, "tit-for-tat": 1},
+          "beliefs": {"enabled": True}, "turnover": {"enabled": True}}
+MarketModel(params, rng=0).run(3)
+t2 = time.perf_counter()
+MarketModel(params, rng=1).run(3)
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "first": t2 - t1, "second": t3 - t2}))
+"""
+
+
 def network_child(customers: int, seed: int = 0) -> None:
     """Time the network build and the first 10 steps of a large market; print JSON."""
     from longgame.models.market._network import small_world
 
+    MarketModel(market_params(200), rng=seed).run(2)  # the kernels, compiled or loaded
     c0 = time.process_time()
     model = MarketModel(market_params(customers), rng=seed)
     model_build = time.process_time() - c0
@@ -335,13 +356,17 @@ def network_child(customers: int, seed: int = 0) -> None:
 
 
 def memory_child(customers: int, steps: int, seed: int = 0) -> None:
-    """Build and run a large market under tracemalloc; print JSON with the peaks."""
+    """Build and run a large market (every mechanism on, beliefs too) under tracemalloc;
+    print JSON with the peaks."""
     import resource
     import tracemalloc
 
+    # the compiled kernels first (from numba's cache, or compiled): their code is not the
+    # market's memory
+    MarketModel(market_params(200, beliefs=True), rng=seed).run(2)
     tracemalloc.start()
     t0 = time.perf_counter()
-    model = MarketModel(market_params(customers), rng=seed)
+    model = MarketModel(market_params(customers, beliefs=True), rng=seed)
     for _ in range(steps):
         model.step()
     elapsed = time.perf_counter() - t0
@@ -458,6 +483,28 @@ def main() -> int:
             f"off; ratio {best[True] / best[False]:.2f} (target >= 0.75)"
         )
 
+    # the kernels' compile time: a fresh numba cache (cold), then that cache (warm)
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        times = [
+            json.loads(
+                subprocess.run(
+                    [sys.executable, "-c", COMPILE_CHILD],
+                    capture_output=True, text=True, check=True, env=env,
+                ).stdout.strip().splitlines()[-1]
+            )
+            for _ in range(2)
+        ]  # fmt: skip
+    print(
+        f"compiled kernels: first small run in a fresh process {times[0]['first']:.2f} s with "
+        f"an empty numba cache (compiling), {times[1]['first']:.2f} s with a warm cache; "
+        f"a second run {times[1]['second'] * 1000:.0f} ms; import of the market (numba "
+        f"included) {times[1]['import']:.2f} s"
+    )
+
     out = subprocess.run(
         [
             sys.executable, __file__, "--network-child",
@@ -490,7 +537,7 @@ def main() -> int:
     )  # fmt: skip
     mem = json.loads(out.stdout.strip().splitlines()[-1])
     print(
-        f"memory at {mem['customers']:,} customers ({mem['steps']} steps, "
+        f"memory at {mem['customers']:,} customers, beliefs on ({mem['steps']} steps, "
         f"{mem['in_relationships']:,} in relationships, {mem['seconds']:.1f} s): "
         f"tracemalloc peak {mem['tracemalloc_peak_mib']:.0f} MiB, max RSS "
         f"{mem['max_rss_mib']:.0f} MiB (target < 1024 MiB)"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from longgame.models.market import _kernels as _k
 from longgame.models.market._params import MarketParams
 from longgame.models.market._wordofmouth import Opinions
 
@@ -69,12 +70,10 @@ def prospect(
     total = int(k.sum())
     if total == 0:
         return empty, empty, k
-    owner = np.repeat(np.arange(slots.size), k)
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
-    # offers in customer order, so that reading opinions walks the customer arrays
-    # forwards
-    order = np.argsort(pick, kind="stable")
-    pick, owner = pick[order], owner[order]
+    # offers in customer order (stably; each slot's ``k`` contacts in slot order before
+    # sorting), so that reading opinions walks the customer arrays forwards
+    pick, owner, distinct = _k.pick_offers(pick, prospects.size, k)
     cand, who = prospects[pick], slots[owner]
     utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
     if value is not None:
@@ -85,14 +84,9 @@ def prospect(
         utility = utility + ap.price_weight * offer[owner]
     if lure is not None:
         utility = utility + lure[owner]
-    # Gumbel-max: each prospect takes its best offer if that beats staying out
+    # Gumbel-max: each prospect takes its best offer (the first of ties, which have
+    # probability zero) if that beats staying out
     score = utility + rng.gumbel(size=total)
-    first = np.flatnonzero(np.r_[True, pick[1:] != pick[:-1]])  # each prospect's first offer
-    best = np.maximum.reduceat(score, first)
-    outside = rng.gumbel(size=first.size)
-    offers = np.diff(np.r_[first, total])
-    won = np.flatnonzero((score == np.repeat(best, offers)) & (score > np.repeat(outside, offers)))
-    # a tie for the best offer (probability zero) goes to the first of the tied offers
-    if won.size > 1:
-        won = won[np.r_[True, pick[won[1:]] != pick[won[:-1]]]]
+    outside = rng.gumbel(size=distinct)
+    won = _k.best_offers(pick, score, outside)
     return cand[won], who[won], k

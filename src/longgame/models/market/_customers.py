@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:
-    from longgame.strategies import HistoryView
+from longgame.models.market import _kernels as _k
+from longgame.strategies import HistoryView
 
 __all__ = [
     "CLOSENESS",
@@ -206,18 +206,11 @@ class CustomerPopulation:
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], step: int, trust: float
     ) -> None:
         """Start relationships of customers ``idx`` with sellers ``slots`` at ``step``."""
-        self.seller[idx] = slots
-        self.start[idx] = step
-        mood = self.take_mood(idx)  # whole rows, keeping each customer's tolerance
-        mood[:, TRUST], mood[:, SATISFACTION], mood[:, CLOSENESS] = trust, 0.0, 0.0
-        self.put_mood(idx, mood)
-        self.level[idx] = 0
-        self.tracked[idx] = True
-        _rows(self.actions)[idx] = _rows(np.full((1, 2, self.depth), -1, dtype=np.int8))[0]
-        _rows(self.counts)[idx] = _rows(np.zeros((1, 2, 2), dtype=np.int32))[0]
-        zeros = _rows(np.zeros((1, 2)))[0]
-        _rows(self.totals)[idx] = zeros
-        _rows(self.latest)[idx] = zeros
+        _k.begin(
+            np.asarray(idx, dtype=np.intp), np.asarray(slots, dtype=np.intp), step,
+            np.float32(trust), self.seller, self.start, self.mood, self.level, self.tracked,
+            self.actions, self.counts, self.totals, self.latest,
+        )  # fmt: skip
 
     def take_mood(self, idx: NDArray[np.intp]) -> NDArray[np.float32]:
         """Copies of the :attr:`mood` rows of customers ``idx``, (len(idx), 4)."""
@@ -225,7 +218,7 @@ class CustomerPopulation:
 
     def put_mood(self, idx: NDArray[np.intp], rows: NDArray[np.float32]) -> None:
         """Write back rows taken with :meth:`take_mood` (whole rows at a time)."""
-        _rows(self.mood)[idx] = _rows(np.ascontiguousarray(rows))
+        _k.put_rows(np.asarray(idx, dtype=np.intp), rows, self.mood)
 
     def gather(self, idx: NDArray[np.intp]) -> Gathered:
         """Compact copies of the relationship history of customers ``idx``."""
@@ -312,8 +305,6 @@ class Gathered:
 
         Its arrays are views into this object (no copies); ``depth`` past actions.
         """
-        from longgame.strategies import HistoryView
-
         return HistoryView(
             rounds=self.rounds[rows],
             own_last=self.actions[rows, 0, :depth],

@@ -64,11 +64,17 @@ def standard_normal_pairs(rng: np.random.Generator, n: int, sd: float = 1.0) -> 
     ((2, 50000), 'float32', True, True)
     """
     u = rng.random((2, n), dtype=np.float32)
-    radius = np.sqrt(np.float32(-2.0 * sd * sd) * np.log1p(-u[0]))  # 1 - u is in (0, 1]
-    angle = np.float32(2.0 * np.pi) * u[1]
+    # the same ufuncs in the same order, in place (no temporaries)
+    radius, angle = u[0], u[1]
+    np.negative(radius, out=radius)
+    np.log1p(radius, out=radius)  # log(1 - u), 1 - u in (0, 1]
+    np.multiply(np.float32(-2.0 * sd * sd), radius, out=radius)
+    np.sqrt(radius, out=radius)
+    np.multiply(np.float32(2.0 * np.pi), angle, out=angle)
     z = np.empty((2, n), dtype=np.float32)
-    np.multiply(radius, np.cos(angle), out=z[0])
-    np.multiply(radius, np.sin(angle), out=z[1])
+    np.cos(angle, out=z[0])
+    np.sin(angle, out=z[1])
+    z *= radius
     return z
 
 

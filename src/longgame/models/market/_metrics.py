@@ -85,12 +85,25 @@ class MetricsRecorder:
             grow = np.full((missing, *self.values.shape[1:]), np.nan)
             self.values = np.concatenate([self.values, grow])
 
+    def next_row(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The next step's row (groups, metrics) to fill in place, and the cumulative
+        profit per group (to update in place); counts the step as stored."""
+        if self.count == self.values.shape[0]:
+            grow = np.full((max(1, self.count), *self.values.shape[1:]), np.nan)
+            self.values = np.concatenate([self.values, grow])
+        row = self.values[self.count]
+        self.count += 1
+        return row, self._cum
+
     def record(self, **columns: NDArray[np.float64]) -> None:
         """Store one step; ``columns`` maps every metric except cumulative_profit to (G,)."""
         if self.count == self.values.shape[0]:
             grow = np.full((max(1, self.count), *self.values.shape[1:]), np.nan)
             self.values = np.concatenate([self.values, grow])
-        self._cum += np.nan_to_num(columns["profit"])
+        profit = columns["profit"]
+        # NaN (a group without active sellers) counts as 0; ``nan_to_num`` costs more
+        # than the rest of the step's bookkeeping, so only when needed
+        self._cum += profit if np.isfinite(profit).all() else np.nan_to_num(profit)
         row = self.values[self.count]
         for j, name in enumerate(METRICS):
             row[:, j] = self._cum if name == "cumulative_profit" else columns[name]

@@ -39,7 +39,8 @@ def small_world(n: int, degree: int, rewire: float, rng: np.random.Generator) ->
     if n < 3:
         return sparse.csr_array((n, n), dtype=np.float32)
     src = np.repeat(np.arange(n, dtype=np.int64), half)
-    dst = (src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)) % n
+    dst = src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)
+    dst[dst >= n] -= n  # around the ring (cheaper than ``% n``)
     moved = rng.random(src.size) < rewire
     dst[moved] = rng.integers(0, n, int(moved.sum()))
     # Duplicates come only from rewired edges: the ring's edges are distinct (half <
@@ -61,10 +62,14 @@ def small_world(n: int, degree: int, rewire: float, rng: np.random.Generator) ->
     fixed = ~moved
     lo = np.concatenate([src[fixed], key // n])
     hi = np.concatenate([dst[fixed], key % n])
-    rows = np.concatenate([lo, hi])
-    cols = np.concatenate([hi, lo])
-    data = np.ones(rows.size, dtype=np.float32)
-    return sparse.csr_array((data, (rows.astype(np.int32), cols.astype(np.int32))), shape=(n, n))
+    # the CSR arrays directly (what scipy's COO conversion gives: rows' indices sorted)
+    from longgame.models.market import _kernels
+
+    indptr, indices = _kernels.symmetric_csr(lo, hi, n)
+    data = np.ones(indices.size, dtype=np.float32)
+    adjacency = sparse.csr_array((data, indices, indptr), shape=(n, n))
+    adjacency.has_canonical_format = True  # sorted, no duplicates (edges are distinct)
+    return adjacency
 
 
 def to_networkx(

@@ -25,9 +25,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from longgame.models.market import _kernels as _k
+
 __all__ = ["Opinions", "retell"]
 
 _RESCALE_BELOW = 1e-6
+#: The neighbour table of a market without a network (the kernels take arrays).
+_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
 
 
 class Opinions:
@@ -80,14 +84,14 @@ class Opinions:
 
     def of(self, idx: NDArray[np.intp], slots: NDArray[np.intp]) -> NDArray[np.float64]:
         """Opinion of customers ``idx`` about seller ``slots`` (pairwise)."""
-        flat = idx * self.values.shape[1] + slots
-        heard: NDArray[np.float64] = np.take(self.values.reshape(-1), flat).astype(np.float64)
-        if self.neighbours is not None and idx.size:
-            # (max degree, customers) cells of the outbox; padding reads the zero column
-            rows = np.take(self.neighbours, idx, axis=0).T
-            cell = np.add(rows, slots * self.outbox.shape[1], dtype=np.intp)
-            heard += np.take(self.outbox.reshape(-1), cell).sum(axis=0, dtype=np.float64)
-        return (heard + self.buzz[slots]) * self.scale
+        # own experience and what was told directly, plus the neighbours' outboxes
+        # (padding reads the zero column)
+        heard: NDArray[np.float64] = _k.opinions_of(
+            idx.astype(np.intp, copy=False), slots.astype(np.intp, copy=False), self.values,
+            _NO_NEIGHBOURS if self.neighbours is None else self.neighbours, self.outbox,
+            self.buzz, self.scale,
+        )  # fmt: skip
+        return heard
 
     def heard(self, idx: NDArray[np.intp]) -> NDArray[np.float64]:
         """What customers ``idx`` heard from all their network contacts, per seller.
@@ -133,6 +137,14 @@ class Opinions:
         """
         if senders.size == 0 or reach <= 0:
             return
+        if self.neighbours is not None:
+            told = np.zeros(self.buzz.size)
+            if _k.tell_all(
+                senders.astype(np.intp, copy=False), slots.astype(np.intp, copy=False),
+                weights, self.degree, float(reach), self.scale, weak, self.outbox, told,
+            ):  # fmt: skip
+                self.buzz += told / self.n / self.scale
+                return
         if self.neighbours is None:
             extra = np.full(senders.size, reach)
         else:

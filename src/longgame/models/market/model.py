@@ -17,12 +17,17 @@ One step, in the order of DESIGN.md section 3.4:
    (:mod:`._turnover`);
 9. metrics (:mod:`._metrics`).
 
-Speed: the buyers' relationship state is gathered once per step into compact rows
-(:meth:`~._customers.CustomerPopulation.gather` and ``take_mood``), each mechanism works
-on those rows, and they are scattered back once, whole rows at a time; the strategies'
-history views are slices of the same rows. Per-step costs are numpy passes over the
-relationships, so a step costs about 0.1 microseconds of CPU per relationship (see
-``benchmarks/bench_market.py``).
+Speed: a step's per-relationship work runs in a few compiled loops
+(:mod:`._kernels`, numba), each fusing what used to be a run of numpy passes: select the
+buyers and gather their rows once into compact copies (sorted by strategy, so that each
+strategy's :class:`~longgame.strategies.HistoryView` is a slice of them), make the deals,
+write them back with trust, closeness and the ladder, and decide who stays. Random
+numbers are drawn with the model's numpy generator exactly as before and passed in, and
+the arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
+gives the same run bit for bit. Kernels write into buffers made once per model. At
+10^5 customers a step costs about 0.1 microseconds of CPU per relationship, set by the
+random draws and the memory traffic of the gathered rows; at a few thousand customers
+about 0.3 ms in all, mostly per-step Python (see ``benchmarks/bench_market.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from numpy.typing import NDArray
 
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
+from longgame.models.market import _kernels as _k
 from longgame.models.market._acquisition import prospect
 from longgame.models.market._attention import capacity, quality, quality_loss
 from longgame.models.market._beliefs import (
@@ -48,25 +54,26 @@ from longgame.models.market._beliefs import (
 )
 from longgame.models.market._customers import (
     CLOSENESS,
-    SATISFACTION,
     TOLERANCE,
     TRUST,
     CustomerPopulation,
     Gathered,
 )
 from longgame.models.market._disclosure import PACES, Disclosure
-from longgame.models.market._exchange import SellerProfile, deal_payoffs, profile, stage_payoffs
+from longgame.models.market._exchange import (
+    SellerProfile,
+    profile,
+    stage_payoffs,
+    standard_normal_pairs,
+)
 from longgame.models.market._friendship import (
     closeness_rate,
-    customer_actions,
-    grow_closeness,
 )
-from longgame.models.market._ladder import deal_size, update_levels
+from longgame.models.market._ladder import update_levels
 from longgame.models.market._metrics import MIN_RETENTION_BASE, MetricsRecorder, SpellRecorder
 from longgame.models.market._network import small_world
 from longgame.models.market._params import MarketParams
 from longgame.models.market._receivables import Receivables, late_payments, price
-from longgame.models.market._trust import continuation, update_trust
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._value import felt_surplus, skill_gains, train
 from longgame.models.market._wordofmouth import Opinions, retell
@@ -79,6 +86,11 @@ if TYPE_CHECKING:
     from longgame.strategies import HistoryView, Strategy
 
 __all__ = ["MarketModel", "Seller", "validate_params"]
+
+#: Stand-ins for draws that a step does not make (the kernels take arrays).
+_NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+_NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
+_NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
 
 
 def validate_params(
@@ -243,8 +255,23 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             for m, q in zip(margins, self._profiles, strict=True)
         ]
         self._befriend = np.array([entry_of[g].befriend for g in self.groups])
+        prof = self._profiles
+        self._group_profile: tuple[NDArray[np.float64], ...] = tuple(
+            np.array([getattr(q, name) for q in prof], dtype=np.float64)
+            for name in ("margin", "service", "yield_", "care")
+        )
         self._train = np.array([entry_of[g].train for g in self.groups])
         self._promise = np.array([entry_of[g].promise for g in self.groups])
+        # constant per group, read every step: customer concern (float32, as the
+        # continuation rule takes it) and the growth rate of closeness
+        self._care_g = self._group_profile[3].astype(np.float32)
+        rate_g = closeness_rate(self._group_profile[3], p)
+        if (self._befriend != 1.0).any():
+            rate_g = (rate_g * self._befriend).astype(np.float32)
+        self._rate_g: NDArray[np.float32] = rate_g.astype(np.float32)
+        # constant switches, read every step
+        self._trains = bool(self._train.any())
+        self._promises = bool(self._promise.any())
         #: each seller's skill: the extra share of value its deals deliver
         self.skill: NDArray[np.float64] = np.zeros(n_sellers)
         #: money owed to each seller by late payers (None unless ``receivables.enabled``)
@@ -266,6 +293,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else None
         )
         self._recorder = MetricsRecorder(self.groups)
+        self._scratch = _k.Scratch(p.customers, p.history_depth)
         # issue 15: lifetime value of the relationships that ended this step, per group
         self._ended_value = np.zeros(len(self.groups))
         self._ended_count = np.zeros(len(self.groups))
@@ -317,22 +345,13 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     # -- helpers ----------------------------------------------------------------------
 
     def _slot_arrays(self) -> tuple[NDArray[np.float64], ...]:
-        prof = [self._profiles[g] for g in self.seller_group]
-        return (
-            np.array([q.margin for q in prof]),
-            np.array([q.service for q in prof]),
-            np.array([q.yield_ for q in prof]),
-            np.array([q.care for q in prof]),
-        )
+        """Each slot's margin, service, yield and care (its group's profile)."""
+        sg = self.seller_group
+        return tuple(x[sg] for x in self._group_arrays())
 
     def _group_arrays(self) -> tuple[NDArray[np.float64], ...]:
-        prof = self._profiles
-        return (
-            np.array([q.margin for q in prof]),
-            np.array([q.service for q in prof]),
-            np.array([q.yield_ for q in prof]),
-            np.array([q.care for q in prof]),
-        )
+        """Each group's margin, service, yield and care (profiles are fixed per group)."""
+        return self._group_profile
 
     def history_view(self, group: int, idx: NDArray[np.intp]) -> HistoryView:
         """The :class:`HistoryView` of strategy ``group`` over customers ``idx``.
@@ -487,50 +506,37 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         t = int(self.steps)
         G = len(self.groups)
         S = self.seller_group.size
-        care = self._slot_arrays()[3].astype(np.float32)
+        care = self._care_g[self.seller_group]
         active_start = self.seller_active.copy()
+        f32 = np.float32
 
-        # 1. demand
-        cur = np.flatnonzero(pop.seller >= 0)
-        slot_cur = pop.seller[cur].astype(np.intp)
-        book_start = np.bincount(slot_cur, minlength=S)
-        # a relationship's first deal is in the period after it began (``rounds == 0``)
-        buy = pop.start[cur] == t - 1
-        if p.exchange.demand >= 1:
-            buy[:] = True
-        elif p.exchange.demand > 0:
-            buy |= rng.random(cur.size, dtype=np.float32) < p.exchange.demand
-        if p.friendship.enabled and p.friendship.forget_sale > 0:
-            # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at
-            # a relationship's first deal, so that one always happens
-            chat = pop.mood[cur, CLOSENESS] * np.float32(p.friendship.forget_sale)
-            buy &= rng.random(cur.size, dtype=np.float32) >= chat
-        pos_b = np.flatnonzero(buy)
-        # each buyer's strategy as a one-byte key (read from a one-byte table)
-        table: NDArray[np.integer[Any]] = (
-            self.seller_group.astype(np.uint8) if G <= 256 else self.seller_group
-        )
-        key = table[slot_cur[pos_b]]
-        bounds = np.zeros(G + 1, dtype=np.intp)
-        np.cumsum(np.bincount(key, minlength=G), out=bounds[1:])
-        if G > 1:
-            # buyers sorted by strategy, so that each strategy's rows are one slice
-            # (a one-byte key makes numpy's stable radix sort a single pass; sorting by
-            # seller too would cut the customer arrays into many more runs, and the
-            # gathers below get slower)
-            pos_b = pos_b[np.argsort(key, kind="stable")]
-        b = cur[pos_b]
-        slot_b = slot_cur[pos_b]
+        # 1. demand: this period's relationships (``cur``) and buyers (``b``, sorted by
+        # strategy so that each strategy's rows are one slice, ``parts``), their rows
+        # gathered once into compact copies (scattered back below)
+        n_cur = int(np.count_nonzero(pop.seller >= 0))
+        demand = p.exchange.demand
+        u_demand = rng.random(n_cur, dtype=f32) if 0 < demand < 1 else _NO_DRAWS
+        chat = p.friendship.enabled and p.friendship.forget_sale > 0
+        # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at a
+        # relationship's first deal, so that one always happens
+        u_chat = rng.random(n_cur, dtype=f32) if chat else _NO_DRAWS
+        ws = self._scratch
+        n_cur, n_b, book_start, bounds = _k.select_buyers(
+            pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
+            pop.totals, pop.latest, self.seller_group, G, t, f32(demand), demand >= 1,
+            u_demand, f32(p.friendship.forget_sale), u_chat, ws.select,
+        )  # fmt: skip
+        cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
+        pos_b, order, b, slot_b = ws.pos_b[:n_b], ws.order[:n_b], ws.b[:n_b], ws.slot_b[:n_b]
+        rounds_b, actions_b, counts_b = ws.rounds[:n_b], ws.actions[:n_b], ws.counts[:n_b]
+        totals_b, latest_b, mood = ws.totals[:n_b], ws.latest[:n_b], ws.mood[:n_b]
+        level_b, taker_b = ws.level[:n_b], ws.taker[:n_b]
+        hist = Gathered(rounds_b, actions_b, counts_b, totals_b, latest_b)
         parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
+        trust_b, tol_b = mood[:, TRUST], mood[:, TOLERANCE]
 
-        # 2. deals (buyers' state gathered once into compact rows, scattered back below)
-        hist = pop.gather(b)
-        mood = pop.take_mood(b)
-        trust_b, sat_b, close_b, tol_b = (
-            mood[:, j] for j in (TRUST, SATISFACTION, CLOSENESS, TOLERANCE)
-        )
-        taker_b = pop.taker[b]
-        cust_act = customer_actions(taker_b, close_b, p, rng)
+        # 2. deals: customers' draws first, then each strategy decides for its buyers
+        u_cust = rng.random(b.size, dtype=f32)
         seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
@@ -541,22 +547,31 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
 
         # 3. payoffs, histories, closeness, ladder
-        first = hist.rounds == 0
-        level_b = pop.level[b]
-        # profiles are per strategy and buyers are sorted by strategy: repeat, not gather
-        counts = np.diff(bounds)
-        margin_g, service_g, yield_g, care_g = self._group_arrays()
-        margin_b, service_b, yield_b = (
-            np.repeat(x, counts) for x in (margin_g, service_g, yield_g)
-        )
-        size_b = deal_size(level_b, p)
-        # issue 15: with receivables, a friend's late payment is owed, not extracted
-        extract_act = cust_act if self.receivables is None else cust_act * taker_b
-        profit, surplus = deal_payoffs(
-            p, seller_act, extract_act, size_b, close_b, first,
-            margin_b, service_b, yield_b, rng,
+        ex = p.exchange
+        counts = bounds[1:] - bounds[:-1]
+        margin_g, service_g, yield_g, _ = self._group_arrays()
+        z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
+        _k.deal(
+            seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
+            service_g, yield_g, z, f32(p.friendship.late_payment), f32(p.takers.take_prob),
+            p.friendship.enabled, p.takers.enabled,
+            # issue 15: with receivables, a friend's late payment is owed, not extracted
+            self.receivables is not None,
+            p.ladder.size_gain, p.ladder.enabled, ex.surplus,
+            ex.surplus + ex.overcharge * ex.value, p.service.enabled,
+            p.service.value_ratio, p.friendship.concession * ex.surplus,
+            p.friendship.enabled and ex.surplus > 0, p.takers.extraction * ex.value,
+            ex.noise > 0, ex.onboarding, ws.deal,
         )  # fmt: skip
+        cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
+        profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
+        margin_b: NDArray[np.float64] | None = None
+        skilled = bool(self.skill.any())
+        if self.disclosure is not None or skilled or self.receivables is not None:
+            # profiles are per strategy and buyers are sorted by strategy: repeat
+            margin_b = np.repeat(margin_g, counts)
         if self.disclosure is not None:  # issue 16: customers' disclosed needs add value
+            assert margin_b is not None
             extra = self.disclosure.need_value(b, level_b, size_b)
             profit += margin_b * extra
             surplus += (1.0 - margin_b) * extra
@@ -569,40 +584,49 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     slot_cur, weights=closeness_cur, minlength=S
                 )
             surplus -= quality_loss(quality(load, p)[slot_b], size_b, p)
-        if self.skill.any():
+        if skilled:
             # issue 15: a skilled seller's deals are worth more (seed 000, 001)
+            assert margin_b is not None
             seller_gain, customer_gain = skill_gains(
                 self.skill[slot_b], seller_act == 1, margin_b, size_b, p
             )
             profit += seller_gain
             surplus += customer_gain
         felt = surplus
-        if self._promise.any():
+        if self._promises:
             # issue 15: the customer judges the deal by what it was promised (seed 001)
             felt = felt_surplus(surplus, np.repeat(self._promise, counts), size_b, p)
         coming: NDArray[np.float64] | None = None
         if self.receivables is not None:
             # issue 15: late payers owe the price; the relationship books its expected cost
+            assert margin_b is not None
             late = (cust_act == 1) & ~taker_b
             late_cost, coming = late_payments(p, late, price(p, seller_act, margin_b, size_b), rng)
             profit -= late_cost
-        pop.record(b, seller_act, cust_act, profit, surplus, gathered=hist)
         if self.beliefs is not None:  # issue 16: public reviews, word of mouth
             self.beliefs.fade()
             self.beliefs.review(slot_b, seller_act, rng)
             self.beliefs.talk(b, slot_b, seller_act)
-        rate_g = closeness_rate(care_g, p)
-        if (self._befriend != 1.0).any():
-            rate_g = (rate_g * self._befriend).astype(np.float32)
-        grow_closeness(close_b, None, p, rate=np.repeat(rate_g, counts))
-        fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
-        pop.level[b] = update_levels(level_b, seller_act, trust_b, fair_deals, p)
+        trust_before = trust_b.copy() if self.disclosure is not None else trust_b
+        # the deal into the histories (``hist`` then shows the relationships after it),
+        # closeness, ladder, each slot's profit; 4. trust, and who leaves on it
+        lp, tp = p.ladder, p.trust
+        leave_b = ws.leaves[:n_b]
+        slot_profit = _k.settle(
+            b, slot_b, order, seller_act, cust_act, profit, surplus, felt, rounds_b,
+            actions_b, counts_b, totals_b, latest_b, mood, level_b, pop.actions, pop.counts,
+            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group], S,
+            p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
+            tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
+            # the moods go back now, unless disclosure changes trust below
+            pop.mood if self.disclosure is None else _NO_MOOD,
+        )  # fmt: skip
         if self.disclosure is not None:  # issue 16: mutual trust speeds the climb
             mutual_b = self.disclosure.mutual(b)
+            fair_deals = hist.counts[:, 0, 0]  # the seller's fair deals, including this one
             # fair deals counted 1 + speedup * MT times (floored: levels need whole deals)
             faster = np.floor(fair_deals * (1.0 + p.disclosure.speedup * mutual_b)).astype(np.intp)
-            pop.level[b] = update_levels(level_b, seller_act, trust_b, faster, p)
-        slot_profit = np.bincount(slot_b, weights=profit, minlength=S).astype(np.float64)
+            pop.level[b] = update_levels(level_b, seller_act, trust_before, faster, p)
         deal_profit = slot_profit.copy()  # the relationships' profit, before any overhead
         if self.receivables is not None and coming is not None:
             # cash basis: what is still to come is not in hand; what falls due now is
@@ -610,8 +634,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self.receivables.book(t, slot_b, coming)
             slot_profit += self.receivables.collect(t)
 
-        # 4. trust; 5. exits
-        leave_b = update_trust(trust_b, sat_b, tol_b, felt, p)
+        # 5. exits
         if self.beliefs is not None:  # issue 16: stay by expected surplus under belief
             stay_b = self._belief_stay(hist.counts[:, 0], slot_b, counts, bounds)
             leave_b[:] = False
@@ -621,8 +644,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             leave_b |= alarmed
             slot_profit -= np.bincount(slot_b, weights=step_cost, minlength=S)
             self._record_johari(b, bounds)
-        pop.put_mood(b, mood)
-        # ``hist`` now shows the relationships after this deal (``record`` updated it)
+            pop.put_mood(b, mood)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
@@ -632,28 +654,35 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
-        mood_cur = pop.take_mood(cur)
-        sat_cur = mood_cur[:, SATISFACTION]
-        p_stay = continuation(sat_cur, pop.level[cur], mood_cur[:, CLOSENESS], care[slot_cur], p)
+        rp = p.repeat
+        factor = _NO_DRAWS
         if self.beliefs is not None:
-            p_stay[pos_b] *= stay_b
-        stay = rng.random(cur.size, dtype=np.float32) < p_stay
-        stay[pos_b[leave_b]] = False
-        left = np.flatnonzero(~stay)
+            factor = np.ones(n_cur, dtype=f32)
+            factor[pos_b] = stay_b
+        u_stay = rng.random(cur.size, dtype=f32)
+        # the stayers' satisfaction and trust are read before anyone leaves or is won
+        n_left, lost, satisfied, slot_trust = _k.stay(
+            cur, slot_cur, pop.mood, pop.level, care, rp.enabled, f32(rp.base),
+            f32(rp.satisfaction_gain), f32(p.service.repeat_gain if p.service.enabled else 0.0),
+            f32(lp.loyalty_gain if lp.enabled else 0.0),
+            f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), factor,
+            u_stay, pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
+        )  # fmt: skip
+        left = ws.left[:n_left]
         slot_left = slot_cur[left]
         self._end(cur[left], slot_left, t)
-        lost = np.bincount(slot_left, minlength=S)
 
         # 6. word of mouth
         if self.opinions is not None:
             self.opinions.fade()
         if p.word_of_mouth.enabled and self.opinions is not None and b.size:
             wp = p.word_of_mouth
-            u = rng.random(b.size, dtype=np.float32)
-            warn = (seller_act == 1) & (felt < 0) & (u < wp.warn_prob)
-            refer = (felt >= wp.delight) & (u < wp.refer_prob)
-            talk = np.flatnonzero(warn | refer)
-            weights = np.where(warn[talk], -wp.warn_weight, wp.refer_weight)
+            u = rng.random(b.size, dtype=f32)
+            n_talk = _k.talkers(
+                seller_act, felt, u, f32(wp.warn_prob), f32(wp.refer_prob), wp.delight,
+                wp.warn_weight, wp.refer_weight, ws.talk, ws.weights,
+            )  # fmt: skip
+            talk, weights = ws.talk[:n_talk], ws.weights[:n_talk]
             self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
             if wp.retell > 0:
                 # issue 15: the news travels on, fading with each retelling (seed 002)
@@ -669,28 +698,27 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if slots.size:
             prospects = np.flatnonzero(pop.seller < 0)
             cap = p.acquisition.capacity
-            satisfied = np.bincount(slot_cur, weights=(sat_cur > 0) & stay, minlength=S)
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
                 satisfied[slots] / capacity(p), self.opinions, p, rng,
                 value=self._offer_value if self.beliefs is not None else None,
-                offer=(1.0 - self._slot_arrays()[0][slots]) * p.exchange.surplus,
+                offer=(1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus,
                 extra=self._growth_contacts(slots),
                 lure=(
                     p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
-                    if self._promise.any()
+                    if self._promises
                     else None
                 ),
             )  # fmt: skip
             if new_c.size:
-                pop.begin(new_c, new_s.astype(np.int32), t, p.trust.initial)
+                pop.begin(new_c, new_s, t, p.trust.initial)
                 if self.disclosure is not None:
                     self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
                 new = np.bincount(new_s, minlength=S)
             slot_profit[slots] -= p.acquisition.contact_cost * contacts
         slot_profit[active_start] -= p.stop_loss.overhead
-        if self._train.any():
+        if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
             spend = self._train[self.seller_group] * active_start
             slot_profit -= spend
@@ -722,8 +750,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         book = book_start - lost + new
         # trust summed over each book at the end of the step: the customers who stayed
         # (their trust was updated above) and the new ones; a bankrupt seller has none
-        kept_trust = mood_cur[:, TRUST] * stay
-        slot_trust = np.bincount(slot_cur, weights=kept_trust, minlength=S).astype(np.float64)
         slot_trust += p.trust.initial * new
         slot_trust[broke] = 0.0
         self._record(
@@ -785,55 +811,21 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
         ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
-        G = len(self.groups)
-        sg = self.seller_group
-        n_start = np.bincount(sg[active_start], minlength=G).astype(np.float64)
-        n_end = np.bincount(sg[self.seller_active], minlength=G).astype(np.float64)
-
-        def per_group(x: NDArray[Any], mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-            return np.bincount(sg[mask], weights=x[mask].astype(np.float64), minlength=G)
-
         with np.errstate(invalid="ignore", divide="ignore"):
-            everyone = np.ones(sg.size, dtype=np.bool_)
-            start_c = per_group(book_start, everyone)
-            lost_g = per_group(lost, everyone)
-            # per-slot sums over the whole population (slot -1 = prospects, dropped)
-            trust = per_group(slot_trust, everyone) / per_group(book, everyone)
-            surplus_g = _segment_sums(surplus, bounds) / np.diff(bounds)
-            total_active = max(1.0, float(n_end.sum()))
-            retention = np.where(
-                start_c >= MIN_RETENTION_BASE, per_group(kept, everyone) / start_c, np.nan
-            )
-            # issue 15: lifetime value, closed form (margin per customer-period m,
-            # retention r: m r / (1 + i - r), longgame.analysis.clv) and realised (what
-            # the relationships that ended this period earned over their lives)
-            margin = (
-                per_group(deal_profit, everyone) / start_c
-                if deal_profit is not None
-                else np.full(G, np.nan)
-            )
-            i = self.params.lifetime_value.discount
-            clv_closed = margin * retention / (1.0 + i - retention)
-            clv_realised = self._ended_value / self._ended_count
-            self._ended_value[:] = 0.0
-            self._ended_count[:] = 0.0
-            self._recorder.record(
-                profit=per_group(slot_profit, active_start) / n_start,
-                customers=np.where(n_end > 0, per_group(book, everyone) / n_end, np.nan),
-                new_customers=per_group(new, everyone) / n_start,
-                lost_customers=lost_g / n_start,
-                retention=retention,
-                trust=trust,
-                customer_surplus=surplus_g,
-                sellers_active=n_end,
-                share=n_end / total_active,
-                capacity_use=np.where(
-                    n_end > 0, per_group(book, everyone) / n_end / capacity(self.params), np.nan
-                ),
-                clv=clv_closed,
-                clv_realised=clv_realised,
-                capital=per_group(self.capital, everyone) / np.bincount(sg, minlength=G),
-            )
+            surplus_g = _segment_sums(surplus, bounds) / (bounds[1:] - bounds[:-1])
+        row, cum = self._recorder.next_row()
+        # issue 15: lifetime value, closed form (margin per customer-period m, retention
+        # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
+        # relationships that ended this period earned over their lives)
+        _k.group_metrics(
+            self.seller_group, active_start, self.seller_active, book_start, lost, slot_trust,
+            book, kept, slot_profit if deal_profit is None else deal_profit, slot_profit, new,
+            self.capital, surplus_g, self._ended_value, self._ended_count,
+            float(capacity(self.params)), self.params.lifetime_value.discount,
+            float(MIN_RETENTION_BASE), deal_profit is not None, cum, row,
+        )  # fmt: skip
+        self._ended_value[:] = 0.0
+        self._ended_count[:] = 0.0
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
         tp = self.params.turnover

@@ -1,0 +1,760 @@
+"""Compiled loops of the market step (numba), fused over the gathered rows.
+
+A market step used to be some two hundred numpy passes and a few hundred Python calls;
+at a hundred thousand relationships the passes dominate, at a few thousand the calls
+do. Each kernel here does in one loop over the relationships what a run of numpy passes
+did: select this period's buyers and gather their rows, make the deals, write the deals
+into the histories, update trust, closeness and the ladder, and decide who stays.
+
+Random numbers are never drawn here: the step draws them with the model's numpy
+``Generator`` in the same order and sizes as the numpy code did, and passes them in,
+so a seed gives the same run as before. The arithmetic is the numpy code's, operation
+for operation and in the same float types (float32 where the state is float32; a numpy
+comparison of a float32 array with a Python float is made in float32, so such
+thresholds arrive here as ``np.float32``); sums over relationships run in index order,
+as ``np.bincount`` sums. Results are therefore bit-for-bit those of the numpy step
+(``tests/models/market/test_market_reproducible.py``). The mechanism modules keep each
+rule as a documented numpy function (``deal_payoffs``, ``update_trust``,
+``update_levels``, ``continuation``, ...): the readable statement of the rule, which
+``tests/models/market/test_market_kernels.py`` holds equal to the kernels bit for bit.
+
+The module imports numba, so only the step's modules import it (:mod:`.model`, which
+imports Mesa anyway, and the customers, word of mouth and acquisition it uses; the
+network build imports it when called): ``import longgame`` and ``import
+longgame.models.market`` stay light. Kernels are compiled on first use and cached on
+disk (``cache=True``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+__all__ = [
+    "Scratch",
+    "begin",
+    "best_offers",
+    "deal",
+    "group_metrics",
+    "opinions_of",
+    "pick_offers",
+    "put_rows",
+    "select_buyers",
+    "settle",
+    "stay",
+    "symmetric_csr",
+    "talkers",
+    "tell_all",
+]
+
+_TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
+
+
+class Scratch:
+    """Buffers for one step's per-relationship arrays, made once per model.
+
+    Kernels write into slices of these instead of allocating: numpy backs large arrays
+    with huge pages, a kernel's own allocations take a page fault per 4 KiB, which cost
+    as much as the loops. One buffer per customer row bounds every step's needs.
+    """
+
+    def __init__(self, n: int, depth: int) -> None:
+        e = np.empty
+        i64, i8, b1, f32 = np.intp, np.int8, np.bool_, np.float32
+        # select_buyers: relationships (customer, slot, buys), then per buyer
+        self.cur: NDArray[np.intp] = e(n, i64)
+        self.slot_cur: NDArray[np.intp] = e(n, i64)
+        self.buy: NDArray[np.bool_] = e(n, b1)
+        self.pos_b: NDArray[np.intp] = e(n, i64)
+        self.order: NDArray[np.intp] = e(n, i64)
+        self.b: NDArray[np.intp] = e(n, i64)
+        self.slot_b: NDArray[np.intp] = e(n, i64)
+        self.rounds: NDArray[np.intp] = e(n, i64)
+        self.actions: NDArray[np.int8] = e((n, 2, depth), i8)
+        self.counts: NDArray[np.intp] = e((n, 2, 2), i64)
+        self.totals: NDArray[np.float64] = e((n, 2))
+        self.latest: NDArray[np.float64] = e((n, 2))
+        self.mood: NDArray[np.float32] = e((n, 4), f32)
+        self.level: NDArray[np.int8] = e(n, i8)
+        self.taker: NDArray[np.bool_] = e(n, b1)
+        # deal, settle, continuation, stay, talkers
+        self.cust_act: NDArray[np.int8] = e(n, i8)
+        self.size: NDArray[np.float64] = e(n)
+        self.profit: NDArray[np.float64] = e(n)
+        self.surplus: NDArray[np.float64] = e(n)
+        self.leaves: NDArray[np.bool_] = e(n, b1)
+        self.p_stay: NDArray[np.float32] = e(n, f32)
+        self.keep: NDArray[np.bool_] = e(n, b1)
+        self.left: NDArray[np.intp] = e(n, i64)
+        self.talk: NDArray[np.intp] = e(n, i64)
+        self.weights: NDArray[np.float64] = e(n)
+
+    @property
+    def select(self) -> tuple[NDArray[Any], ...]:
+        """The buffers of :func:`select_buyers`, in its order."""
+        return (
+            self.cur, self.slot_cur, self.buy, self.pos_b, self.order, self.b, self.slot_b,
+            self.rounds, self.actions, self.counts, self.totals, self.latest, self.mood,
+            self.level, self.taker,
+        )  # fmt: skip
+
+    @property
+    def deal(self) -> tuple[NDArray[Any], ...]:
+        """The buffers of :func:`deal`, in its order."""
+        return self.cust_act, self.size, self.profit, self.surplus
+
+
+@njit(cache=True, nogil=True)
+def select_buyers(
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    taker: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    slot_group: Any,
+    n_groups: int,
+    t: int,
+    demand: np.float32,
+    all_buy: bool,
+    u_demand: Any,
+    forget_sale: np.float32,
+    u_chat: Any,
+    ws: Any,
+) -> Any:
+    """This period's relationships and buyers, buyers sorted by strategy (stably), and
+    compact copies of the buyers' rows, written into the buffers ``ws``
+    (:meth:`Scratch.select`); returns their lengths, each slot's book and the groups'
+    slice bounds.
+
+    ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
+    purchase can be chatted away) are uniforms, one per relationship in customer order.
+    """
+    # Conditions are combined with ``&`` and ``|`` (no short circuit) and counters
+    # advanced by 0/1: random outcomes make branches mispredict, which cost more than
+    # the work itself.
+    (
+        cur_all, slot_cur, buy, pos_b, order, b_idx, slot_b, rounds_b, actions_b, counts_b,
+        totals_b, latest_b, mood_b, level_b, taker_b,
+    ) = ws  # fmt: skip
+    n = seller.shape[0]
+    cur_n = 0
+    for i in range(n):
+        cur_all[cur_n] = i
+        cur_n += seller[i] >= 0
+    cur = cur_all
+    n_slots = slot_group.shape[0]
+    book_start = np.zeros(n_slots, np.intp)
+    group_count = np.zeros(n_groups, np.intp)
+    draw = u_demand.shape[0] > 0
+    chat = u_chat.shape[0] > 0
+    for j in range(cur_n):
+        i = cur[j]
+        s = np.intp(seller[i])
+        slot_cur[j] = s
+        book_start[s] += 1
+        # a relationship's first deal is in the period after it began
+        b = (start[i] == t - 1) | all_buy
+        if draw:
+            b = b | (u_demand[j] < demand)
+        if chat:
+            b = b & (u_chat[j] >= mood[i, _CLOSENESS] * forget_sale)
+        buy[j] = b
+        group_count[slot_group[s]] += b
+    bounds = np.zeros(n_groups + 1, np.intp)
+    for g in range(n_groups):
+        bounds[g + 1] = bounds[g] + group_count[g]
+    nb = bounds[n_groups]
+    depth = actions.shape[2]
+    # one pass in customer order, each buyer's row copied to the next free place of its
+    # group's slice (reads walk the population forwards; writes fill a few streams)
+    fill = bounds[:-1].copy()
+    m = 0
+    for j in range(cur_n):
+        if not buy[j]:
+            continue
+        s = slot_cur[j]
+        g = slot_group[s]
+        k = fill[g]
+        fill[g] += 1
+        order[m] = k
+        m += 1
+        i = cur[j]
+        pos_b[k] = j
+        b_idx[k] = i
+        slot_b[k] = s
+        for a in range(2):
+            for d in range(depth):
+                actions_b[k, a, d] = actions[i, a, d]
+            for c in range(2):
+                counts_b[k, a, c] = counts[i, a, c]
+            totals_b[k, a] = totals[i, a]
+            latest_b[k, a] = latest[i, a]
+        rounds_b[k] = counts_b[k, 0, 0] + counts_b[k, 0, 1]
+        for c in range(4):
+            mood_b[k, c] = mood[i, c]
+        level_b[k] = level[i]
+        taker_b[k] = taker[i]
+    return cur_n, nb, book_start, bounds
+
+
+@njit(cache=True, nogil=True)
+def deal(
+    seller_act: Any,
+    u_cust: Any,
+    taker_b: Any,
+    mood_b: Any,
+    level_b: Any,
+    rounds_b: Any,
+    bounds: Any,
+    margin_g: Any,
+    service_g: Any,
+    yield_g: Any,
+    z: Any,
+    late_payment: np.float32,
+    take_prob: np.float32,
+    friendship: bool,
+    takers: bool,
+    extract_takers_only: bool,
+    size_gain: float,
+    ladder: bool,
+    surplus_: float,
+    fleece_gain: float,
+    service: bool,
+    value_ratio: float,
+    concession: float,
+    concede: bool,
+    extraction: float,
+    noise: bool,
+    onboarding: float,
+    ws: Any,
+) -> Any:
+    """Customers' actions, deal sizes, and the seller's profit and customer's surplus of
+    each buyer's deal (see :func:`._exchange.deal_payoffs` for the rules).
+
+    Writes ``(customer actions, sizes, profit, surplus)`` into the buffers ``ws``.
+    """
+    extract_all = not extract_takers_only
+    cust_act, size, profit, surplus = ws
+    zero32 = np.float32(0.0)
+    for g in range(bounds.shape[0] - 1):
+        margin = margin_g[g]
+        give = service_g[g]
+        yield_ = yield_g[g]
+        for k in range(bounds[g], bounds[g + 1]):
+            # customer: takers take with take_prob, others with late_payment * closeness
+            p = late_payment * mood_b[k, _CLOSENESS] if friendship else zero32
+            tk = takers & taker_b[k]
+            p = take_prob if tk else p
+            took = u_cust[k] < p
+            cust_act[k] = took
+            sz = 1.0 + size_gain * np.float64(level_b[k]) if ladder else 1.0
+            size[k] = sz
+            # choices by 0/1 factors, as the numpy rules make them (``a * 1 + b * 0 == a``)
+            fair = seller_act[k] != 1
+            fair_f = np.float64(fair)
+            pr = margin * surplus_ if fair else fleece_gain
+            su = surplus_ - pr
+            if service:
+                given = give * fair_f
+                pr -= given
+                su += value_ratio * given
+            transfer = 0.0
+            if concede:
+                transfer = np.float64(mood_b[k, _CLOSENESS]) * yield_ * concession * fair_f
+            if extraction > 0.0:
+                transfer += np.float64(took & (taker_b[k] | extract_all)) * extraction
+            pr -= transfer
+            su += transfer
+            if noise:
+                pr -= np.float64(z[0, k])
+                su += np.float64(z[1, k])
+            pr *= sz
+            su *= sz
+            if onboarding > 0.0:
+                gift = np.float64(rounds_b[k] == 0) * onboarding
+                pr -= gift
+                su += gift
+            profit[k] = pr
+            surplus[k] = su
+
+
+@njit(cache=True, nogil=True)
+def settle(
+    b_idx: Any,
+    slot_b: Any,
+    order: Any,
+    seller_act: Any,
+    cust_act: Any,
+    profit: Any,
+    surplus: Any,
+    felt: Any,
+    rounds_b: Any,
+    actions_b: Any,
+    counts_b: Any,
+    totals_b: Any,
+    latest_b: Any,
+    mood_b: Any,
+    level_b: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    level: Any,
+    rate: Any,
+    n_slots: int,
+    friendship: bool,
+    ladder: bool,
+    trust_threshold: np.float32,
+    tenure: int,
+    trust_on: bool,
+    memory: np.float32,
+    up_rate: np.float32,
+    down_keep: np.float32,
+    leaves: Any,
+    mood: Any,
+) -> Any:
+    """Write each buyer's deal into its history (gathered rows and the population's),
+    grow closeness, climb or fall on the ladder, update trust and satisfaction.
+
+    The gathered rows are updated in place (they show the relationships after the
+    deal); ``mood_b`` too, and written back into ``mood`` unless that is empty (then
+    the caller writes it back after other updates). Returns each slot's profit from
+    the deals; ``leaves`` (one per buyer) is set where the customer leaves on low trust
+    or satisfaction.
+    """
+    depth = actions_b.shape[2]
+    slot_profit = np.zeros(n_slots, np.float64)
+    one32 = np.float32(1.0)
+    write_mood = mood.shape[0] > 0
+    # buyers in customer order (``order``), so that writes walk the population forwards;
+    # a slot's buyers are in customer order either way, so its profit sums alike
+    for m in range(order.shape[0]):
+        if True:
+            k = order[m]
+            i = b_idx[k]
+            sa = seller_act[k]
+            ca = cust_act[k]
+            for d in range(depth - 1, 0, -1):
+                actions_b[k, 0, d] = actions_b[k, 0, d - 1]
+                actions_b[k, 1, d] = actions_b[k, 1, d - 1]
+            actions_b[k, 0, 0] = sa
+            actions_b[k, 1, 0] = ca
+            counts_b[k, 0, sa] += 1
+            counts_b[k, 1, ca] += 1
+            rounds_b[k] += 1
+            latest_b[k, 0] = profit[k]
+            latest_b[k, 1] = surplus[k]
+            totals_b[k, 0] += profit[k]
+            totals_b[k, 1] += surplus[k]
+            for a in range(2):
+                for d in range(depth):
+                    actions[i, a, d] = actions_b[k, a, d]
+                for c in range(2):
+                    counts[i, a, c] = counts_b[k, a, c]
+                totals[i, a] = totals_b[k, a]
+                latest[i, a] = latest_b[k, a]
+            if friendship:
+                close = mood_b[k, _CLOSENESS]
+                mood_b[k, _CLOSENESS] = close + rate[slot_b[k]] * (one32 - close)
+            trust = mood_b[k, _TRUST]
+            if ladder:
+                lv = level_b[k]
+                fair = sa == 0
+                up = fair & (lv < 4) & (trust >= trust_threshold)
+                up = up & (counts_b[k, 0, 0] >= tenure * (lv + 1))
+                level[i] = (lv + up) * fair  # a fleece drops the relationship to level 0
+            slot_profit[slot_b[k]] += profit[k]
+            # trust and satisfaction (see update_trust)
+            f = felt[k]
+            sat = mood_b[k, _SATISFACTION]
+            sat = sat + (np.float32(f) - sat) * memory
+            mood_b[k, _SATISFACTION] = sat
+            if trust_on:
+                good = f >= 0
+                rise = (one32 - trust) * up_rate + trust
+                fall = trust * down_keep
+                trust = rise if good else fall
+                mood_b[k, _TRUST] = trust
+                tol = mood_b[k, 3]
+                leaves[k] = ((trust < tol) & (not good)) | (sat < -tol)
+            else:
+                leaves[k] = False
+            if write_mood:
+                for c in range(4):
+                    mood[i, c] = mood_b[k, c]
+    return slot_profit
+
+
+@njit(cache=True, nogil=True)
+def stay(
+    cur: Any,
+    slot_cur: Any,
+    mood: Any,
+    level: Any,
+    care: Any,
+    repeat: bool,
+    base: np.float32,
+    satisfaction_gain: np.float32,
+    service_gain: np.float32,
+    loyalty_gain: np.float32,
+    loyalty: np.float32,
+    cap: np.float32,
+    factor: Any,
+    u: Any,
+    pos_b: Any,
+    leave_b: Any,
+    n_slots: int,
+    p_stay: Any,
+    keep: Any,
+    left: Any,
+) -> Any:
+    """Who stays: each relationship ``cur`` continues with the repeat-purchase
+    probability (see ``_trust.continuation``; a gain of 0 stands for a mechanism that
+    is off; times ``factor`` where given, one per relationship), i.e. if ``u < p_stay``,
+    unless the customer leaves after this period's deal (``leave_b``).
+
+    Writes ``p_stay``, ``keep`` and into ``left`` the positions in ``cur`` of those who
+    left; returns ``(how many left, and per slot: customers lost, satisfied customers
+    who stay, the stayers' trust summed)``.
+    """
+    n = cur.shape[0]
+    zero32 = np.float32(0.0)
+    scaled = factor.shape[0] > 0
+    for j in range(n):
+        i = cur[j]
+        p = zero32
+        if repeat:
+            p = satisfaction_gain * mood[i, _SATISFACTION]
+            p += base
+            p += service_gain * care[slot_cur[j]]
+            p += loyalty_gain * np.float32(level[i])
+            p += loyalty * mood[i, _CLOSENESS]
+            p = min(max(p, zero32), cap)
+        if scaled:
+            p *= factor[j]
+        p_stay[j] = p
+        keep[j] = u[j] < p
+    for k in range(pos_b.shape[0]):
+        if leave_b[k]:
+            keep[pos_b[k]] = False
+    lost = np.zeros(n_slots, np.intp)
+    satisfied = np.zeros(n_slots, np.float64)
+    trust = np.zeros(n_slots, np.float64)
+    m = 0
+    for j in range(n):
+        s = slot_cur[j]
+        i = cur[j]
+        kept = keep[j]
+        satisfied[s] += np.float64((mood[i, _SATISFACTION] > 0) & kept)
+        trust[s] += np.float64(mood[i, _TRUST] * np.float32(kept))
+        left[m] = j
+        m += not kept
+        lost[s] += not kept
+    return m, lost, satisfied, trust
+
+
+@njit(cache=True, nogil=True)
+def talkers(
+    seller_act: Any,
+    felt: Any,
+    u: Any,
+    warn_prob: np.float32,
+    refer_prob: np.float32,
+    delight: float,
+    warn_weight: float,
+    refer_weight: float,
+    talk: Any,
+    weights: Any,
+) -> int:
+    """Buyers who warn (fleeced at a loss) or refer (delighted): their positions and
+    weights are written into ``talk`` and ``weights``; returns how many."""
+    n = seller_act.shape[0]
+    m = 0
+    for k in range(n):
+        warn = (seller_act[k] == 1) & (felt[k] < 0) & (u[k] < warn_prob)
+        refer = (felt[k] >= delight) & (u[k] < refer_prob)
+        talk[m] = k
+        weights[m] = -warn_weight if warn else refer_weight
+        m += warn | refer
+    return m
+
+
+@njit(cache=True, nogil=True)
+def begin(
+    idx: Any,
+    slots: Any,
+    step: int,
+    trust: np.float32,
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    tracked: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+) -> None:
+    """Start relationships of customers ``idx`` with ``slots`` (fresh rows)."""
+    depth = actions.shape[2]
+    zero32 = np.float32(0.0)
+    for k in range(idx.shape[0]):
+        i = idx[k]
+        seller[i] = slots[k]
+        start[i] = step
+        mood[i, _TRUST] = trust
+        mood[i, _SATISFACTION] = zero32
+        mood[i, _CLOSENESS] = zero32
+        level[i] = 0
+        tracked[i] = True
+        for a in range(2):
+            for d in range(depth):
+                actions[i, a, d] = -1
+            for c in range(2):
+                counts[i, a, c] = 0
+            totals[i, a] = 0.0
+            latest[i, a] = 0.0
+
+
+@njit(cache=True, nogil=True)
+def opinions_of(
+    idx: Any, slots: Any, values: Any, neighbours: Any, outbox: Any, buzz: Any, scale: float
+) -> Any:
+    """What customers ``idx`` think of sellers ``slots`` (see ``Opinions.of``); an empty
+    ``neighbours`` table means no network."""
+    n = idx.shape[0]
+    out = np.empty(n, np.float64)
+    width = neighbours.shape[1] if neighbours.shape[0] > 0 else 0
+    for k in range(n):
+        i = idx[k]
+        s = slots[k]
+        heard = np.float64(values[i, s])
+        if width > 0:
+            told = 0.0
+            pad = outbox.shape[1] - 1
+            for d in range(width):
+                j = neighbours[i, d]
+                if j == pad:  # the rest of the row is padding (zeros)
+                    break
+                told += np.float64(outbox[s, j])
+            heard += told
+        out[k] = (heard + buzz[s]) * scale
+    return out
+
+
+@njit(cache=True, nogil=True)
+def tell_all(
+    senders: Any,
+    slots: Any,
+    weights: Any,
+    degree: Any,
+    reach: float,
+    scale: float,
+    weak: float,
+    outbox: Any,
+    buzz: Any,
+) -> bool:
+    """Word of mouth when every sender's neighbours all hear (``degree <= reach``, see
+    ``Opinions.spread``): each message into its sender's outbox, and the reach beyond
+    the neighbours (weighted by ``weak``) added to ``buzz`` per seller (before the
+    division by the population and scale). Returns False, changing nothing, when some
+    sender has more neighbours than ``reach``.
+    """
+    n = senders.shape[0]
+    for k in range(n):
+        if degree[senders[k]] > reach:
+            return False
+    for k in range(n):
+        outbox[slots[k], senders[k]] += np.float32(weights[k] / scale)
+    for k in range(n):
+        extra = max(reach - degree[senders[k]], 0.0)
+        buzz[slots[k]] += weak * weights[k] * extra
+    return True
+
+
+@njit(cache=True, nogil=True)
+def symmetric_csr(lo: Any, hi: Any, n: int) -> Any:
+    """``(indptr, indices)`` of the symmetric adjacency of the distinct undirected edges
+    ``(lo, hi)`` (no self-loops) on ``n`` nodes, each row's indices sorted."""
+    m = lo.shape[0]
+    indptr = np.zeros(n + 1, np.int32)
+    for e in range(m):
+        indptr[lo[e] + 1] += 1
+        indptr[hi[e] + 1] += 1
+    for r in range(n):
+        indptr[r + 1] += indptr[r]
+    fill = indptr[:-1].copy()
+    indices = np.empty(2 * m, np.int32)
+    for e in range(m):
+        a, b = lo[e], hi[e]
+        indices[fill[a]] = b
+        fill[a] += 1
+        indices[fill[b]] = a
+        fill[b] += 1
+    for r in range(n):  # rows are short (about the degree): insertion sort
+        for q in range(indptr[r] + 1, indptr[r + 1]):
+            v = indices[q]
+            p = q - 1
+            while p >= indptr[r] and indices[p] > v:
+                indices[p + 1] = indices[p]
+                p -= 1
+            indices[p + 1] = v
+    return indptr, indices
+
+
+@njit(cache=True, nogil=True)
+def pick_offers(pick: Any, n_prospects: int, contacts: Any) -> Any:
+    """Offers sorted by prospect, stably (a counting sort of ``pick``), their owners, and
+    the number of distinct prospects contacted.
+
+    Offer ``k`` before sorting is owned by the position ``o`` with
+    ``sum(contacts[:o]) <= k < sum(contacts[:o + 1])``.
+    """
+    total = pick.shape[0]
+    owners = np.empty(total, np.intp)
+    k = 0
+    for o in range(contacts.shape[0]):
+        for _ in range(contacts[o]):
+            owners[k] = o
+            k += 1
+    start = np.zeros(n_prospects + 1, np.intp)
+    for k in range(total):
+        start[pick[k] + 1] += 1
+    distinct = 0
+    for c in range(n_prospects):
+        distinct += start[c + 1] > 0
+        start[c + 1] += start[c]
+    pick_s = np.empty(total, np.intp)
+    owner_s = np.empty(total, np.intp)
+    for k in range(total):
+        c = pick[k]
+        pick_s[start[c]] = c
+        owner_s[start[c]] = owners[k]
+        start[c] += 1
+    return pick_s, owner_s, distinct
+
+
+@njit(cache=True, nogil=True)
+def best_offers(pick: Any, score: Any, outside: Any) -> Any:
+    """Each prospect's best offer (the first of ties) if it beats its ``outside`` draw.
+
+    ``pick`` is sorted; ``outside`` has one draw per distinct prospect, in order.
+    Returns the positions of the winning offers.
+    """
+    total = pick.shape[0]
+    won = np.empty(total, np.intp)
+    m = 0
+    k = 0
+    p = 0
+    while k < total:
+        e = k + 1
+        while e < total and pick[e] == pick[k]:
+            e += 1
+        best = k
+        for q in range(k + 1, e):
+            if score[q] > score[best]:
+                best = q
+        if score[best] > outside[p]:
+            won[m] = best
+            m += 1
+        p += 1
+        k = e
+    return won[:m]
+
+
+@njit(cache=True, nogil=True)
+def put_rows(idx: Any, rows: Any, table: Any) -> None:
+    """``table[idx] = rows`` for a 2-D table (whole rows)."""
+    width = table.shape[1]
+    for k in range(idx.shape[0]):
+        i = idx[k]
+        for c in range(width):
+            table[i, c] = rows[k, c]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def group_metrics(
+    slot_group: Any,
+    active_start: Any,
+    active: Any,
+    book_start: Any,
+    lost: Any,
+    slot_trust: Any,
+    book: Any,
+    kept: Any,
+    deal_profit: Any,
+    slot_profit: Any,
+    new: Any,
+    capital: Any,
+    surplus_g: Any,
+    ended_value: Any,
+    ended_count: Any,
+    capacity: float,
+    discount: float,
+    min_base: float,
+    has_deal: bool,
+    cum: Any,
+    row: Any,
+) -> None:
+    """One step's metrics per group into ``row`` (groups, metrics), in the order of
+    :data:`._metrics.METRICS`; ``cum`` (cumulative profit) is updated in place.
+
+    Per-group sums run over slots in order (as ``np.bincount``); divisions by zero give
+    inf or NaN as numpy's do.
+    """
+    n_groups = row.shape[0]
+    sums = np.zeros((12, n_groups))
+    for s in range(slot_group.shape[0]):
+        g = slot_group[s]
+        if active_start[s]:
+            sums[0, g] += 1.0
+            sums[8, g] += slot_profit[s]
+        if active[s]:
+            sums[1, g] += 1.0
+        sums[2, g] += book_start[s]
+        sums[3, g] += lost[s]
+        sums[4, g] += slot_trust[s]
+        sums[5, g] += book[s]
+        sums[6, g] += kept[s]
+        sums[7, g] += deal_profit[s]
+        sums[9, g] += new[s]
+        sums[10, g] += capital[s]
+        sums[11, g] += 1.0
+    total_active = 0.0
+    for g in range(n_groups):
+        total_active += sums[1, g]
+    total_active = max(1.0, total_active)
+    nan = np.nan
+    big = np.finfo(np.float64).max
+    for g in range(n_groups):
+        n_start, n_end, start_c = sums[0, g], sums[1, g], sums[2, g]
+        profit = sums[8, g] / n_start
+        if np.isnan(profit):
+            cum[g] += 0.0
+        elif np.isinf(profit):
+            cum[g] += big if profit > 0 else -big
+        else:
+            cum[g] += profit
+        retention = sums[6, g] / start_c if start_c >= min_base else nan
+        margin = sums[7, g] / start_c if has_deal else nan
+        row[g, 0] = profit
+        row[g, 1] = cum[g]
+        row[g, 2] = sums[5, g] / n_end if n_end > 0 else nan
+        row[g, 3] = sums[9, g] / n_start
+        row[g, 4] = sums[3, g] / n_start
+        row[g, 5] = retention
+        row[g, 6] = sums[4, g] / sums[5, g]
+        row[g, 7] = surplus_g[g]
+        row[g, 8] = n_end
+        row[g, 9] = n_end / total_active
+        row[g, 10] = sums[5, g] / n_end / capacity if n_end > 0 else nan
+        row[g, 11] = margin * retention / (1.0 + discount - retention)
+        row[g, 12] = ended_value[g] / ended_count[g]
+        row[g, 13] = sums[10, g] / sums[11, g]
