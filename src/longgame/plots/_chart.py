@@ -130,8 +130,10 @@ _ORDER = {name: i for i, name in enumerate(_FIXED)}
 
 def order_groups(groups: Iterable[Any]) -> list[str]:
     """Groups in one fixed order across figures: known strategies first, then by name,
-    and "others" (the strategies a figure sums) last."""
-    names = sorted({str(g) for g in groups})
+    and "others" (the strategies a figure sums) last. ``groups`` may be a whole column:
+    only its distinct values are looked at."""
+    distinct = groups.unique() if hasattr(groups, "unique") else groups
+    names = sorted({str(g) for g in distinct})
     return sorted(
         names,
         key=lambda g: (g == OTHERS, _ORDER.get(canonical_name(g), len(_ORDER)), g),
