@@ -248,7 +248,7 @@ class Results:
             data = data.rename_columns(
                 ["group" if c == "strategy" else c for c in data.column_names]
             )
-        rows = np.repeat(np.arange(len(records)), [m.num_rows for m in metadata])
+        counts = np.array([m.num_rows for m in metadata], dtype=np.int64)
         ids: dict[str, Any] = {
             "run_id": [r["run_id"] for r in records],
             "point": [int(r["point"]) for r in records],
@@ -256,7 +256,7 @@ class Results:
         }
         for key in self.swept:
             ids[key] = [cells[key][r["point"]] for r in records]
-        out = {name: _repeated(pd.Series(values), rows) for name, values in ids.items()}
+        out = {name: _repeated(pd.Series(values), counts) for name, values in ids.items()}
         frame = _to_pandas(data)
         for name in frame.columns:
             out.setdefault(str(name), frame[name])  # an id column wins over a stored one
@@ -308,15 +308,16 @@ def _as_categorical(column: pd.Series) -> pd.Series:
     return column.cat.reorder_categories(ordered)
 
 
-def _repeated(values: pd.Series, rows: Any) -> Any:
-    """The per-run ``values`` repeated for each row of each run (``rows``: run index per
-    row); text as a categorical with sorted categories."""
+def _repeated(values: pd.Series, counts: Any) -> Any:
+    """The per-run ``values``, each repeated for the ``counts`` rows of its run; text as
+    a categorical with sorted categories."""
+    import numpy as np
     import pandas as pd
 
     if pd.api.types.infer_dtype(values, skipna=False) == "string":
         codes, uniques = pd.factorize(values, sort=True)
-        return pd.Categorical.from_codes(codes[rows], categories=uniques)
-    return values.to_numpy()[rows]
+        return pd.Categorical.from_codes(np.repeat(codes, counts), categories=uniques)
+    return np.repeat(values.to_numpy(), counts)
 
 
 def _read_tables(files: list[Path], schemas: list[pa.Schema]) -> pa.Table:
