@@ -21,13 +21,15 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
+
+    from matplotlib.figure import Figure
 
     from longgame.plots._chart import Chart
 
@@ -64,12 +66,19 @@ def render_copies(
     from longgame.plots import save_chart
     from longgame.plots._chart import Chart
 
+    def one_by_one() -> Iterator[Figure]:
+        """Fresh copies, each let go (with its rendering buffers) once drawn."""
+        figures = pickle.loads(copies)
+        for i in range(len(figures)):
+            figure, figures[i] = figures[i], None
+            yield figure
+
     if svg_folder is not None:
-        for name, figure in zip(names, pickle.loads(copies), strict=True):
+        for name, figure in zip(names, one_by_one(), strict=True):
             save_chart(Chart(name, "", "", figure), svg_folder, formats=("svg",))
     pngs: list[dict[float, bytes]] = [{} for _ in names]
     for dpi in dpis:
-        for rendered, figure in zip(pngs, pickle.loads(copies), strict=True):
+        for rendered, figure in zip(pngs, one_by_one(), strict=True):
             rendered[dpi] = Chart("", "", "", figure).to_png(dpi)
     return pngs
 
