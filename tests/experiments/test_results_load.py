@@ -83,3 +83,39 @@ def test_files_with_different_columns_are_read_one_by_one(market_dir: Path, tmp_
     assert changed.loc[~own, "event"].tolist() == before.loc[~own, "event"].tolist()
     rest = [c for c in before.columns if c != "event"]
     pd.testing.assert_frame_equal(_as_text(changed[rest]), _as_text(before[rest]))
+
+
+def test_group_strategies_come_from_the_stored_summary(tmp_path: Path) -> None:
+    """Each group's strategy is read from the summary the runner wrote (its strategy
+    column), without loading the model to parse the config again, and equals what the
+    config says."""
+    import subprocess
+    import sys
+
+    from longgame.experiments import run_experiment
+    from longgame.experiments._groups import group_strategies_of
+
+    doc = {
+        "experiment": {"name": "t", "model": "market", "steps": 8, "replicates": 1, "seed": 3},
+        "parameters": {
+            "customers": 120,
+            "sellers": [
+                {"strategy": "fleecer", "count": 1, "label": "Slick"},
+                {"strategy": "fair-dealer", "count": 1},
+            ],
+        },
+    }
+    results = run_experiment(doc, tmp_path / "out", workers=1, progress=False)
+    expected = {"Slick": "always-defect", "fair-dealer": "always-cooperate"}
+    assert group_strategies_of(results.config) == expected
+    assert load_results(tmp_path / "out").group_strategies() == expected
+    code = (
+        "import sys\n"
+        "from longgame.experiments import load_results\n"
+        f"r = load_results({str(tmp_path / 'out')!r})\n"
+        "m = r.metrics()\n"
+        "print(sorted(r.group_strategies().items()), sorted(set(m['strategy'].astype(str))),"
+        " 'longgame.models.market' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == (f"{sorted(expected.items())} {sorted(expected.values())} False")

@@ -94,8 +94,30 @@ class Results:
         strategies.
         """
         if self._groups is None:
-            self._groups = group_strategies_of(self.config)
+            stored = self._stored_strategies()
+            self._groups = stored if stored is not None else group_strategies_of(self.config)
         return dict(self._groups)
+
+    def _stored_strategies(self) -> dict[str, str] | None:
+        """The group -> strategy pairs the runner stored in the summary's ``strategy``
+        column (read without loading the model to parse the config again); None when
+        there is no trusted summary with that column (an older layout: the config says)."""
+        store = Store(self.path)
+        listed = self.manifest.get("files")
+        if not store.summary_path.is_file() or (listed is not None and SUMMARY_FILE not in listed):
+            return None
+        import pyarrow.parquet as pq
+
+        if not {"group", "strategy"} <= set(pq.read_schema(store.summary_path).names):
+            return None
+        table = pq.read_table(store.summary_path, columns=["group", "strategy"])
+        pairs: dict[str, str] = {}
+        for group, strategy in zip(
+            table["group"].to_pylist(), table["strategy"].to_pylist(), strict=True
+        ):
+            if group is not None and strategy is not None:
+                pairs.setdefault(str(group), str(strategy))
+        return pairs
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with groups as the config names them and a ``strategy`` column.
