@@ -359,3 +359,55 @@ def test_groups_come_out_sorted() -> None:
     assert km.index.tolist() == list(range(len(km)))
     table = retention_by_period(sp)
     assert table.index.tolist() == list(range(len(table)))
+
+
+def _scipy_km(spells: pd.DataFrame, method: str) -> list[np.ndarray]:
+    """One group's curve from scipy.stats.ecdf (time, survival, low, high), as the
+    reference implementation the numpy estimator reproduces."""
+    from scipy import stats
+
+    d = spells["duration"].to_numpy(dtype=float)
+    e = spells["event"].to_numpy(dtype=bool)
+    sf = stats.ecdf(stats.CensoredData(uncensored=d[e], right=d[~e])).sf
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ci = sf.confidence_interval(0.95, method=method)
+    s = sf.probabilities
+    low = np.where(np.isnan(ci.low.probabilities), s, ci.low.probabilities)
+    high = np.where(np.isnan(ci.high.probabilities), s, ci.high.probabilities)
+    return [sf.quantiles, s, low, high]
+
+
+@pytest.mark.parametrize("method", ["log-log", "linear"])
+def test_km_of_many_groups_is_bit_identical_to_scipy_ecdf(method: str) -> None:
+    """All groups from one sort give exactly scipy's numbers per group (ties, censoring,
+    a group with nothing censored, a group with nothing ended, zero durations)."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    sp = pd.DataFrame(
+        {
+            "group": rng.choice(["a", "b", "c"], n),
+            "duration": rng.integers(0, 40, n),
+            "event": rng.random(n) < 0.6,
+        }
+    )
+    sp.loc[sp["group"] == "b", "event"] = True  # nothing censored: ecdf's plain formula
+    sp.loc[sp["group"] == "c", "event"] = False  # nothing ended
+    km = kaplan_meier(sp.assign(group=sp["group"].astype("category")), method=method)
+    assert km["group"].unique().tolist() == ["a", "b", "c"]
+    for group in ("a", "b"):
+        own = km[km["group"] == group].iloc[1:]
+        expected = _scipy_km(sp[sp["group"] == group], method)
+        got = [own[c].to_numpy() for c in ("time", "survival", "ci_low", "ci_high")]
+        for want, have in zip(expected, got, strict=True):
+            assert np.array_equal(want, have)  # bit for bit, not approximately
+    none_ended = km[km["group"] == "c"]
+    assert (none_ended[["survival", "ci_low", "ci_high"]].to_numpy() == 1.0).all()
+    c = sp[sp["group"] == "c"]
+    assert none_ended["time"].tolist() == [0.0, *sorted(c["duration"].unique().astype(float))]
+
+
+def test_km_refuses_an_unknown_band_method() -> None:
+    """A band method other than log-log or linear is an input error naming it."""
+    with pytest.raises(InputError, match=r"^kaplan_meier: method='wald'; expected"):
+        kaplan_meier(SIX, method="wald")  # type: ignore[arg-type]

@@ -3,8 +3,9 @@
 A relationship spell has a duration (periods) and an event flag: True if it ended,
 False if it was still running when the run stopped (right-censored). Survival curves
 are Kaplan-Meier estimates (Kaplan & Meier 1958, *JASA* 53:457) from
-:func:`scipy.stats.ecdf` on :class:`scipy.stats.CensoredData`, with pointwise
-confidence bands (Greenwood variance, log-log transform by default).
+with pointwise confidence bands (Greenwood variance, log-log transform by default), the
+numbers of :func:`scipy.stats.ecdf` on :class:`scipy.stats.CensoredData` computed in numpy
+for all groups from one sort.
 
 Spells tables are the market model's ``RunOutput.tables["spells"]``: columns ``group``,
 ``duration`` and ``event`` (others are ignored).
@@ -12,7 +13,6 @@ Spells tables are the market model's ``RunOutput.tables["spells"]``: columns ``g
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -21,6 +21,7 @@ from longgame.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from numpy.typing import NDArray
 
 __all__ = ["MIN_RETENTION_BASE", "kaplan_meier", "retention_by_period", "retention_rate"]
 
@@ -59,7 +60,9 @@ def kaplan_meier(
     Returns a tidy table with columns ``group``, ``time`` (periods; a row at 0 with
     survival 1, then one per distinct observed duration), ``survival``, ``ci_low``,
     ``ci_high``, ``at_risk`` (spells with duration >= time) and ``n`` (spells in the
-    group).
+    group). The numbers are those of :func:`scipy.stats.ecdf` (product-limit estimate,
+    Greenwood variance, log-log or linear band clipped to [0, 1]), computed for all
+    groups at once from one sort of the spells.
 
     >>> import pandas as pd
     >>> sp = pd.DataFrame({"group": "a", "duration": [1, 2, 2, 5, 3, 6],
@@ -69,53 +72,103 @@ def kaplan_meier(
     [[0.0, 1.0], [1.0, 0.833], [2.0, 0.5], [3.0, 0.5], [5.0, 0.25], [6.0, 0.25]]
     """
     import pandas as pd
-    from scipy import stats
+    from scipy import special
 
     _check(spells, by)
     if not 0 < confidence < 1:
         raise InputError(f"kaplan_meier: confidence={confidence!r}; expected a number in (0, 1)")
-    frames = []
-    for name, df in _groups(spells, by):
-        d = df["duration"].to_numpy(dtype=float)
-        e = df["event"].to_numpy(dtype=bool)
-        if d.size == 0:
-            continue
-        if e.any():
-            data = stats.CensoredData(uncensored=d[e], right=d[~e])
-            sf = stats.ecdf(data).sf
-            t = sf.quantiles
-            s = sf.probabilities
-            # the log-log band is undefined where survival is 0 or 1; we fill those below
-            with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-                warnings.simplefilter("ignore", RuntimeWarning)
-                ci = sf.confidence_interval(confidence, method=method)
-            # undefined where no event has happened yet (S = 1) or all have (S = 0):
-            # the band collapses onto the estimate there
-            lo = np.where(np.isnan(ci.low.probabilities), s, ci.low.probabilities)
-            hi = np.where(np.isnan(ci.high.probabilities), s, ci.high.probabilities)
-        else:
-            t = np.unique(d)
-            s = np.ones(t.size)
-            lo = np.ones(t.size)
-            hi = np.ones(t.size)
-        at_risk = d.size - np.searchsorted(np.sort(d), t, side="left")
-        frames.append(
-            pd.DataFrame(
-                {
-                    "group": name,
-                    "time": np.concatenate([[0.0], t]),
-                    "survival": np.concatenate([[1.0], s]),
-                    "ci_low": np.concatenate([[1.0], lo]),
-                    "ci_high": np.concatenate([[1.0], hi]),
-                    "at_risk": np.concatenate([[d.size], at_risk]),
-                    "n": d.size,
-                }
-            )
-        )
+    if method not in ("log-log", "linear"):
+        raise InputError(f"kaplan_meier: method={method!r}; expected 'log-log' or 'linear'")
+    if by is None:
+        codes = np.zeros(len(spells), dtype=np.int64)
+        names: list[object] = ["all"]
+    else:
+        # sorted like groupby(sort=True): by category order for a categorical column
+        found, uniques = pd.factorize(spells[by], sort=True)
+        codes, names = found.astype(np.int64), list(uniques)
+    keep = codes >= 0  # a missing group is left out, as groupby leaves it out
+    codes = codes[keep]
+    duration = spells["duration"].to_numpy(dtype=float)[keep]
+    event = spells["event"].to_numpy(dtype=bool)[keep]
+    z = special.ndtri(1 / 2 + confidence / 2)
     cols = ["group", "time", "survival", "ci_low", "ci_high", "at_risk", "n"]
-    if not frames:
+    pieces: dict[str, list[object]] = {c: [] for c in cols}
+    for g, t, s, lo, hi, at_risk in _product_limit(codes, duration, event, len(names), z, method):
+        size = t.size + 1
+        pieces["group"].append([names[g]] * size)
+        pieces["time"].append(np.concatenate([[0.0], t]))
+        pieces["survival"].append(np.concatenate([[1.0], s]))
+        pieces["ci_low"].append(np.concatenate([[1.0], lo]))
+        pieces["ci_high"].append(np.concatenate([[1.0], hi]))
+        pieces["at_risk"].append(np.concatenate([[at_risk[0]], at_risk]))
+        pieces["n"].append(np.full(size, at_risk[0]))
+    if not pieces["time"]:
         return pd.DataFrame({c: [] for c in cols})
-    return pd.concat(frames, ignore_index=True)[cols]
+    return pd.DataFrame(
+        {
+            "group": [name for part in pieces["group"] for name in part],  # type: ignore[attr-defined]
+            **{c: np.concatenate(pieces[c]) for c in cols[1:]},  # type: ignore[arg-type]
+        }
+    )
+
+
+def _product_limit(
+    codes: NDArray[np.int64],
+    duration: NDArray[np.float64],
+    event: NDArray[np.bool_],
+    n_groups: int,
+    z: float,
+    method: str,
+) -> list[tuple[int, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+                NDArray[np.float64], NDArray[np.int64]]]:  # fmt: skip
+    """Per group (in code order, empty groups left out): distinct times, survival, band
+    (low, high) and spells at risk, from one sort of all spells by group and duration.
+
+    The arithmetic is that of :func:`scipy.stats.ecdf` and its ``confidence_interval``
+    (the same float operations in the same order, including ecdf's own formula when
+    nothing is censored), so the numbers are identical."""
+    order = np.lexsort((duration, codes))
+    c, d, e = codes[order], duration[order], event[order]
+    new = np.ones(c.size, dtype=bool)
+    new[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+    first = np.flatnonzero(new)  # first spell of each (group, duration)
+    if first.size == 0:
+        return []
+    deaths = np.add.reduceat(e.astype(np.int64), first)
+    at_risk = np.searchsorted(c, c[first], side="right") - first  # spells of the group left
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (at_risk - deaths) / at_risk
+        terms = deaths / (at_risk * (at_risk - deaths))
+    bounds = np.searchsorted(c[first], np.arange(n_groups + 1))
+    out = []
+    for g in range(n_groups):
+        part = slice(bounds[g], bounds[g + 1])
+        t, n = d[first[part]], at_risk[part]
+        if t.size == 0:
+            continue
+        if not deaths[part].any():  # nothing ended: survival stays 1, and so does its band
+            ones = np.ones(t.size)
+            out.append((g, t, ones, ones, ones, n))
+            continue
+        if deaths[part].sum() == n[0]:  # nothing censored: the plain empirical function
+            s = 1 - np.cumsum(deaths[part]) / n[0]
+        else:
+            s = np.cumprod(ratio[part])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if method == "linear":
+                se = np.sqrt(s**2 * np.cumsum(terms[part]))
+                low, high = s - z * se, s + z * se
+            else:
+                se = np.sqrt(1 / np.log(s) ** 2 * np.cumsum(terms[part]))
+                lnl = np.log(-np.log(s))
+                low, high = np.exp(-np.exp(lnl + z * se)), np.exp(-np.exp(lnl - z * se))
+        low, high = np.clip(low, 0, 1), np.clip(high, 0, 1)
+        # undefined where no event has happened yet (S = 1) or all have (S = 0):
+        # the band collapses onto the estimate there
+        low = np.where(np.isnan(low), s, low)
+        high = np.where(np.isnan(high), s, high)
+        out.append((g, t, s, low, high, n))
+    return out
 
 
 def retention_by_period(spells: pd.DataFrame, by: str | None = "group") -> pd.DataFrame:

@@ -17,6 +17,7 @@ from longgame.experiments.summary import column, summarise
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["ID_COLUMNS", "Results", "load_results"]
 
@@ -93,8 +94,30 @@ class Results:
         strategies.
         """
         if self._groups is None:
-            self._groups = group_strategies_of(self.config)
+            stored = self._stored_strategies()
+            self._groups = stored if stored is not None else group_strategies_of(self.config)
         return dict(self._groups)
+
+    def _stored_strategies(self) -> dict[str, str] | None:
+        """The group -> strategy pairs the runner stored in the summary's ``strategy``
+        column (read without loading the model to parse the config again); None when
+        there is no trusted summary with that column (an older layout: the config says)."""
+        store = Store(self.path)
+        listed = self.manifest.get("files")
+        if not store.summary_path.is_file() or (listed is not None and SUMMARY_FILE not in listed):
+            return None
+        import pyarrow.parquet as pq
+
+        if not {"group", "strategy"} <= set(pq.read_schema(store.summary_path).names):
+            return None
+        table = pq.read_table(store.summary_path, columns=["group", "strategy"])
+        pairs: dict[str, str] = {}
+        for group, strategy in zip(
+            table["group"].to_pylist(), table["strategy"].to_pylist(), strict=True
+        ):
+            if group is not None and strategy is not None:
+                pairs.setdefault(str(group), str(strategy))
+        return pairs
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with groups as the config names them and a ``strategy`` column.
@@ -104,7 +127,20 @@ class Results:
         unambiguous; tables written before the ``strategy`` column get it."""
         if frame.empty or "group" not in frame.columns:
             return frame
-        return with_strategy(self._renamed(frame), self.group_strategies())
+        frame = self._renamed(frame)
+        strategies = self.group_strategies()
+        if not strategies or "strategy" in frame.columns or not _is_categorical(frame["group"]):
+            return with_strategy(frame, strategies)
+        # a categorical group column: map its few categories, not its many rows
+        out = frame.copy(deep=False)
+        group = out["group"]
+        mapped = [strategies.get(str(c)) for c in group.cat.categories]
+        out.insert(
+            list(out.columns).index("group") + 1,
+            "strategy",
+            _recoded(group.cat.codes.to_numpy(), mapped),
+        )
+        return out
 
     def _renamed(self, frame: pd.DataFrame) -> pd.DataFrame:
         names = self.group_strategies()
@@ -118,9 +154,15 @@ class Results:
         }
         if not rename:
             return frame
-        if not any(str(g) in rename for g in frame["group"].unique()):
+        group = frame["group"]
+        present = group.cat.categories if _is_categorical(group) else group.unique()
+        if not any(str(g) in rename for g in present):
             return frame  # the current layout: nothing to rename, no copy
-        return frame.assign(group=frame["group"].astype(str).replace(rename))
+        if _is_categorical(group):
+            codes = group.cat.codes.to_numpy()
+            mapped = [rename.get(str(c), str(c)) for c in group.cat.categories]
+            return frame.assign(group=_recoded(codes, mapped))
+        return frame.assign(group=group.astype(str).replace(rename))
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -192,39 +234,55 @@ class Results:
         return {key: column([p.get(key) for p in points]) for key in self.swept}
 
     def _concat(self, table: str | None) -> pd.DataFrame:
+        """All finished runs' files of ``table`` (None: the metrics) as one frame, in
+        order of point and replicate, with the id columns in front.
+
+        The files are read as one Arrow dataset (or one by one and concatenated when
+        their columns differ); text columns (ids, groups, metric names) come back as
+        categoricals with sorted categories, so that they cost a code per row and
+        group and sort as the strings do."""
+        import numpy as np
         import pandas as pd
+        import pyarrow.parquet as pq
 
         store = Store(self.path)
         finished = self._finished()
         cells = self._cells
-        frames = []
-        for record in self.manifest.get("runs", []):
-            run_id = record["run_id"]
-            file = store.run_path(run_id, table)
-            if run_id not in finished or not file.is_file():
-                continue
-            frame = pd.read_parquet(file)
-            if table == "ranking" and "group" not in frame.columns:
-                # a tournament ranking written before it had group and strategy: its
-                # "strategy" column held the group's name
-                frame = frame.rename(columns={"strategy": "group"})
-            ids: dict[str, Any] = {
-                "run_id": run_id,
-                "point": int(record["point"]),
-                "replicate": int(record["replicate"]),
-            }
-            for key in self.swept:
-                ids[key] = cells[key][record["point"]]
-            for position, (name, value) in enumerate(ids.items()):
-                frame.insert(position, name, value)
-            frames.append(frame)
-        if not frames:
+        records = sorted(
+            (
+                r
+                for r in self.manifest.get("runs", [])
+                if r["run_id"] in finished and store.run_path(r["run_id"], table).is_file()
+            ),
+            key=lambda r: (int(r["point"]), int(r["replicate"])),
+        )
+        if not records:
             if table is not None:
                 return pd.DataFrame()
             columns = [*ID_COLUMNS, *self.swept, "step", "group", "metric", "value"]
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        out = self._named(pd.concat(frames, ignore_index=True))
-        return out.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
+        files = [store.run_path(r["run_id"], table) for r in records]
+        metadata = [pq.read_metadata(f) for f in files]
+        data = _read_tables(files, [m.schema.to_arrow_schema() for m in metadata])
+        if table == "ranking" and "group" not in data.column_names:
+            # a tournament ranking written before it had group and strategy: its
+            # "strategy" column held the group's name
+            data = data.rename_columns(
+                ["group" if c == "strategy" else c for c in data.column_names]
+            )
+        counts = np.array([m.num_rows for m in metadata], dtype=np.int64)
+        ids: dict[str, Any] = {
+            "run_id": [r["run_id"] for r in records],
+            "point": [int(r["point"]) for r in records],
+            "replicate": [int(r["replicate"]) for r in records],
+        }
+        for key in self.swept:
+            ids[key] = [cells[key][r["point"]] for r in records]
+        out = {name: _repeated(pd.Series(values), counts) for name, values in ids.items()}
+        frame = _to_pandas(data)
+        for name in frame.columns:
+            out.setdefault(str(name), frame[name])  # an id column wins over a stored one
+        return self._named(pd.DataFrame(out, copy=False))
 
     def metrics(self) -> pd.DataFrame:
         """All finished runs' per-step metrics, concatenated.
@@ -243,6 +301,73 @@ class Results:
     def tables(self) -> list[str]:
         """Names of the extra tables that runs produced."""
         return Store(self.path).tables()
+
+
+def _is_categorical(column: pd.Series) -> bool:
+    import pandas as pd
+
+    return isinstance(column.dtype, pd.CategoricalDtype)
+
+
+def _recoded(codes: Any, values: list[Any]) -> Any:
+    """Rows of a categorical with ``codes`` whose categories become ``values`` (None:
+    missing), as a categorical with sorted categories."""
+    import numpy as np
+    import pandas as pd
+
+    names = sorted({str(v) for v in values if v is not None})
+    index = {n: i for i, n in enumerate(names)}
+    lookup = np.array([-1 if v is None else index[str(v)] for v in values] + [-1])
+    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(names))
+
+
+def _as_categorical(column: pd.Series) -> pd.Series:
+    """A categorical ``column`` with its categories sorted (as its strings sort)."""
+    categories = column.cat.categories
+    ordered = sorted(categories)
+    if list(categories) == ordered:
+        return column
+    return column.cat.reorder_categories(ordered)
+
+
+def _repeated(values: pd.Series, counts: Any) -> Any:
+    """The per-run ``values``, each repeated for the ``counts`` rows of its run; text as
+    a categorical with sorted categories."""
+    import numpy as np
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        codes, uniques = pd.factorize(values, sort=True)
+        return pd.Categorical.from_codes(np.repeat(codes, counts), categories=uniques)
+    return np.repeat(values.to_numpy(), counts)
+
+
+def _read_tables(files: list[Path], schemas: list[pa.Schema]) -> pa.Table:
+    """The tables in ``files`` concatenated: one dataset read when they share their
+    columns, else read one by one (missing columns null, types promoted)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    first = schemas[0].remove_metadata()
+    if all(s.remove_metadata().equals(first) for s in schemas[1:]):
+        return ds.dataset([str(f) for f in files], schema=first, format="parquet").to_table()
+    tables = [pq.read_table(f).replace_schema_metadata(None) for f in files]
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _to_pandas(data: pa.Table) -> pd.DataFrame:
+    """``data`` as pandas, its text columns as categoricals with sorted categories."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = (pa.types.is_string, pa.types.is_large_string)
+    columns = [pc.dictionary_encode(c) if any(t(c.type) for t in text) else c for c in data.columns]
+    frame: pd.DataFrame = pa.table(columns, names=data.column_names).to_pandas()
+    for name in frame.columns:
+        if _is_categorical(frame[name]):
+            frame[name] = _as_categorical(frame[name])
+    return frame
 
 
 def load_results(path: str | Path) -> Results:

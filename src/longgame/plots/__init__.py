@@ -162,13 +162,22 @@ def save_figures(
     results: ResultsLike,
     charts: Sequence[Chart],
     progress: Callable[[str], None] | None = None,
+    formats: Sequence[str] = ("png", "svg"),
 ) -> list[Path]:
-    """Save ``charts`` (drawn from ``results``) into the results folder's ``figures/`` as
-    PNG and SVG; return the files written."""
+    """Save ``charts`` (drawn from ``results``) into the results folder's ``figures/`` in
+    ``formats`` (PNG and SVG); return the files written."""
     out = Path(cached(results).path) / "figures"
     if progress is not None:
-        progress(f"figures: saving {len(charts)} as PNG and SVG in {out}")
+        kinds = " and ".join(f.upper() for f in formats)
+        progress(f"figures: saving {len(charts)} as {kinds} in {out}")
+    import pickle
+
+    # a constrained layout starts from the last one: each format after the first is
+    # drawn from a fresh copy, so that no file depends on the ones saved before it
+    copies = [pickle.dumps(chart.figure) for chart in charts] if len(formats) > 1 else []
     written: list[Path] = []
-    for chart in charts:
-        written.extend(save_chart(chart, out))
+    for i, chart in enumerate(charts):
+        for j, fmt in enumerate(formats):
+            drawn = chart if j == 0 else Chart(chart.name, "", "", pickle.loads(copies[i]))
+            written.extend(save_chart(drawn, out, (fmt,)))
     return written

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from longgame.plots._style import (
@@ -60,15 +60,25 @@ class Chart:
     caption: str
     figure: Figure
     headline: str = ""
+    _pngs: dict[float, Callable[[], bytes]] = field(default_factory=dict, repr=False, compare=False)
 
     def to_png(self, dpi: float = NOTEBOOK_DPI) -> bytes:
-        """The figure as PNG bytes, drawn with the shared style at ``dpi``."""
+        """The figure as PNG bytes, drawn with the shared style at ``dpi`` (or the bytes
+        kept for that resolution with :meth:`keep_png`)."""
         import io
 
+        if dpi in self._pngs:
+            return self._pngs[dpi]()
         buffer = io.BytesIO()
         with style():
             self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         return buffer.getvalue()
+
+    def keep_png(self, dpi: float, png: Callable[[], bytes]) -> None:
+        """Have :meth:`to_png` at ``dpi`` return ``png()`` (this figure rendered
+        elsewhere, from a fresh copy: see :mod:`longgame.plots._helper`) rather than
+        draw it again."""
+        self._pngs[dpi] = png
 
     def _repr_png_(self) -> bytes:
         return self.to_png()
@@ -130,8 +140,10 @@ _ORDER = {name: i for i, name in enumerate(_FIXED)}
 
 def order_groups(groups: Iterable[Any]) -> list[str]:
     """Groups in one fixed order across figures: known strategies first, then by name,
-    and "others" (the strategies a figure sums) last."""
-    names = sorted({str(g) for g in groups})
+    and "others" (the strategies a figure sums) last. ``groups`` may be a whole column:
+    only its distinct values are looked at."""
+    distinct = groups.unique() if hasattr(groups, "unique") else groups
+    names = sorted({str(g) for g in distinct})
     return sorted(
         names,
         key=lambda g: (g == OTHERS, _ORDER.get(canonical_name(g), len(_ORDER)), g),

@@ -25,6 +25,7 @@ __all__ = [
     "representative_point",
     "select",
     "swept_values",
+    "text",
     "varying_keys",
 ]
 
@@ -176,6 +177,28 @@ def select(frame: pd.DataFrame, point: Mapping[str, Any]) -> pd.DataFrame:
         else:
             mask &= np.asarray(column == value, dtype=bool)
     return frame.loc[mask]
+
+
+def text(column: pd.Series) -> pd.Series:
+    """``column`` as text, to compare with names: a categorical of strings (as results
+    load groups and metric names) as it is, since its comparisons, ``isin`` and ``.str``
+    methods work on its few categories rather than on every row; anything else as
+    strings.
+
+    >>> import pandas as pd
+    >>> column = pd.Series(["b", "a", "b"], dtype="category")
+    >>> text(column) is column, (text(column) == "b").tolist()
+    (True, [True, False, True])
+    >>> text(pd.Series([1, 2])).tolist()
+    ['1', '2']
+    """
+    import pandas as pd
+
+    dtype = column.dtype
+    kinds = ("string", "empty")
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.inferred_type in kinds:
+        return column
+    return column.astype(str)
 
 
 def mean_ci(frame: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.DataFrame:

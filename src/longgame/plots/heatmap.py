@@ -14,6 +14,7 @@ from longgame.plots._data import (
     representative_point,
     select,
     swept_values,
+    text,
 )
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import (
@@ -117,7 +118,7 @@ def sweep_heatmap(results: ResultsLike, metric: str | None = None) -> list[Chart
     frame = select(frame, fixed)
     xs, ys = swept_values(results, x), swept_values(results, y)
     groups = order_groups(frame["group"])
-    grids = {g: _grid(frame[frame["group"].astype(str) == g], x, y, xs, ys) for g in groups}
+    grids = {g: _grid(frame[text(frame["group"]) == g], x, y, xs, ys) for g in groups}
     finite = np.concatenate([g[np.isfinite(g)] for g in grids.values()])
     if finite.size == 0:
         return []

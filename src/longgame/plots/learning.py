@@ -27,6 +27,7 @@ from longgame.plots._data import (
     panel_points,
     representative_point,
     select,
+    text,
     varying_keys,
 )
 from longgame.plots._load import ResultsLike, cached
@@ -41,7 +42,7 @@ __all__ = ["Equilibrium", "equilibria", "learning_phase", "learning_shares"]
 def _share_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty or "metric" not in frame.columns:
         return frame.iloc[0:0]
-    rows = frame[frame["metric"].astype(str).str.startswith("share.")].copy()
+    rows = frame[text(frame["metric"]).str.startswith("share.")].copy()
     rows["action"] = rows["metric"].astype(str).str.slice(len("share."))
     return rows
 
@@ -112,7 +113,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
             )
             eqs = equilibria(results, point) or theory
             for group in groups:
-                line = stats[stats["group"].astype(str) == group]
+                line = stats[text(stats["group"]) == group]
                 steps = line["step"].to_numpy(dtype=float)
                 ax.plot(steps, line["mean"], color=colors[group])
                 if not line.empty and line["n"].min() >= MIN_BAND_RUNS:
@@ -125,7 +126,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
                         lw=0,
                     )
                 if not rep.empty:
-                    own_rep = rep[rep["group"].astype(str) == group]
+                    own_rep = rep[text(rep["group"]) == group]
                     path = own_rep.groupby("step", observed=True)["value"].mean()
                     if not path.empty:
                         drew_replicator = True

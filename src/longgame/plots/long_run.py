@@ -31,6 +31,7 @@ from longgame.plots._data import (
     model_name,
     select,
     swept_values,
+    text,
 )
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import (
@@ -174,7 +175,7 @@ def _draw_lines(
         no_seller = np.ones(len(frame), dtype=bool)
     frame = frame.assign(_no_seller=np.asarray(no_seller, dtype=bool))
     for i, group in enumerate(groups):
-        rows = frame[frame["group"].astype(str) == group].sort_values(x)
+        rows = frame[text(frame["group"]) == group].sort_values(x)
         if rows.empty:
             continue
         mean = rows["mean"].to_numpy(dtype=float)

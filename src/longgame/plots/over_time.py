@@ -30,6 +30,7 @@ from longgame.plots._data import (
     model_name,
     panel_points,
     select,
+    text,
     varying_keys,
 )
 from longgame.plots._load import ResultsLike, cached
@@ -101,7 +102,7 @@ def time_series(
             stats = mean_ci(rows, ["group", "step"])
             drawn: list[tuple[NDArray[np.float64], Line2D]] = []
             for group in groups:
-                line = stats[stats["group"].astype(str) == group]
+                line = stats[text(stats["group"]) == group]
                 if line.empty:
                     continue
                 steps = line["step"].to_numpy(dtype=float)
@@ -111,7 +112,7 @@ def time_series(
                 elif nonnegative:  # nor can a count's go below 0
                     low = low.clip(lower=0.0)
                 if metric in HEADCOUNTS:  # nor above the most the group ever had
-                    most = rows.loc[rows["group"].astype(str) == group, "value"].max()
+                    most = rows.loc[text(rows["group"]) == group, "value"].max()
                     high = high.clip(upper=float(most))
                 mean = line["mean"].to_numpy(dtype=float)
                 # lines that coincide (e.g. every seller still in business) are widened
@@ -251,10 +252,8 @@ def _top_shares(results: ResultsLike, frame: pd.DataFrame) -> tuple[pd.DataFrame
     top = set(final.sort_values(ascending=False).index[:TOP_SHARES])
     folded = [g for g in groups if g not in top]
     keys = [c for c in frame.columns if c not in ("group", "value")]
-    rest = frame[frame["group"].astype(str).isin(folded)]
+    rest = frame[text(frame["group"]).isin(folded)]
     others = rest.groupby(keys, observed=True, dropna=False)["value"].sum().reset_index()
     others["group"] = OTHERS
-    kept = frame[frame["group"].astype(str).isin(top)].assign(
-        group=lambda f: f["group"].astype(str)
-    )
+    kept = frame[text(frame["group"]).isin(top)].assign(group=lambda f: f["group"].astype(str))
     return pd.concat([kept, others[kept.columns]], ignore_index=True), folded

@@ -26,7 +26,7 @@ from longgame.plots._chart import (
     shared_legend,
     style,
 )
-from longgame.plots._data import mean_ci, panel_points, select, varying_keys
+from longgame.plots._data import mean_ci, panel_points, select, text, varying_keys
 from longgame.plots._load import ResultsLike, cached
 from longgame.plots._style import strategy_colors
 
@@ -95,11 +95,11 @@ def belief_over_time(results: ResultsLike) -> list[Chart]:
             b = mean_ci(select(belief, point), ["group", "step"])
             f = mean_ci(select(truth, point), ["group", "step"]) if not truth.empty else None
             for group in groups:
-                line = b[b["group"].astype(str) == group]
+                line = b[text(b["group"]) == group]
                 if not line.empty:
                     ax.plot(line["step"], line["mean"], color=colors[group], lw=2.6)
                 if f is not None:
-                    real = f[f["group"].astype(str) == group]
+                    real = f[text(f["group"]) == group]
                     if not real.empty:  # five-period moving average: a milker flickers
                         smooth = real["mean"].rolling(5, min_periods=1).mean()
                         ax.plot(real["step"], smooth, color=colors[group], lw=1.6, ls="--")
@@ -134,8 +134,8 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
     profit = _rows(results, "profit")
     if not milkers or rating.empty:
         return []
-    rating = rating[rating["group"].astype(str).isin(list(milkers))]
-    profit = profit[profit["group"].astype(str).isin(list(milkers))]
+    rating = rating[text(rating["group"]).isin(list(milkers))]
+    profit = profit[text(profit["group"]).isin(list(milkers))]
     if rating.empty:
         return []
     points = panel_points(results, having=rating)
@@ -155,9 +155,9 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
             r = mean_ci(select(rating, point), ["group", "step"])
             q = mean_ci(select(profit, point), ["group", "step"])
             for group in groups:
-                line = r[r["group"].astype(str) == group]
+                line = r[text(r["group"]) == group]
                 top.plot(line["step"], line["mean"], color=colors[group], lw=2.6)
-                line = q[q["group"].astype(str) == group]
+                line = q[text(q["group"]) == group]
                 bottom.plot(line["step"], line["mean"], color=colors[group], lw=2.2)
                 threshold = float(milkers[group].get("threshold", 0.8))
                 top.axhline(threshold, color=colors[group], lw=1.2, ls=":")

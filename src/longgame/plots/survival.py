@@ -48,9 +48,8 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     with style():
         fig, axes = new_figure(len(points), sharey=True)
         for ax, point in zip(axes, points, strict=True):
-            rows = select(spells, point)
-            rows = rows.assign(group=rows["group"].astype(str))
-            curves = kaplan_meier(rows, by="group")
+            curves = kaplan_meier(select(spells, point), by="group")
+            curves["group"] = curves["group"].astype(str)
             shapes = {
                 tuple(c["time"].round(9)) + tuple(c["survival"].round(9))
                 for _, c in curves.groupby("group", observed=True)

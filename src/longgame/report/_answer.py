@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from longgame.plots._data import is_numeric_key, model_name, representative_point, select
+from longgame.plots._data import is_numeric_key, model_name, representative_point, select, text
 from longgame.plots._load import ResultsLike
 from longgame.plots._style import value_label
 
@@ -77,7 +77,7 @@ def _best_worst(results: ResultsLike, group: str) -> dict[str, Any]:
     fixed = representative_point(results, [k for k in results.swept if k != x])
     metrics = results.metrics()
     rows = select(metrics[metrics["metric"] == "cumulative_profit"], fixed)
-    rows = rows[(rows["group"].astype(str) == group) & (rows["step"] == rows["step"].max())]
+    rows = rows[(text(rows["group"]) == group) & (rows["step"] == rows["step"].max())]
     totals = rows.groupby(x, observed=True)["value"].mean()
     return {
         "group": group,
@@ -197,7 +197,7 @@ def _clear(results: ResultsLike, metric: str, point: dict[str, Any], group: str,
 
 def _learning(results: ResultsLike) -> dict[str, Any]:
     metrics = results.metrics()
-    rows = metrics[metrics["metric"].astype(str).str.startswith("share.")]
+    rows = metrics[text(metrics["metric"]).str.startswith("share.")]
     if rows.empty:
         return {}
     final = rows[rows["step"] == rows["step"].max()]
@@ -219,7 +219,7 @@ def _favoured(results: ResultsLike) -> dict[str, Any]:
     """At every sweep point and group, whether the mean ``advantage`` over replicates
     exceeds 1 (neutral); empty when the results report no advantage."""
     metrics = results.metrics()
-    rows = metrics[metrics["metric"].astype(str) == "advantage"]
+    rows = metrics[text(metrics["metric"]) == "advantage"]
     if rows.empty:
         return {}
     keys = [k for k in results.swept if k in rows.columns]

@@ -19,6 +19,7 @@ from longgame.plots._data import (
     model_name,
     representative_point,
     select,
+    text,
 )
 from longgame.plots._load import ResultsLike
 from longgame.plots._style import (
@@ -319,8 +320,8 @@ def _lifetime_value(
 
 def _periods(t: float) -> str:
     whole = float(t).is_integer()
-    text = f"{t:.0f}" if whole else number(t)
-    return f"{text} period" + ("" if whole and int(t) == 1 else "s")
+    shown = f"{t:.0f}" if whole else number(t)
+    return f"{shown} period" + ("" if whole and int(t) == 1 else "s")
 
 
 def _best_setting(results: ResultsLike, group: str) -> str | None:
@@ -332,7 +333,7 @@ def _best_setting(results: ResultsLike, group: str) -> str | None:
     fixed = representative_point(results, [k for k in results.swept if k != x])
     metrics = results.metrics()
     rows = select(metrics[metrics["metric"] == "cumulative_profit"], fixed)
-    rows = rows[(rows["group"].astype(str) == group) & (rows["step"] == rows["step"].max())]
+    rows = rows[(text(rows["group"]) == group) & (rows["step"] == rows["step"].max())]
     if rows.empty:
         return None
     totals = rows.groupby(x, observed=True)["value"].mean()
@@ -398,7 +399,7 @@ def _market(results: ResultsLike, point: dict[str, Any]) -> list[str]:
             lines.append(cross)
         spells = select(results.table("spells"), point)
         if not spells.empty and {"group", "duration", "event"} <= set(spells.columns):
-            own = {g: spells[spells["group"].astype(str) == g] for g in (a, b)}
+            own = {g: spells[text(spells["group"]) == g] for g in (a, b)}
             if all(not f.empty for f in own.values()):
                 lines.append(f"{_capital(_half_life(a, own[a]))}; {_half_life(b, own[b])}.")
     return lines
@@ -484,7 +485,7 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     from longgame.plots.learning import equilibria
 
     metrics = select(results.metrics(), point)
-    rows = metrics[metrics["metric"].astype(str).str.startswith("share.")]
+    rows = metrics[text(metrics["metric"]).str.startswith("share.")]
     if rows.empty:
         return []
     last = int(rows["step"].max())
@@ -493,7 +494,7 @@ def _learning(results: ResultsLike, point: dict[str, Any]) -> list[str]:
     final = rows[rows["step"] == last]
     stats = mean_ci(final, ["group", "metric"])
     for group in sorted(stats["group"].astype(str).unique()):
-        own = stats[stats["group"].astype(str) == group].set_index("metric")["mean"]
+        own = stats[text(stats["group"]) == group].set_index("metric")["mean"]
         # the action an equilibrium prescribes (so the comparison means something),
         # else the action most chosen
         prescribed = [

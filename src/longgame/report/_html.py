@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -237,12 +236,7 @@ def _overlap_caveat(results: ResultsLike) -> list[str]:
 
 def png_base64(chart: Chart) -> str:
     """The chart as a base64 PNG at :data:`EMBED_DPI`, for a ``data:`` URI."""
-    from longgame.plots._chart import style
-
-    buffer = io.BytesIO()
-    with style():
-        chart.figure.savefig(buffer, format="png", dpi=EMBED_DPI, metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return base64.b64encode(chart.to_png(EMBED_DPI)).decode("ascii")
 
 
 def _figure(chart: Chart) -> str:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from longgame.plots._data import select
+from longgame.plots._data import select, text
 from longgame.plots._load import ResultsLike
 from longgame.plots._style import in_sentence, param_label, short_label
 from longgame.plots._style import value_label as _value_label
@@ -186,7 +186,7 @@ def _closed(results: ResultsLike, setting: dict[str, Any], group: str) -> bool:
     """Whether every seller of ``group`` had gone out of business by the last period."""
     metrics = results.metrics()
     rows = select(metrics[metrics["metric"] == "sellers_active"], setting)
-    rows = rows[rows["group"].astype(str) == group]
+    rows = rows[text(rows["group"]) == group]
     if rows.empty:
         return False
     last = rows[rows["step"] == rows["step"].max()]
@@ -208,7 +208,7 @@ def long_run_intervals(
         here = select(rows, setting)
         values: dict[str, Interval] = {}
         for group in groups:
-            own = here[here["group"].astype(str) == group]
+            own = here[text(here["group"]) == group]
             mean = float(own["mean"].mean()) if not own.empty else math.nan
             if math.isfinite(mean):
                 low, high = float(own["ci_low"].min()), float(own["ci_high"].max())
@@ -303,9 +303,7 @@ def best_group_sentence(
 def _mean_paths(results: ResultsLike, a: str, b: str) -> pd.DataFrame:
     """Mean cumulative profit per setting, step and group (``a`` and ``b`` only)."""
     metrics = results.metrics()
-    rows = metrics[
-        (metrics["metric"] == "cumulative_profit") & metrics["group"].astype(str).isin([a, b])
-    ]
+    rows = metrics[(metrics["metric"] == "cumulative_profit") & text(metrics["group"]).isin([a, b])]
     keys = [k for k in results.swept if k in rows.columns]
     frame = rows.assign(group=rows["group"].astype(str))
     return frame.groupby([*keys, "step", "group"], observed=True)["value"].mean().reset_index()
