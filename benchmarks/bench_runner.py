@@ -167,6 +167,19 @@ def main() -> None:
         _common.check(
             "runner overhead per run", (runner - reference) * 1e3, 20, " ms", at_most=True
         )
+        from longgame.experiments import load_config
+
+        sweeps = [(f"{args.busy_runs} synthetic runs", load_config(
+            _config("speedup", args.busy_runs, args.work)
+        ))]  # fmt: skip
+        if args.flagship:
+            sweeps.append(("flagship", load_config(_common.HERE.parent / FLAGSHIP)))
+        for label, experiment in sweeps:
+            pairs = speedup(experiment, root, args.repeat)
+            report_speedup(label, pairs, target=label == "flagship")
+
+        # Dask last: a LocalCluster's threads and processes outlive it a little and took CPU
+        # from the speed-up sweeps when these ran after it
         try:
             import distributed  # noqa: F401
         except ImportError:
@@ -180,16 +193,6 @@ def main() -> None:
             _common.check(
                 "Dask per-run overhead vs local processes", dask / local, 1.5, at_most=True
             )
-        from longgame.experiments import load_config
-
-        sweeps = [(f"{args.busy_runs} synthetic runs", load_config(
-            _config("speedup", args.busy_runs, args.work)
-        ))]  # fmt: skip
-        if args.flagship:
-            sweeps.append(("flagship", load_config(_common.HERE.parent / FLAGSHIP)))
-        for label, experiment in sweeps:
-            pairs = speedup(experiment, root, args.repeat)
-            report_speedup(label, pairs, target=label == "flagship")
 
 
 def report_speedup(
