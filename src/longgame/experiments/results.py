@@ -85,7 +85,7 @@ class Results:
         )
 
     def group_strategies(self) -> dict[str, str]:
-        """Each group's name in the tables -> its strategy's registry name.
+        """Each group's name in the tables -> its strategy's registry name (by group name).
 
         Groups are named as the config names them (a market seller group by its
         ``label``, else its ``strategy`` as written; a tournament strategy as written).
