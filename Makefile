@@ -39,14 +39,19 @@ setup-test: $(VENV)/.installed-test
 setup-mutate: $(VENV)/.installed-mutate
 setup-docs: $(VENV)/.installed-docs
 
+# A fresh clone has the flagship's committed figures and report but not the run's manifest,
+# so the runner would (rightly) refuse to write over them: before the first run, remove the
+# files git tracks there (git has them). Once a run has written its manifest, this does nothing.
+CLAIM_FLAGSHIP = [ -f results/fleecing-vs-fair/manifest.json ] || git ls-files -z results/fleecing-vs-fair | xargs -0 rm -f
+
+# the flagship to results/fleecing-vs-fair (a second `make demo` reuses the finished runs)
 demo: setup
+	@$(CLAIM_FLAGSHIP)
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair
 
 # the flagship's figures and report committed under results/ (run from scratch, then redrawn)
 figures: setup
-	@# A fresh clone has the committed figures but not the run's manifest, so the runner would
-	@# (rightly) refuse to overwrite them: remove the files git tracks there (git has them).
-	@[ -f results/fleecing-vs-fair/manifest.json ] || git ls-files -z results/fleecing-vs-fair | xargs -0 rm -f
+	@$(CLAIM_FLAGSHIP)
 	$(VENV)/bin/longgame run $(FLAGSHIP) --out results/fleecing-vs-fair --fresh
 
 test: setup-test
