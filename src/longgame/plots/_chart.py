@@ -35,6 +35,7 @@ __all__ = [
     "point_title",
     "shared_legend",
     "style",
+    "title_panel",
 ]
 
 
@@ -170,6 +171,15 @@ def headline(title: str, fixed: Mapping[str, Any]) -> str:
 def panel_title(point: Mapping[str, Any]) -> str:
     """A panel's title: one short line per parameter, so that titles never overlap."""
     return "\n".join(f"{short_label(param_label(k))} = {value_label(v)}" for k, v in point.items())
+
+
+def title_panel(
+    ax: Any, point: Mapping[str, Any], points: Sequence[Mapping[str, Any]], varying: Sequence[str]
+) -> None:
+    """Title the panel of ``point`` with what ``varying`` holds there, when the figure has
+    more than one panel and something varies between them."""
+    if len(points) > 1 and varying:
+        ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
 
 
 def shared_legend(

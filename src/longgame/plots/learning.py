@@ -17,9 +17,9 @@ from longgame.plots._chart import (
     held_fixed,
     new_figure,
     order_groups,
-    panel_title,
     point_title,
     style,
+    title_panel,
 )
 from longgame.plots._data import (
     MIN_BAND_RUNS,
@@ -136,8 +136,7 @@ def learning_shares(results: ResultsLike) -> list[Chart]:
                     ax.axhline(share, color=colors[group], ls=":", lw=2.2)
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel("Round")
-            if len(points) > 1 and varying:
-                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            title_panel(ax, point, points, varying)
             from matplotlib.ticker import PercentFormatter
 
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

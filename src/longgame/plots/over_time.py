@@ -19,10 +19,10 @@ from longgame.plots._chart import (
     held_fixed,
     new_figure,
     order_groups,
-    panel_title,
     point_title,
     shared_legend,
     style,
+    title_panel,
 )
 from longgame.plots._data import (
     MIN_BAND_RUNS,
@@ -133,8 +133,7 @@ def time_series(
                 ax.axhline(0.0, color="black", lw=1.2, alpha=0.6)
             ax.set_xlabel(_STEP_WORD.get(model_name(results), "Period"))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            if len(points) > 1 and varying:
-                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            title_panel(ax, point, points, varying)
             if percent:
                 from matplotlib.ticker import PercentFormatter
 

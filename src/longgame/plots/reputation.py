@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 from longgame.plots._chart import (
     Chart,
     headline,
+    held_fixed,
     new_figure,
     order_groups,
-    panel_title,
     point_title,
     shared_legend,
     style,
+    title_panel,
 )
 from longgame.plots._data import mean_ci, panel_points, select, text, varying_keys
 from longgame.plots._load import ResultsLike, cached
@@ -105,15 +106,14 @@ def belief_over_time(results: ResultsLike) -> list[Chart]:
                         ax.plot(real["step"], smooth, color=colors[group], lw=1.6, ls="--")
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel("Period")
-            if len(points) > 1 and varying:
-                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            title_panel(ax, point, points, varying)
         axes[0].set_ylabel("Chance of a fair deal")
         extra = [
             Line2D([], [], color="black", lw=2.6, label="customers' belief"),
             Line2D([], [], color="black", lw=1.6, ls="--", label="truth (share fair)"),
         ]
         shared_legend(fig, groups, extra=extra)
-        fixed = {k: v for k, v in points[0].items() if k not in varying}
+        fixed = held_fixed(points, varying)
         fig.suptitle(headline("What customers believe about each seller type", fixed))
     caption = (
         "Solid: customers' average posterior chance that a seller of each type deals fair "
@@ -164,14 +164,11 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
             top.set_ylim(0.0, 1.0)
             bottom.axhline(0.0, color="black", lw=1.0, alpha=0.6)
             bottom.set_xlabel("Period")
-            if ncols > 1 and varying:
-                top.set_title(
-                    panel_title({k: point[k] for k in varying if k in point}), fontsize=14
-                )
+            title_panel(top, point, points, varying)
         grid[0][0].set_ylabel("Public rating")
         grid[1][0].set_ylabel("Profit per period (money)")
         shared_legend(fig, groups)
-        fixed = {k: v for k, v in points[0].items() if k not in varying}
+        fixed = held_fixed(points, varying)
         fig.suptitle(headline("The milker builds a rating, then spends it", fixed))
     caption = (
         "Top: the milker's public rating (share of fair reviews, smoothed by the prior), "

@@ -13,10 +13,10 @@ from longgame.plots._chart import (
     held_fixed,
     new_figure,
     order_groups,
-    panel_title,
     point_title,
     shared_legend,
     style,
+    title_panel,
 )
 from longgame.plots._data import panel_points, select, varying_keys
 from longgame.plots._load import ResultsLike, cached
@@ -73,8 +73,7 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
             ax.set_xlim(left=0)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlabel("Periods since the relationship began")
-            if len(points) > 1 and varying:
-                ax.set_title(panel_title({k: point[k] for k in varying if k in point}), fontsize=14)
+            title_panel(ax, point, points, varying)
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0].set_ylabel("Relationships still going")
         shared_legend(fig, groups)
