@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from longgame.plots._data import panel_points, varying_keys
+from longgame.plots._load import ResultsLike
 from longgame.plots._style import (
     _FIXED,
     OTHERS,
@@ -20,13 +22,16 @@ from longgame.plots._style import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
     "NOTEBOOK_DPI",
     "Chart",
+    "Panels",
     "columns",
+    "figure_panels",
     "headline",
     "held_fixed",
     "new_figure",
@@ -171,6 +176,30 @@ def headline(title: str, fixed: Mapping[str, Any]) -> str:
 def panel_title(point: Mapping[str, Any]) -> str:
     """A panel's title: one short line per parameter, so that titles never overlap."""
     return "\n".join(f"{short_label(param_label(k))} = {value_label(v)}" for k, v in point.items())
+
+
+class Panels(NamedTuple):
+    """A figure's panels (one per sweep point with data, :func:`figure_panels`): unpack as
+    ``points, groups, colors, varying = panels``."""
+
+    points: list[dict[str, Any]]
+    #: the frame's groups in the fixed order of :func:`order_groups`
+    groups: list[str]
+    #: each group's colour
+    colors: dict[str, str]
+    #: the swept keys that differ between the panels (their titles)
+    varying: list[str]
+
+
+def figure_panels(results: ResultsLike, frame: pd.DataFrame) -> Panels | None:
+    """The panels for drawing ``frame`` (tidy rows with a ``group`` column): one per
+    sweep point where it has rows, its groups and their colours; None when no point has
+    any (no figure)."""
+    points = panel_points(results, having=frame)
+    if not points:
+        return None
+    groups = order_groups(frame["group"])
+    return Panels(points, groups, strategy_colors(groups), varying_keys(points))
 
 
 def title_panel(

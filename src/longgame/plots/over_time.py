@@ -15,6 +15,7 @@ import numpy as np
 
 from longgame.plots._chart import (
     Chart,
+    figure_panels,
     headline,
     held_fixed,
     new_figure,
@@ -31,10 +32,9 @@ from longgame.plots._data import (
     panel_points,
     select,
     text,
-    varying_keys,
 )
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import OTHERS, group_label, metric_label, strategy_colors
+from longgame.plots._style import OTHERS, group_label, metric_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,12 +85,10 @@ def time_series(
     one panel per sweep point of :func:`~longgame.plots._data.panel_points`."""
     if frame.empty:
         return []
-    points = panel_points(results, having=frame)
-    if not points:
+    panels = figure_panels(results, frame)
+    if panels is None:
         return []
-    groups = order_groups(frame["group"])
-    colors = strategy_colors(groups)
-    varying = varying_keys(points)
+    points, groups, colors, varying = panels
     from matplotlib.ticker import MaxNLocator
 
     with style():

@@ -18,18 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 from longgame.plots._chart import (
     Chart,
+    figure_panels,
     headline,
     held_fixed,
     new_figure,
-    order_groups,
     point_title,
     shared_legend,
     style,
     title_panel,
 )
-from longgame.plots._data import mean_ci, panel_points, select, text, varying_keys
+from longgame.plots._data import mean_ci, select, text
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import strategy_colors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,12 +81,10 @@ def belief_over_time(results: ResultsLike) -> list[Chart]:
     truth = _rows(results, "fair_share")
     if belief.empty:
         return []
-    points = panel_points(results, having=belief)
-    if not points:
+    panels = figure_panels(results, belief)
+    if panels is None:
         return []
-    groups = order_groups(belief["group"])
-    colors = strategy_colors(groups)
-    varying = varying_keys(points)
+    points, groups, colors, varying = panels
     from matplotlib.lines import Line2D
 
     with style():
@@ -138,12 +135,10 @@ def milker_rating(results: ResultsLike) -> list[Chart]:
     profit = profit[text(profit["group"]).isin(list(milkers))]
     if rating.empty:
         return []
-    points = panel_points(results, having=rating)
-    if not points:
+    panels = figure_panels(results, rating)
+    if panels is None:
         return []
-    groups = order_groups(rating["group"])
-    colors = strategy_colors(groups)
-    varying = varying_keys(points)
+    points, groups, colors, varying = panels
     from matplotlib.figure import Figure
 
     with style():

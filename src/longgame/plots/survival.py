@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from longgame.plots._chart import (
     Chart,
+    figure_panels,
     headline,
     held_fixed,
     new_figure,
-    order_groups,
     point_title,
     shared_legend,
     style,
     title_panel,
 )
-from longgame.plots._data import panel_points, select, varying_keys
+from longgame.plots._data import select
 from longgame.plots._load import ResultsLike, cached
-from longgame.plots._style import strategy_colors
 
 __all__ = ["survival_curves"]
 
@@ -34,12 +33,10 @@ def survival_curves(results: ResultsLike) -> list[Chart]:
     needed = {"group", "duration", "event"}
     if spells.empty or not needed <= set(spells.columns):
         return []
-    points = panel_points(results, having=spells)
-    if not points:
+    panels = figure_panels(results, spells)
+    if panels is None:
         return []
-    groups = order_groups(spells["group"])
-    colors = strategy_colors(groups)
-    varying = varying_keys(points)
+    points, groups, colors, varying = panels
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     from longgame.analysis import kaplan_meier
