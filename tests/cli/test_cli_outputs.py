@@ -59,17 +59,24 @@ def test_a_failing_figure_is_a_warning_not_a_failure(
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """figures/ and report.html by name; SVG element ids (random per process) masked."""
-    import re
-
-    out = {}
-    for path in sorted((folder / "figures").iterdir()):
-        data = path.read_bytes()
-        if path.suffix == ".svg":
-            data = re.sub(rb'(id="|#)[a-z]*[0-9a-f]{8,12}', rb"\1X", data)
-        out[path.name] = data
+    """figures/ and report.html by name."""
+    out = {path.name: path.read_bytes() for path in sorted((folder / "figures").iterdir())}
     out["report.html"] = (folder / "report.html").read_bytes()
     return out
+
+
+def test_the_report_embeds_the_figure_files(market_dir: Path, tmp_path: Path) -> None:
+    """After a run the report shows the very PNG files of figures/, one each."""
+    import base64
+
+    folder = tmp_path / "market"
+    shutil.copytree(market_dir, folder)
+    draw_outputs(folder, helper=False)
+    html = (folder / "report.html").read_text()
+    pngs = sorted((folder / "figures").glob("*.png"))
+    assert pngs
+    for png in pngs:
+        assert html.count(base64.b64encode(png.read_bytes()).decode("ascii")) == 1, png.name
 
 
 def test_the_helper_process_writes_what_this_process_writes(
@@ -105,25 +112,51 @@ def test_run_outputs_equal_the_plot_and_report_commands(market_dir: Path, tmp_pa
 
 
 def test_a_dead_helper_leaves_the_rendering_here(market_dir: Path, tmp_path: Path) -> None:
-    """When the helper process dies, this process renders the SVG files and the
-    report's images itself, the same as the helper would have."""
+    """When the helper process dies, this process writes the SVG files and the PNG
+    files the helper took, the same files as with no helper at all."""
     from longgame.plots import draw_figures
-    from longgame.plots._helper import RenderHelper, render_copies
+    from longgame.plots._helper import RenderHelper
     from longgame.plots._load import load
 
     folder = tmp_path / "market"
     shutil.copytree(market_dir, folder)
     charts = draw_figures(load(folder))
-    assert charts
+    assert len(charts) >= 2
+    with RenderHelper(start=False) as alone:
+        expected = alone.render(charts, tmp_path / "alone").finish()
+    charts = draw_figures(load(folder))  # not rendered yet, as after a run
     with RenderHelper(start=True) as helper:
-        renders = helper.render(charts, tmp_path / "svg", [50.0])
+        renders = helper.render(charts, tmp_path / "helped")
         assert renders.helper is helper
         process = helper._process
         assert process is not None
         process.kill()
-        pngs = renders.result()
-    expected = render_copies(*renders.job)
-    assert pngs == expected
-    assert sorted(p.name for p in (tmp_path / "svg").iterdir()) == sorted(
-        f"{c.name}.svg" for c in charts
+        pngs = renders.finish()
+    assert [p.name for p in pngs] == [f"{c.name}.png" for c in charts]
+    assert [p.name for p in expected] == [p.name for p in pngs]
+    for name in sorted(p.name for p in (tmp_path / "alone").iterdir()):
+        assert (tmp_path / "helped" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+    assert len(list((tmp_path / "helped").iterdir())) == 2 * len(charts)
+
+
+def test_the_helper_takes_png_files_from_the_back(market_dir: Path, tmp_path: Path) -> None:
+    """Given time, the helper writes every SVG file and then PNG files from the back of
+    the list, and this process the rest from the front: each file written once."""
+    from longgame.plots import draw_figures
+    from longgame.plots._helper import RenderHelper
+    from longgame.plots._load import load
+
+    folder = tmp_path / "market"
+    shutil.copytree(market_dir, folder)
+    charts = draw_figures(load(folder))
+    n = len(charts)
+    assert n >= 2
+    with RenderHelper(start=True) as helper:
+        renders = helper.render(charts, tmp_path / "out")
+        assert helper._conn is not None
+        done = helper.receive()  # this process writes nothing until the helper is done
+        assert done == list(range(n - 1, -1, -1))  # all of them, from the back
+        assert list(renders.pngs()) == []  # none left for this process
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{c.name}.{fmt}" for c in charts for fmt in ("png", "svg")
     )

@@ -8,7 +8,6 @@ does not fail the run: ``longgame plot DIR`` / ``longgame report DIR`` draw them
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
@@ -21,20 +20,21 @@ def _stderr(message: str) -> None:
 
 def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = None) -> None:
     """Draw the figures and ``report.html`` of the results folder ``folder``: the
-    results are loaded once and each figure drawn once, then rendered as PNG, as SVG and
-    for the report (the last two from fresh copies, :mod:`longgame.plots._helper`).
+    results are loaded once and each figure drawn once, then written as PNG and SVG
+    (the SVG from a fresh copy, :mod:`longgame.plots._helper`); the report embeds the
+    PNG files just written.
 
     With a second core (``helper`` None: when this process may use two), a helper
-    process renders the SVG files and the report's images while this one writes the PNG
-    files; the files are the same either way. An error is printed to stderr as a
+    process writes the SVG files and a share of the PNG files while this one writes the
+    rest; the files are the same either way. An error is printed to stderr as a
     warning and does not fail the run. With ``progress``, a line per drawing step goes
     to stderr (they take a while).
     """
-    from longgame.plots import draw_figures, save_figures
+    from longgame.plots import draw_figures
     from longgame.plots._helper import RenderHelper, spare_core
     from longgame.plots._load import load
+    from longgame.plots._style import DPI
     from longgame.report import write_report
-    from longgame.report._html import EMBED_DPI
 
     told = _stderr if progress else None
     with RenderHelper(start=spare_core() if helper is None else helper) as renderer:
@@ -43,18 +43,15 @@ def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = Non
             charts = draw_figures(results, progress=told)
             figures = Path(results.path) / "figures"
             figures.mkdir(parents=True, exist_ok=True)
-            renders = renderer.render(charts, figures, [EMBED_DPI])
-            save_figures(results, charts, told, ("png",))
+            if told is not None:
+                told(f"figures: saving {len(charts)} as PNG and SVG in {figures}")
+            pngs = renderer.render(charts, figures).finish()
         except Exception as exc:
             _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")
             return
-        for i, chart in enumerate(charts):
-            chart.keep_png(EMBED_DPI, functools.partial(renders.png, i, EMBED_DPI))
-        try:
-            write_report(results, progress=told, charts=charts)
-        except Exception as exc:
-            _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")
-        try:
-            renders.result()  # the SVG files are written
-        except Exception as exc:
-            _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")
+    for chart, png in zip(charts, pngs, strict=True):
+        chart.keep_png(DPI, png.read_bytes)  # the report shows these very files
+    try:
+        write_report(results, progress=told, charts=charts)
+    except Exception as exc:
+        _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")

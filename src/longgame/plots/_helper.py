@@ -1,19 +1,19 @@
-"""Rendering charts from fresh copies, in a second process when a core is free.
+"""Writing the figure files in two processes when a core is free.
 
 Rendering dominates the drawing after a run: each chart is rasterised as a PNG for
-``figures/``, written as SVG, and rasterised again at the report's resolution. A
-constrained layout starts from the previous one, so a file drawn after another at a
-different resolution would depend on what was saved before it. Here every file after the
-first comes from its own fresh copy of the chart (unpickled from a copy taken before
-anything was rendered), so each file depends only on the chart and its own format: the
-SVG files are those ``longgame plot`` writes and the report's images those ``longgame
-report`` embeds.
+``figures/`` and written as SVG (the report embeds those same PNG files: nothing is
+drawn twice). A constrained layout starts from the previous one, so a file drawn after
+another would depend on what was saved before it: each chart's PNG is its first
+rendering, and its SVG comes from its own fresh copy (unpickled from a copy taken
+before anything was rendered), so that every file depends only on the chart and its
+format, the files ``longgame plot`` writes.
 
-Copies also travel: with a second core, :class:`RenderHelper` renders the SVG files and
-the report's images in a spawned process (started early, so that its imports overlap
-the loading of the results) while this process writes the PNG files. Anything that goes
-wrong there (it cannot start, dies, or raises) leaves the work to this process; the
-files are the same either way.
+Copies also travel: with a second core, :class:`RenderHelper` starts a spawned process
+early (its imports overlap the loading of the results). It writes the SVG files, then
+takes PNG files from the back of the list while this process writes them from the
+front, until they meet; who writes which PNG depends on timing, the bytes do not (a
+PNG from a fresh copy is its first rendering too). Anything that goes wrong there (it
+cannot start, dies, or raises) leaves the rest of the work to this process.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ import os
 import pickle
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
-
-    from matplotlib.figure import Figure
 
     from longgame.plots._chart import Chart
 
@@ -52,38 +50,60 @@ def spare_core() -> bool:
     return cores >= 2 and load <= cores - 0.5
 
 
-def fresh_copies(charts: Sequence[Chart]) -> bytes:
-    """The charts' figures pickled as they are now (before they are rendered)."""
-    return pickle.dumps([chart.figure for chart in charts])
+def fresh_copies(charts: Sequence[Chart]) -> list[bytes]:
+    """Each chart's figure pickled as it is now (before it is rendered)."""
+    return [pickle.dumps(chart.figure) for chart in charts]
 
 
-def render_copies(
-    copies: bytes, names: Sequence[str], svg_folder: str | None, dpis: Sequence[float]
-) -> list[dict[float, bytes]]:
-    """From ``copies`` (:func:`fresh_copies`) of the charts named ``names``: write each
-    as ``svg_folder/<name>.svg`` (None: no SVG) and return its PNG bytes at each of
-    ``dpis``; every file from its own copy."""
+def _save(copy: bytes, name: str, folder: str, fmt: str) -> None:
     from longgame.plots import save_chart
     from longgame.plots._chart import Chart
 
-    def one_by_one() -> Iterator[Figure]:
-        """Fresh copies, each let go (with its rendering buffers) once drawn."""
-        figures = pickle.loads(copies)
-        for i in range(len(figures)):
-            figure, figures[i] = figures[i], None
-            yield figure
-
-    if svg_folder is not None:
-        for name, figure in zip(names, one_by_one(), strict=True):
-            save_chart(Chart(name, "", "", figure), svg_folder, formats=("svg",))
-    pngs: list[dict[float, bytes]] = [{} for _ in names]
-    for dpi in dpis:
-        for rendered, figure in zip(pngs, one_by_one(), strict=True):
-            rendered[dpi] = Chart("", "", "", figure).to_png(dpi)
-    return pngs
+    save_chart(Chart(name, "", "", pickle.loads(copy)), folder, formats=(fmt,))
 
 
-def _serve(conn: Connection) -> None:
+#: Seconds to wait for the lock on the shared ends; held for microseconds, so a longer
+#: wait means the helper died holding it.
+_LOCK_WAIT = 10.0
+
+
+def _take(ends: Any, from_back: bool) -> int | None:
+    """The next PNG file to write, from the back or the front of ``ends`` (``[front,
+    back]`` of those left: a list, or an array shared with the helper, with its lock);
+    None once every one is taken. Raises TimeoutError if the lock is not to be had."""
+    lock = getattr(ends, "get_lock", None)
+    if lock is not None and not lock().acquire(timeout=_LOCK_WAIT):
+        raise TimeoutError("the helper holds the lock on the figures left to write")
+    try:
+        front, back = int(ends[0]), int(ends[1])
+        if front > back:
+            return None
+        if from_back:
+            ends[1] = back - 1
+            return back
+        ends[0] = front + 1
+        return front
+    finally:
+        if lock is not None:
+            lock().release()
+
+
+def render_copies(
+    copies: Sequence[bytes], names: Sequence[str], folder: str, ends: Any = None
+) -> list[int]:
+    """From ``copies`` (:func:`fresh_copies`) of the charts named ``names``: write each
+    as ``folder/<name>.svg``, then PNG files taken from the back of ``ends`` (see
+    :func:`_take`; None: none); returns the indices of the PNG files written."""
+    for copy, name in zip(copies, names, strict=True):
+        _save(copy, name, folder, "svg")
+    written: list[int] = []
+    while ends is not None and (i := _take(ends, from_back=True)) is not None:
+        _save(copies[i], names[i], folder, "png")
+        written.append(i)
+    return written
+
+
+def _serve(conn: Connection, ends: Any) -> None:
     """The helper's life: import the renderers, take one job, send back its result."""
     try:
         import matplotlib.backends.backend_agg
@@ -93,7 +113,8 @@ def _serve(conn: Connection) -> None:
 
         job = conn.recv()
         if job is not None:
-            conn.send(("done", render_copies(*job)))
+            copies, names, folder = job
+            conn.send(("done", render_copies(copies, names, folder, ends)))
     except (EOFError, KeyboardInterrupt):
         pass  # the parent went away or gave up: nothing to send
     except Exception as exc:
@@ -104,14 +125,15 @@ def _serve(conn: Connection) -> None:
 
 
 class RenderHelper:
-    """At most one spawned process that renders one batch of copies (see the module
-    docstring). Use as a context manager: with ``start``, the process is started on
-    entry; whatever it still does is stopped on exit."""
+    """At most one spawned process that writes one batch of figure files with this one
+    (see the module docstring). Use as a context manager: with ``start``, the process is
+    started on entry; whatever it still does is stopped on exit."""
 
     def __init__(self, start: bool = True) -> None:
         self._start = start
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._ends: Any = None
 
     def __enter__(self) -> RenderHelper:
         import multiprocessing
@@ -120,34 +142,37 @@ class RenderHelper:
             return self
         try:
             context = multiprocessing.get_context("spawn")
+            self._ends = context.Array("q", 2)
             self._conn, child = context.Pipe()
-            process = context.Process(target=_serve, args=(child,), daemon=True)
+            process = context.Process(target=_serve, args=(child, self._ends), daemon=True)
             process.start()
             child.close()
             self._process = process
         except (OSError, RuntimeError):
-            self.close()  # no second process: everything is rendered here
+            self.close()  # no second process: everything is written here
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def render(
-        self, charts: Sequence[Chart], svg_folder: Path | None, dpis: Sequence[float]
-    ) -> Renders:
-        """The SVG files (into ``svg_folder``, None: none) and the PNGs at ``dpis`` of
-        ``charts``, from copies taken now: sent to the helper when it runs."""
-        renders = Renders(charts, svg_folder, dpis)
+    def render(self, charts: Sequence[Chart], folder: Path) -> Renders:
+        """Start writing the PNG and SVG files of ``charts`` into ``folder`` from copies
+        taken now; the helper, when it runs, takes its share. :meth:`Renders.finish`
+        writes the rest."""
+        renders = Renders(charts, folder)
         if self._conn is not None and charts:
             try:
-                self._conn.send(renders.job)
-                renders.helper = self
+                with self._ends.get_lock():
+                    self._ends[0], self._ends[1] = renders.ends
+                self._conn.send((renders.copies, renders.names, renders.folder))
+                renders.helper, renders.ends = self, self._ends
             except (OSError, ValueError):
                 self.close()
         return renders
 
-    def receive(self) -> list[dict[float, bytes]] | None:
-        """The helper's result, or None if it failed or died (it is stopped either way)."""
+    def receive(self) -> list[int] | None:
+        """The PNG files the helper wrote, or None if it failed or died (it is stopped
+        either way)."""
         if self._conn is None:
             return None
         try:
@@ -172,22 +197,50 @@ class RenderHelper:
 
 
 class Renders:
-    """The renders of a batch of charts from fresh copies: done by the helper when
-    :meth:`RenderHelper.render` sent them, else here when first asked for."""
+    """The figure files of a batch of charts, written by this process and, when
+    :meth:`RenderHelper.render` sent it a share, the helper."""
 
-    def __init__(self, charts: Sequence[Chart], svg_folder: Path | None, dpis: Sequence[float]):
-        folder = None if svg_folder is None else str(svg_folder)
-        self.job = (fresh_copies(charts), [c.name for c in charts], folder, list(dpis))
+    def __init__(self, charts: Sequence[Chart], folder: Path):
+        self.charts = list(charts)
+        self.copies = fresh_copies(charts)
+        self.names = [c.name for c in charts]
+        self.folder = str(folder)
         self.helper: RenderHelper | None = None
-        self._pngs: list[dict[float, bytes]] | None = None
+        #: ``[front, back]`` of the PNG files left (see :func:`_take`)
+        self.ends: Any = [0, len(self.charts) - 1]
+        self._mine: list[int] = []
 
-    def result(self) -> list[dict[float, bytes]]:
-        """Each chart's PNGs by resolution, once the SVG files are written."""
-        if self._pngs is None:
-            pngs = self.helper.receive() if self.helper is not None else None
-            self._pngs = pngs if pngs is not None else render_copies(*self.job)
-        return self._pngs
+    def pngs(self) -> Iterator[int]:
+        """Write PNG files from the front (each chart's first rendering) until the
+        helper's share meets this one; yields each index after its file is written."""
+        from longgame.plots import save_chart
 
-    def png(self, index: int, dpi: float) -> bytes:
-        """The PNG of chart ``index`` at ``dpi``."""
-        return self.result()[index][dpi]
+        while (i := self._take()) is not None:
+            save_chart(self.charts[i], self.folder, formats=("png",))
+            self._mine.append(i)
+            yield i
+
+    def _take(self) -> int | None:
+        try:
+            return _take(self.ends, from_back=False)
+        except TimeoutError:  # the helper died holding the lock: stop it, go on here
+            left = [int(self.ends[0]), int(self.ends[1])]
+            if self.helper is not None:
+                self.helper.close()
+            self.ends = left
+            return _take(self.ends, from_back=False)
+
+    def finish(self) -> list[Path]:
+        """Wait for the helper and write whatever it did not (every SVG file if it
+        failed); return the PNG files, in the charts' order."""
+        for _ in self.pngs():
+            pass
+        done = self.helper.receive() if self.helper is not None else None
+        if done is None:  # no helper, or it failed or died: its share is written here
+            for copy, name in zip(self.copies, self.names, strict=True):
+                _save(copy, name, self.folder, "svg")
+            done = []
+        missing = set(range(len(self.charts))) - set(self._mine) - set(done)
+        for i in sorted(missing):  # taken by a helper that did not finish them
+            _save(self.copies[i], self.names[i], self.folder, "png")
+        return [Path(self.folder) / f"{name}.png" for name in self.names]

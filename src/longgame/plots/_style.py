@@ -61,6 +61,9 @@ RC_PARAMS: dict[str, Any] = {
     "axes.spines.right": False,
     "legend.frameon": False,
     "svg.fonttype": "none",
+    # element ids hashed with a fixed salt rather than a random one per process, so
+    # that the same figure gives the same SVG file
+    "svg.hashsalt": "longgame",
     "savefig.bbox": "tight",
     "savefig.pad_inches": 0.15,
 }

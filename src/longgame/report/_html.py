@@ -16,7 +16,7 @@ from typing import Any
 from longgame.plots._chart import Chart
 from longgame.plots._data import model_name, select, swept_values
 from longgame.plots._load import ResultsLike
-from longgame.plots._style import group_label, in_sentence, param_label, value_label
+from longgame.plots._style import DPI, group_label, in_sentence, param_label, value_label
 from longgame.plots.long_run import window_words
 from longgame.report._headlines import (
     compared_pair,
@@ -83,9 +83,10 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}
 """
 
 
-#: Resolution of the figures embedded in the page (lower than the PNG files in
-#: figures/, DPI, to keep the page near 1 MB; still sharp on a 1920-pixel projector).
-EMBED_DPI = 110
+#: Resolution of the figures embedded in the page: that of the PNG files in figures/,
+#: so that after a run the page embeds those files rather than drawing them again
+#: (about 2 MB for seven figures; sharp on a 1920-pixel projector).
+EMBED_DPI = DPI
 
 
 def _esc(text: Any) -> str:
