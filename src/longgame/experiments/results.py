@@ -344,16 +344,35 @@ def _repeated(values: pd.Series, counts: Any) -> Any:
 
 def _read_tables(files: list[Path], schemas: list[pa.Schema]) -> pa.Table:
     """The tables in ``files`` concatenated: one dataset read when they share their
-    columns, else read one by one (missing columns null, types promoted)."""
+    columns, else read one by one (missing columns null, types promoted). Text columns
+    are read as dictionaries straight from the files' own encoding (a code per row),
+    never as one string per row."""
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     first = schemas[0].remove_metadata()
     if all(s.remove_metadata().equals(first) for s in schemas[1:]):
-        return ds.dataset([str(f) for f in files], schema=first, format="parquet").to_table()
-    tables = [pq.read_table(f).replace_schema_metadata(None) for f in files]
+        text = [f.name for f in first if _is_text(f.type)]
+        schema = pa.schema(
+            [pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in text else f
+             for f in first]
+        )  # fmt: skip
+        fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
+        return ds.dataset([str(f) for f in files], schema=schema, format=fmt).to_table()
+    tables = [
+        pq.read_table(
+            f, read_dictionary=[x.name for x in s if _is_text(x.type)]
+        ).replace_schema_metadata(None)
+        for f, s in zip(files, schemas, strict=True)
+    ]
     return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _to_pandas(data: pa.Table) -> pd.DataFrame:
@@ -361,8 +380,7 @@ def _to_pandas(data: pa.Table) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = (pa.types.is_string, pa.types.is_large_string)
-    columns = [pc.dictionary_encode(c) if any(t(c.type) for t in text) else c for c in data.columns]
+    columns = [pc.dictionary_encode(c) if _is_text(c.type) else c for c in data.columns]
     frame: pd.DataFrame = pa.table(columns, names=data.column_names).to_pandas()
     for name in frame.columns:
         if _is_categorical(frame[name]):
