@@ -111,52 +111,88 @@ def test_run_outputs_equal_the_plot_and_report_commands(market_dir: Path, tmp_pa
     assert _files(run) == _files(alone)
 
 
+def _write(charts: list[Any], folder: Path, helper: bool, kill: bool = False) -> list[Path]:
+    """The figure files of ``charts`` written with or without the helper process (killed
+    after the first chart was sent to it, with ``kill``)."""
+    from longgame.plots._helper import RenderHelper
+
+    with RenderHelper(start=helper) as renderer:
+        renders = renderer.renders(folder)
+        assert (renders.helper is renderer) == helper
+        for chart in charts:
+            renders.add(chart)
+            if kill and renderer._process is not None:
+                renderer._process.kill()
+                renderer._process.join()
+        return renders.finish()
+
+
 def test_a_dead_helper_leaves_the_rendering_here(market_dir: Path, tmp_path: Path) -> None:
     """When the helper process dies, this process writes the SVG files and the PNG
     files the helper took, the same files as with no helper at all."""
     from longgame.plots import draw_figures
-    from longgame.plots._helper import RenderHelper
     from longgame.plots._load import load
 
     folder = tmp_path / "market"
     shutil.copytree(market_dir, folder)
-    charts = draw_figures(load(folder))
+    results = load(folder)
+    charts = draw_figures(results)
     assert len(charts) >= 2
-    with RenderHelper(start=False) as alone:
-        expected = alone.render(charts, tmp_path / "alone").finish()
-    charts = draw_figures(load(folder))  # not rendered yet, as after a run
-    with RenderHelper(start=True) as helper:
-        renders = helper.render(charts, tmp_path / "helped")
-        assert renders.helper is helper
-        process = helper._process
-        assert process is not None
-        process.kill()
-        pngs = renders.finish()
+    expected = _write(charts, tmp_path / "alone", helper=False)
+    # fresh charts (not rendered yet, as after a run)
+    pngs = _write(draw_figures(results), tmp_path / "helped", helper=True, kill=True)
+    assert [p.name for p in pngs] == [p.name for p in expected]
     assert [p.name for p in pngs] == [f"{c.name}.png" for c in charts]
-    assert [p.name for p in expected] == [p.name for p in pngs]
-    for name in sorted(p.name for p in (tmp_path / "alone").iterdir()):
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "helped").iterdir())
+    assert len(names) == 2 * len(charts)
+    for name in names:
         assert (tmp_path / "helped" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
-    assert len(list((tmp_path / "helped").iterdir())) == 2 * len(charts)
 
 
-def test_the_helper_takes_png_files_from_the_back(market_dir: Path, tmp_path: Path) -> None:
-    """Given time, the helper writes every SVG file and then PNG files from the back of
-    the list, and this process the rest from the front: each file written once."""
+def test_the_helper_writes_svg_files_then_png_files_from_the_back(
+    market_dir: Path, tmp_path: Path
+) -> None:
+    """The helper writes every chart's SVG file as it comes, then, with nothing left to
+    receive, PNG files not yet taken, the last first: those taken here it leaves."""
+    import pickle
+
     from longgame.plots import draw_figures
-    from longgame.plots._helper import RenderHelper
+    from longgame.plots._helper import _serve
     from longgame.plots._load import load
+
+    class Line:
+        """This process's end of the pipe, every message already sent."""
+
+        def __init__(self, messages: list[Any]) -> None:
+            self.messages, self.answers = messages, []
+
+        def recv(self) -> Any:
+            return self.messages.pop(0)
+
+        def poll(self, timeout: float | None = 0.0) -> bool:
+            return bool(self.messages)
+
+        def send(self, answer: Any) -> None:
+            self.answers.append(answer)
+
+        def close(self) -> None:
+            pass
 
     folder = tmp_path / "market"
     shutil.copytree(market_dir, folder)
     charts = draw_figures(load(folder))
     n = len(charts)
-    assert n >= 2
-    with RenderHelper(start=True) as helper:
-        renders = helper.render(charts, tmp_path / "out")
-        assert helper._conn is not None
-        done = helper.receive()  # this process writes nothing until the helper is done
-        assert done == list(range(n - 1, -1, -1))  # all of them, from the back
-        assert list(renders.pngs()) == []  # none left for this process
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        f"{c.name}.{fmt}" for c in charts for fmt in ("png", "svg")
+    assert n >= 3
+    out = tmp_path / "out"
+    out.mkdir()
+    line = Line([str(out), *((c.name, pickle.dumps(c.figure)) for c in charts), None])
+    taken = [0] * 256
+    taken[0] = 1  # taken by this process
+    _serve(line, taken)
+    assert line.answers == [("done", list(range(n - 1, 0, -1)))]  # the last first
+    assert taken[:n] == [1] * n
+    assert not any(taken[n:])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{c.name}.svg" for c in charts] + [f"{c.name}.png" for c in charts[1:]]
     )

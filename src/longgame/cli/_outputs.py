@@ -25,12 +25,12 @@ def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = Non
     PNG files just written.
 
     With a second core (``helper`` None: when this process may use two), a helper
-    process writes the SVG files and a share of the PNG files while this one writes the
-    rest; the files are the same either way. An error is printed to stderr as a
-    warning and does not fail the run. With ``progress``, a line per drawing step goes
-    to stderr (they take a while).
+    process writes the SVG files of the charts as they are drawn, and a share of the PNG
+    files, while this one draws and writes the rest; the files are the same either way.
+    An error is printed to stderr as a warning and does not fail the run. With
+    ``progress``, a line per drawing step goes to stderr (they take a while).
     """
-    from longgame.plots import draw_figures
+    from longgame.plots import iter_figures
     from longgame.plots._helper import RenderHelper, spare_core
     from longgame.plots._load import load
     from longgame.plots._style import DPI
@@ -40,18 +40,20 @@ def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = Non
     with RenderHelper(start=spare_core() if helper is None else helper) as renderer:
         try:
             results = load(folder)
-            charts = draw_figures(results, progress=told)
             figures = Path(results.path) / "figures"
             figures.mkdir(parents=True, exist_ok=True)
+            renders = renderer.renders(figures)
+            for chart in iter_figures(results, progress=told):
+                renders.add(chart)  # the helper starts on it while the next is drawn
             if told is not None:
-                told(f"figures: saving {len(charts)} as PNG and SVG in {figures}")
-            pngs = renderer.render(charts, figures).finish()
+                told(f"figures: saving {len(renders.charts)} as PNG and SVG in {figures}")
+            pngs = renders.finish()
         except Exception as exc:
             _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")
             return
-    for chart, png in zip(charts, pngs, strict=True):
+    for chart, png in zip(renders.charts, pngs, strict=True):
         chart.keep_png(DPI, png.read_bytes)  # the report shows these very files
     try:
-        write_report(results, progress=told, charts=charts)
+        write_report(results, progress=told, charts=renders.charts)
     except Exception as exc:
         _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")

@@ -18,7 +18,7 @@ user's own ``plt.show()`` keep working. In a notebook a :class:`Chart` displays 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from longgame.errors import InputError, closest_names
@@ -43,6 +43,7 @@ __all__ = [
     "draw_figures",
     "five_rules_thresholds",
     "group_label",
+    "iter_figures",
     "ladder_by_pace",
     "learning_phase",
     "learning_shares",
@@ -114,14 +115,22 @@ def draw_figures(
     ``progress``, when given, is called with one line per figure kind before it is
     drawn (``"figures: 3 of 10 (heatmap)"``), since a sweep's figures take a while.
     """
+    return list(iter_figures(results, kinds, progress))
+
+
+def iter_figures(
+    results: ResultsLike,
+    kinds: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[Chart]:
+    """:func:`draw_figures` one chart at a time, each as soon as it is drawn (so that
+    writing it out can start while the next is drawn)."""
     results = cached(results)
-    charts: list[Chart] = []
     chosen = _kinds(results, kinds)
     for i, kind in enumerate(chosen, 1):
         if progress is not None:
             progress(f"figures: {i} of {len(chosen)} ({kind})")
-        charts.extend(FIGURE_KINDS[kind](results))
-    return charts
+        yield from FIGURE_KINDS[kind](results)
 
 
 def save_chart(

@@ -6,14 +6,16 @@ drawn twice). A constrained layout starts from the previous one, so a file drawn
 another would depend on what was saved before it: each chart's PNG is its first
 rendering, and its SVG comes from its own fresh copy (unpickled from a copy taken
 before anything was rendered), so that every file depends only on the chart and its
-format, the files ``longgame plot`` writes.
+format: the files ``longgame plot`` writes.
 
 Copies also travel: with a second core, :class:`RenderHelper` starts a spawned process
-early (its imports overlap the loading of the results). It writes the SVG files, then
-takes PNG files from the back of the list while this process writes them from the
-front, until they meet; who writes which PNG depends on timing, the bytes do not (a
-PNG from a fresh copy is its first rendering too). Anything that goes wrong there (it
-cannot start, dies, or raises) leaves the rest of the work to this process.
+early (its imports overlap the loading of the results). Each chart is sent to it as
+soon as it is drawn; it writes the SVG files as they come and, when it has nothing
+else to do, PNG files of charts already drawn, the last first, while this process
+draws the rest and then writes the PNG files left, the first first. Who writes which
+PNG depends on timing, the bytes do not (a PNG from a fresh copy is its first
+rendering too). Anything that goes wrong there (it cannot start, dies, or raises)
+leaves the rest of the work to this process.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,15 @@ if TYPE_CHECKING:
 
     from longgame.plots._chart import Chart
 
-__all__ = ["RenderHelper", "Renders", "fresh_copies", "render_copies", "spare_core"]
+__all__ = ["RenderHelper", "Renders", "spare_core"]
+
+#: Charts whose PNG files the helper may write (the flags shared with it); any beyond
+#: are written here.
+_SHARED = 256
+
+#: Seconds to wait for the lock on the shared flags; it is held for microseconds, so a
+#: longer wait means the helper died holding it.
+_LOCK_WAIT = 10.0
 
 
 def spare_core() -> bool:
@@ -50,71 +59,69 @@ def spare_core() -> bool:
     return cores >= 2 and load <= cores - 0.5
 
 
-def fresh_copies(charts: Sequence[Chart]) -> list[bytes]:
-    """Each chart's figure pickled as it is now (before it is rendered)."""
-    return [pickle.dumps(chart.figure) for chart in charts]
-
-
 def _save(copy: bytes, name: str, folder: str, fmt: str) -> None:
+    """Write ``folder/<name>.<fmt>`` from a fresh copy (:func:`pickle.dumps` of a figure)."""
     from longgame.plots import save_chart
     from longgame.plots._chart import Chart
 
     save_chart(Chart(name, "", "", pickle.loads(copy)), folder, formats=(fmt,))
 
 
-#: Seconds to wait for the lock on the shared ends; held for microseconds, so a longer
-#: wait means the helper died holding it.
-_LOCK_WAIT = 10.0
-
-
-def _take(ends: Any, from_back: bool) -> int | None:
-    """The next PNG file to write, from the back or the front of ``ends`` (``[front,
-    back]`` of those left: a list, or an array shared with the helper, with its lock);
-    None once every one is taken. Raises TimeoutError if the lock is not to be had."""
-    lock = getattr(ends, "get_lock", None)
+def _take(taken: Any, candidates: range) -> int | None:
+    """Mark and return the first of ``candidates`` not yet taken in ``taken`` (flags: a
+    list, or an array shared with the helper, with its lock); None if all are taken.
+    Raises TimeoutError if the lock is not to be had."""
+    lock = getattr(taken, "get_lock", None)
     if lock is not None and not lock().acquire(timeout=_LOCK_WAIT):
         raise TimeoutError("the helper holds the lock on the figures left to write")
     try:
-        front, back = int(ends[0]), int(ends[1])
-        if front > back:
-            return None
-        if from_back:
-            ends[1] = back - 1
-            return back
-        ends[0] = front + 1
-        return front
+        for i in candidates:
+            if not taken[i]:
+                taken[i] = 1
+                return i
+        return None
     finally:
         if lock is not None:
             lock().release()
 
 
-def render_copies(
-    copies: Sequence[bytes], names: Sequence[str], folder: str, ends: Any = None
-) -> list[int]:
-    """From ``copies`` (:func:`fresh_copies`) of the charts named ``names``: write each
-    as ``folder/<name>.svg``, then PNG files taken from the back of ``ends`` (see
-    :func:`_take`; None: none); returns the indices of the PNG files written."""
-    for copy, name in zip(copies, names, strict=True):
-        _save(copy, name, folder, "svg")
-    written: list[int] = []
-    while ends is not None and (i := _take(ends, from_back=True)) is not None:
-        _save(copies[i], names[i], folder, "png")
-        written.append(i)
-    return written
-
-
-def _serve(conn: Connection, ends: Any) -> None:
-    """The helper's life: import the renderers, take one job, send back its result."""
+def _serve(conn: Connection, taken: Any) -> None:
+    """The helper's life: import the renderers; then write each chart's SVG file as it
+    arrives, and PNG files (the last drawn first) while no chart is waiting; report the
+    PNG files written once told that every chart was sent and none is left."""
     try:
         import matplotlib.backends.backend_agg
         import matplotlib.backends.backend_svg  # noqa: F401
 
         import longgame.plots  # noqa: F401
 
-        job = conn.recv()
-        if job is not None:
-            copies, names, folder = job
-            conn.send(("done", render_copies(copies, names, folder, ends)))
+        folder = conn.recv()
+        if folder is None:
+            return
+        copies: list[bytes] = []
+        names: list[str] = []
+        written: list[int] = []
+        sent_all = False
+        while True:
+            if not sent_all and (not copies or conn.poll()):
+                message = conn.recv()
+                if message is None:
+                    sent_all = True
+                else:
+                    name, copy = message
+                    _save(copy, name, folder, "svg")
+                    names.append(name)
+                    copies.append(copy)
+                continue
+            i = _take(taken, range(min(len(copies), _SHARED) - 1, -1, -1))
+            if i is None:
+                if sent_all:
+                    break
+                conn.poll(None)  # nothing to take until the next chart: wait for it
+                continue
+            _save(copies[i], names[i], folder, "png")
+            written.append(i)
+        conn.send(("done", written))
     except (EOFError, KeyboardInterrupt):
         pass  # the parent went away or gave up: nothing to send
     except Exception as exc:
@@ -133,7 +140,7 @@ class RenderHelper:
         self._start = start
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
-        self._ends: Any = None
+        self._taken: Any = None
 
     def __enter__(self) -> RenderHelper:
         import multiprocessing
@@ -142,9 +149,9 @@ class RenderHelper:
             return self
         try:
             context = multiprocessing.get_context("spawn")
-            self._ends = context.Array("q", 2)
+            self._taken = context.Array("b", _SHARED)
             self._conn, child = context.Pipe()
-            process = context.Process(target=_serve, args=(child, self._ends), daemon=True)
+            process = context.Process(target=_serve, args=(child, self._taken), daemon=True)
             process.start()
             child.close()
             self._process = process
@@ -155,20 +162,28 @@ class RenderHelper:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def render(self, charts: Sequence[Chart], folder: Path) -> Renders:
-        """Start writing the PNG and SVG files of ``charts`` into ``folder`` from copies
-        taken now; the helper, when it runs, takes its share. :meth:`Renders.finish`
-        writes the rest."""
-        renders = Renders(charts, folder)
-        if self._conn is not None and charts:
+    def renders(self, folder: Path) -> Renders:
+        """A batch of charts to write into ``folder`` (:meth:`Renders.add` each as it is
+        drawn, then :meth:`Renders.finish`); the helper, when it runs, takes its share."""
+        renders = Renders(folder)
+        if self._conn is not None:
             try:
-                with self._ends.get_lock():
-                    self._ends[0], self._ends[1] = renders.ends
-                self._conn.send((renders.copies, renders.names, renders.folder))
-                renders.helper, renders.ends = self, self._ends
+                self._conn.send(str(folder))
+                renders.helper, renders.taken = self, self._taken
             except (OSError, ValueError):
                 self.close()
         return renders
+
+    def send(self, message: Any) -> bool:
+        """Send ``message`` to the helper; False (and the helper stopped) if it is gone."""
+        if self._conn is None:
+            return False
+        try:
+            self._conn.send(message)
+        except (OSError, ValueError):
+            self.close()
+            return False
+        return True
 
     def receive(self) -> list[int] | None:
         """The PNG files the helper wrote, or None if it failed or died (it is stopped
@@ -198,49 +213,56 @@ class RenderHelper:
 
 class Renders:
     """The figure files of a batch of charts, written by this process and, when
-    :meth:`RenderHelper.render` sent it a share, the helper."""
+    :meth:`RenderHelper.renders` made it, the helper."""
 
-    def __init__(self, charts: Sequence[Chart], folder: Path):
-        self.charts = list(charts)
-        self.copies = fresh_copies(charts)
-        self.names = [c.name for c in charts]
+    def __init__(self, folder: Path):
         self.folder = str(folder)
+        self.charts: list[Chart] = []
+        self.copies: list[bytes] = []
         self.helper: RenderHelper | None = None
-        #: ``[front, back]`` of the PNG files left (see :func:`_take`)
-        self.ends: Any = [0, len(self.charts) - 1]
+        #: which PNG files are taken (see :func:`_take`)
+        self.taken: Any = [0] * _SHARED
         self._mine: list[int] = []
 
-    def pngs(self) -> Iterator[int]:
-        """Write PNG files from the front (each chart's first rendering) until the
-        helper's share meets this one; yields each index after its file is written."""
-        from longgame.plots import save_chart
+    def add(self, chart: Chart) -> None:
+        """A chart just drawn (not rendered yet): copied now, and sent to the helper."""
+        self.charts.append(chart)
+        self.copies.append(pickle.dumps(chart.figure))
+        if self.helper is not None:
+            self.helper.send((chart.name, self.copies[-1]))
 
-        while (i := self._take()) is not None:
-            save_chart(self.charts[i], self.folder, formats=("png",))
-            self._mine.append(i)
-            yield i
-
-    def _take(self) -> int | None:
+    def _next(self) -> int | None:
+        """The next PNG file for this process to write: from the front of the shared
+        flags, then any beyond them (only this process writes those)."""
+        n = len(self.charts)
         try:
-            return _take(self.ends, from_back=False)
+            i = _take(self.taken, range(min(n, _SHARED)))
         except TimeoutError:  # the helper died holding the lock: stop it, go on here
-            left = [int(self.ends[0]), int(self.ends[1])]
             if self.helper is not None:
                 self.helper.close()
-            self.ends = left
-            return _take(self.ends, from_back=False)
+            self.taken = list(self.taken)
+            i = _take(self.taken, range(min(n, _SHARED)))
+        if i is None:
+            i = next((j for j in range(_SHARED, n) if j not in self._mine), None)
+        return i
 
     def finish(self) -> list[Path]:
-        """Wait for the helper and write whatever it did not (every SVG file if it
-        failed); return the PNG files, in the charts' order."""
-        for _ in self.pngs():
-            pass
+        """Write the PNG files left (each chart's first rendering), the first first; wait
+        for the helper and write whatever it did not (every SVG file if it failed or
+        there is none); return the PNG files, in the charts' order."""
+        from longgame.plots import save_chart
+
+        if self.helper is not None:
+            self.helper.send(None)  # every chart is sent
+        while (i := self._next()) is not None:
+            save_chart(self.charts[i], self.folder, formats=("png",))
+            self._mine.append(i)
+        names = [chart.name for chart in self.charts]
         done = self.helper.receive() if self.helper is not None else None
         if done is None:  # no helper, or it failed or died: its share is written here
-            for copy, name in zip(self.copies, self.names, strict=True):
+            for copy, name in zip(self.copies, names, strict=True):
                 _save(copy, name, self.folder, "svg")
             done = []
-        missing = set(range(len(self.charts))) - set(self._mine) - set(done)
-        for i in sorted(missing):  # taken by a helper that did not finish them
-            _save(self.copies[i], self.names[i], self.folder, "png")
-        return [Path(self.folder) / f"{name}.png" for name in self.names]
+        for i in sorted(set(range(len(names))) - set(self._mine) - set(done)):
+            _save(self.copies[i], names[i], self.folder, "png")  # taken, never written
+        return [Path(self.folder) / f"{name}.png" for name in names]
