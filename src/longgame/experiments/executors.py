@@ -246,6 +246,8 @@ class ProcessExecutor:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._started: tuple[Any, int] | None = None
+        #: worker processes told to end after the last result, joined by :meth:`stop`
+        self._ending: list[Any] = []
 
     def start(self, model: str, runs: int) -> None:
         """Start the worker processes now, each importing ``model``'s modules.
@@ -264,11 +266,15 @@ class ProcessExecutor:
         self._started = (pool, size)
 
     def stop(self) -> None:
-        """End workers started by :meth:`start` that :meth:`map_unordered` did not use."""
+        """End workers started by :meth:`start` that :meth:`map_unordered` did not use,
+        and wait for those it told to end."""
         if self._started is not None:
             pool, _ = self._started
             self._started = None
             pool.shutdown(wait=False, cancel_futures=True)
+        ending, self._ending = self._ending, []
+        for process in ending:
+            process.join()
 
     def _pool(self, size: int) -> Any:
         import multiprocessing
@@ -343,7 +349,10 @@ class ProcessExecutor:
                     process.terminate()
                 pool.shutdown(wait=False, cancel_futures=True)
             else:
-                pool.shutdown(wait=True)
+                # the workers end (their interpreters tear down) while the caller goes
+                # on with the results; :meth:`stop` waits for them
+                self._ending = list((getattr(pool, "_processes", None) or {}).values())
+                pool.shutdown(wait=False)
 
 
 class DaskExecutor:
