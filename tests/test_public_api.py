@@ -125,6 +125,7 @@ EXPECTED: dict[str, list[str]] = {
         "draw_figures",
         "five_rules_thresholds",
         "group_label",
+        "iter_figures",
         "ladder_by_pace",
         "learning_phase",
         "learning_shares",
