@@ -200,3 +200,145 @@ def test_offer_sorting_and_choice_equal_numpy() -> None:
     won = np.flatnonzero((score == np.repeat(best, runs)) & (score > np.repeat(outside, runs)))
     won = won[np.r_[True, p[won[1:]] != p[won[:-1]]]] if won.size > 1 else won
     np.testing.assert_array_equal(k.best_offers(p, score, outside), won)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_segment_sums_equal_add_reduceat_bit_for_bit(seed: int) -> None:
+    """Group sums replicate ``np.add.reduceat`` (first element plus numpy's pairwise sum
+    of the rest) exactly, for segments shorter and longer than its 8- and 128-blocks,
+    and give 0 for empty segments."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=3000) * 10.0 ** rng.uniform(-6, 6, 3000)
+    bounds = np.array([0, 0, 1, 5, 12, 140, 141, 1000, 1000, 3000], dtype=np.intp)
+    starts = bounds[:-1]
+    nonempty = bounds[1:] > starts
+    want = np.zeros(starts.size)
+    want[nonempty] = np.add.reduceat(x, starts[nonempty])
+    got = k.segment_sums(x, bounds)
+    np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_add_at_equals_numpy_add_at_with_repeats() -> None:
+    """Adding float32 amounts divided by a scale into a table equals ``np.add.at``, pairs
+    repeated adding up in order."""
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(50, 4)).astype(f32)
+    want = table.copy()
+    rows, cols = rng.integers(0, 50, 400), rng.integers(0, 4, 400)
+    amount = rng.normal(size=400)
+    np.add.at(want.reshape(-1), rows * 4 + cols, (amount / 0.37).astype(f32))
+    k.add_at(table, rows, cols, amount, 0.37)
+    np.testing.assert_array_equal(table, want)
+
+
+def test_end_kernel_equals_the_numpy_bookkeeping() -> None:
+    """Ending relationships gives the tracked spells (group, start, profit) in order, the
+    per-group sums of their profit and number as bincount adds them, and frees the
+    customers; untracked relationships end without a spell."""
+    p = MarketParams.model_validate({"customers": 10})
+    pop, rng = _market(300, p, 7)
+    pop.tracked[rng.random(300) < 0.3] = False
+    slot_group = np.array([2, 0, 1], dtype=np.intp)
+    idx = np.sort(rng.choice(300, 120, replace=False)).astype(np.intp)
+    slots = pop.seller[idx].astype(np.intp)
+    tracked = pop.tracked[idx]
+    want_group = slot_group[slots[tracked]]
+    want_start = pop.start[idx[tracked]].copy()
+    want_profit = pop.profit[idx[tracked]].copy()
+    value, count = np.full(3, 0.25), np.full(3, 2.0)
+    want_value = value + np.bincount(want_group, want_profit, minlength=3)
+    want_count = count + np.bincount(want_group, minlength=3)
+    group, start, profit = k.end(
+        idx, slots, slot_group, pop.tracked, pop.start, pop.totals, pop.seller, value, count
+    )
+    np.testing.assert_array_equal(group, want_group)
+    np.testing.assert_array_equal(start, want_start)
+    assert start.dtype == np.int32
+    np.testing.assert_array_equal(profit, want_profit)
+    np.testing.assert_array_equal(value, want_value)
+    np.testing.assert_array_equal(count, want_count)
+    assert (pop.seller[idx] == -1).all()
+    assert k.count_current(pop.seller) == 300 - idx.size
+    free = np.empty(300, np.intp)
+    np.testing.assert_array_equal(free[: k.free_customers(pop.seller, free)], idx)
+
+
+@pytest.mark.parametrize("stop_loss", [True, False])
+@pytest.mark.parametrize("training", [True, False])
+def test_close_books_equals_the_numpy_accounts(stop_loss: bool, training: bool) -> None:
+    """Prospecting costs, overhead and training off the profit, then capital, the
+    profit memory and who goes broke, as the numpy statements computed them."""
+    rng = np.random.default_rng(3)
+    n = 12
+    profit = rng.normal(size=n) * 5
+    active = rng.random(n) < 0.7
+    slots = np.flatnonzero(active)
+    contacts = rng.integers(0, 30, slots.size)
+    capital = rng.normal(size=n) * 10 + 5
+    recent = rng.normal(size=n)
+    spend = rng.random(n) * active if training else np.zeros(0)
+    want_p, want_c, want_r = profit.copy(), capital.copy(), recent.copy()
+    want_p[slots] -= 0.2 * contacts
+    want_p[active] -= 0.3
+    if training:
+        want_p -= spend
+    want_c[active] += want_p[active]
+    want_r[active] += 0.1 * (want_p[active] - want_r[active])
+    want_broke = np.flatnonzero(active & (want_c < 4.0)) if stop_loss else np.zeros(0)
+    broke = k.close_books(
+        profit, slots, contacts, 0.2, active, 0.3, spend, capital, recent, 0.1, 4.0, stop_loss
+    )
+    np.testing.assert_array_equal(profit, want_p)
+    np.testing.assert_array_equal(capital, want_c)
+    np.testing.assert_array_equal(recent, want_r)
+    np.testing.assert_array_equal(broke, want_broke)
+    assert broke.size > 0 or not stop_loss
+
+
+@pytest.mark.parametrize("network", [True, False])
+@pytest.mark.parametrize("priced", [True, False])
+def test_offers_and_choice_equal_the_numpy_composition(network: bool, priced: bool) -> None:
+    """The fused offers kernel gives the sorted offers, their customers and sellers, and
+    utilities base + w proof + reputation * opinion (+ price, + lure) exactly as the
+    numpy sums, and choose picks what best_offers picks from utility + Gumbel."""
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    rng = np.random.default_rng(5)
+    n = 400
+    net = small_world(n, 6, 0.1, rng) if network else None
+    op = Opinions(n, 4, net, forget=0.3)
+    op.values[:] = rng.normal(size=op.values.shape).astype(f32)
+    op.outbox[:] = rng.normal(size=op.outbox.shape).astype(f32)
+    op.buzz[:] = rng.normal(size=4)
+    op.fade()
+    prospects = np.sort(rng.choice(n, 150, replace=False)).astype(np.intp)
+    slots = np.array([0, 2, 3], dtype=np.intp)
+    contacts = np.array([30, 0, 55], dtype=np.intp)
+    proof, offer, lure = rng.random(3), rng.random(3), rng.random(3)
+    pick = rng.integers(0, prospects.size, int(contacts.sum()))
+    base = np.log(0.3 / 0.7)
+    pw = 2.0 if priced else 0.0
+    pick_s, owner, cand, who, utility, distinct = k.offers(
+        pick, prospects, slots, contacts, proof, base, 1.5, True, 0.7, op.values,
+        op.neighbours if net is not None else np.zeros((0, 0), np.int32), op.outbox, op.buzz,
+        op.scale, pw, offer, lure,
+    )  # fmt: skip
+    want_pick, want_owner, want_distinct = k.pick_offers(pick, prospects.size, contacts)
+    np.testing.assert_array_equal(pick_s, want_pick)
+    np.testing.assert_array_equal(owner, want_owner)
+    assert distinct == want_distinct
+    np.testing.assert_array_equal(cand, prospects[want_pick])
+    np.testing.assert_array_equal(who, slots[want_owner])
+    want = base + 1.5 * proof[want_owner]
+    want = want + 0.7 * op.of(cand, who)
+    if priced:
+        want = want + pw * offer[want_owner]
+    want = want + lure[want_owner]
+    np.testing.assert_array_equal(utility, want)
+    gumbel, outside = rng.gumbel(size=pick.size), rng.gumbel(size=distinct)
+    won = k.best_offers(pick_s, utility + gumbel, outside)
+    new_c, new_s = k.choose(pick_s, cand, who, utility, gumbel, outside)
+    assert won.size > 10
+    np.testing.assert_array_equal(new_c, cand[won])
+    np.testing.assert_array_equal(new_s, who[won])

@@ -35,13 +35,21 @@ from numpy.typing import NDArray
 
 __all__ = [
     "Scratch",
+    "add_at",
     "begin",
     "best_offers",
+    "choose",
+    "close_books",
+    "count_current",
     "deal",
+    "end",
+    "free_customers",
     "group_metrics",
+    "offers",
     "opinions_of",
     "pick_offers",
     "put_rows",
+    "segment_sums",
     "select_buyers",
     "settle",
     "stay",
@@ -524,6 +532,24 @@ def begin(
 
 
 @njit(cache=True, nogil=True)
+def _opinion(
+    i: Any, s: Any, values: Any, neighbours: Any, outbox: Any, buzz: Any, scale: float
+) -> Any:
+    """What customer ``i`` thinks of seller ``s`` (see :func:`opinions_of`)."""
+    heard = np.float64(values[i, s])
+    if neighbours.shape[0] > 0 and neighbours.shape[1] > 0:
+        told = 0.0
+        pad = outbox.shape[1] - 1
+        for d in range(neighbours.shape[1]):
+            j = neighbours[i, d]
+            if j == pad:  # the rest of the row is padding (zeros)
+                break
+            told += np.float64(outbox[s, j])
+        heard += told
+    return (heard + buzz[s]) * scale
+
+
+@njit(cache=True, nogil=True)
 def opinions_of(
     idx: Any, slots: Any, values: Any, neighbours: Any, outbox: Any, buzz: Any, scale: float
 ) -> Any:
@@ -531,22 +557,17 @@ def opinions_of(
     ``neighbours`` table means no network."""
     n = idx.shape[0]
     out = np.empty(n, np.float64)
-    width = neighbours.shape[1] if neighbours.shape[0] > 0 else 0
     for k in range(n):
-        i = idx[k]
-        s = slots[k]
-        heard = np.float64(values[i, s])
-        if width > 0:
-            told = 0.0
-            pad = outbox.shape[1] - 1
-            for d in range(width):
-                j = neighbours[i, d]
-                if j == pad:  # the rest of the row is padding (zeros)
-                    break
-                told += np.float64(outbox[s, j])
-            heard += told
-        out[k] = (heard + buzz[s]) * scale
+        out[k] = _opinion(idx[k], slots[k], values, neighbours, outbox, buzz, scale)
     return out
+
+
+@njit(cache=True, nogil=True)
+def add_at(table: Any, rows: Any, cols: Any, amount: Any, scale: float) -> None:
+    """``table[rows, cols] += float32(amount / scale)``, repeated pairs adding up in order
+    (``np.add.at`` of the float32 amounts)."""
+    for k in range(rows.shape[0]):
+        table[rows[k], cols[k]] += np.float32(amount[k] / scale)
 
 
 @njit(cache=True, nogil=True)
@@ -670,6 +691,232 @@ def best_offers(pick: Any, score: Any, outside: Any) -> Any:
 
 
 @njit(cache=True, nogil=True)
+def offers(
+    pick: Any,
+    prospects: Any,
+    slots: Any,
+    contacts: Any,
+    proof: Any,
+    base: float,
+    proof_weight: float,
+    full: bool,
+    reputation_weight: float,
+    values: Any,
+    neighbours: Any,
+    outbox: Any,
+    buzz: Any,
+    scale: float,
+    price_weight: float,
+    offer: Any,
+    lure: Any,
+) -> Any:
+    """The period's offers (see ``_acquisition.prospect``): sorted by prospect
+    (:func:`pick_offers`), each offer's customer, seller slot and utility.
+
+    ``pick`` are the contacts as positions in ``prospects``, ``contacts`` how many each
+    of ``slots`` made. The utility is ``base + proof_weight * proof``, and where ``full``
+    plus ``reputation_weight`` times the customer's opinion of the seller (an empty
+    ``values`` table: none), ``price_weight * offer`` (if ``price_weight > 0``) and
+    ``lure`` (unless empty), added in this order as the numpy code adds them.
+    Returns ``(pick, owner, customers, slots, utility, distinct prospects)``, ``owner``
+    the offers' positions in ``slots``.
+    """
+    pick_s, owner, distinct = pick_offers(pick, prospects.shape[0], contacts)
+    total = pick_s.shape[0]
+    cand = np.empty(total, np.intp)
+    who = np.empty(total, np.intp)
+    utility = np.empty(total, np.float64)
+    heard = full and values.shape[0] > 0
+    priced = full and price_weight > 0
+    lured = full and lure.shape[0] > 0
+    for k in range(total):
+        o = owner[k]
+        c = prospects[pick_s[k]]
+        s = slots[o]
+        cand[k] = c
+        who[k] = s
+        u = base + proof_weight * proof[o]
+        if heard:
+            u = u + reputation_weight * _opinion(c, s, values, neighbours, outbox, buzz, scale)
+        if priced:
+            u = u + price_weight * offer[o]
+        if lured:
+            u = u + lure[o]
+        utility[k] = u
+    return pick_s, owner, cand, who, utility, distinct
+
+
+@njit(cache=True, nogil=True)
+def choose(pick: Any, cand: Any, who: Any, utility: Any, gumbel: Any, outside: Any) -> Any:
+    """The new relationships ``(customers, slots)``: each prospect's best offer by
+    ``utility + gumbel`` if it beats its ``outside`` draw (see :func:`best_offers`)."""
+    total = pick.shape[0]
+    score = np.empty(total, np.float64)
+    for k in range(total):
+        score[k] = utility[k] + gumbel[k]
+    won = best_offers(pick, score, outside)
+    new_c = np.empty(won.shape[0], np.intp)
+    new_s = np.empty(won.shape[0], np.intp)
+    for m in range(won.shape[0]):
+        new_c[m] = cand[won[m]]
+        new_s[m] = who[won[m]]
+    return new_c, new_s
+
+
+@njit(cache=True, nogil=True)
+def count_current(seller: Any) -> int:
+    """How many customers are in a relationship (``seller >= 0``)."""
+    n = 0
+    for i in range(seller.shape[0]):
+        n += seller[i] >= 0
+    return n
+
+
+@njit(cache=True, nogil=True)
+def free_customers(seller: Any, out: Any) -> int:
+    """The customers without a seller (prospects), in order, into ``out``; returns how many."""
+    m = 0
+    for i in range(seller.shape[0]):
+        out[m] = i
+        m += seller[i] < 0
+    return m
+
+
+@njit(cache=True, nogil=True)
+def end(
+    idx: Any,
+    slots: Any,
+    slot_group: Any,
+    tracked: Any,
+    start: Any,
+    totals: Any,
+    seller: Any,
+    ended_value: Any,
+    ended_count: Any,
+) -> Any:
+    """End the relationships of customers ``idx`` with ``slots``: the spells still
+    tracked as ``(group, start, profit)`` arrays, their profit and number added to
+    ``ended_value`` and ``ended_count`` per group (summed in order, as ``np.bincount``),
+    and ``seller`` set to -1 (no seller)."""
+    n = idx.shape[0]
+    m = 0
+    for k in range(n):
+        m += tracked[idx[k]]
+    group = np.empty(m, np.intp)
+    began = np.empty(m, start.dtype)
+    profit = np.empty(m, np.float64)
+    n_groups = ended_value.shape[0]
+    value = np.zeros(n_groups, np.float64)
+    count = np.zeros(n_groups, np.intp)
+    j = 0
+    for k in range(n):
+        i = idx[k]
+        if tracked[i]:
+            g = slot_group[slots[k]]
+            group[j] = g
+            began[j] = start[i]
+            profit[j] = totals[i, 0]
+            value[g] += totals[i, 0]
+            count[g] += 1
+            j += 1
+    for g in range(n_groups):
+        ended_value[g] += value[g]
+        ended_count[g] += count[g]
+    for k in range(n):
+        seller[idx[k]] = -1
+    return group, began, profit
+
+
+@njit(cache=True, nogil=True)
+def close_books(
+    slot_profit: Any,
+    slots: Any,
+    contacts: Any,
+    contact_cost: float,
+    active_start: Any,
+    overhead: float,
+    spend: Any,
+    capital: Any,
+    recent_profit: Any,
+    memory: float,
+    floor: float,
+    stop_loss: bool,
+) -> Any:
+    """A period's seller accounts: prospecting costs (``contacts`` of ``slots``), the
+    overhead of sellers active at the start and ``spend`` (training, unless empty) come
+    off ``slot_profit``, which goes into ``capital`` and the profit memory
+    ``recent_profit`` (weight ``memory``) of those sellers. Returns the slots that went
+    broke (capital below ``floor``; none unless ``stop_loss``)."""
+    for k in range(slots.shape[0]):
+        slot_profit[slots[k]] -= contact_cost * contacts[k]
+    n = slot_profit.shape[0]
+    for s in range(n):
+        if active_start[s]:
+            slot_profit[s] -= overhead
+    if spend.shape[0] > 0:
+        for s in range(n):
+            slot_profit[s] -= spend[s]
+    m = 0
+    for s in range(n):
+        if active_start[s]:
+            capital[s] += slot_profit[s]
+            recent_profit[s] += memory * (slot_profit[s] - recent_profit[s])
+            m += stop_loss & (capital[s] < floor)
+    broke = np.empty(m, np.intp)
+    m = 0
+    for s in range(n):
+        if active_start[s] & stop_loss & (capital[s] < floor):
+            broke[m] = s
+            m += 1
+    return broke
+
+
+@njit(cache=True, nogil=True)
+def _pairwise_sum(x: Any, a: int, n: int) -> Any:
+    """numpy's pairwise sum of ``x[a:a + n]`` (its float64 ``add.reduce`` inner loop)."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += x[a + i]
+        return res
+    if n <= 128:
+        r0, r1, r2, r3 = x[a], x[a + 1], x[a + 2], x[a + 3]
+        r4, r5, r6, r7 = x[a + 4], x[a + 5], x[a + 6], x[a + 7]
+        i = 8
+        while i < n - (n % 8):
+            r0 += x[a + i]
+            r1 += x[a + i + 1]
+            r2 += x[a + i + 2]
+            r3 += x[a + i + 3]
+            r4 += x[a + i + 4]
+            r5 += x[a + i + 5]
+            r6 += x[a + i + 6]
+            r7 += x[a + i + 7]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res += x[a + i]
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return _pairwise_sum(x, a, n2) + _pairwise_sum(x, a + n2, n - n2)
+
+
+@njit(cache=True, nogil=True)
+def segment_sums(x: Any, bounds: Any) -> Any:
+    """Sums of ``x[bounds[g]:bounds[g + 1]]`` (0 for an empty segment), bit for bit
+    ``np.add.reduceat``'s: the first element plus numpy's pairwise sum of the rest."""
+    n = bounds.shape[0] - 1
+    out = np.zeros(n, np.float64)
+    for g in range(n):
+        a, b = bounds[g], bounds[g + 1]
+        if b > a:
+            out[g] = x[a] + _pairwise_sum(x, a + 1, b - a - 1)
+    return out
+
+
+@njit(cache=True, nogil=True)
 def put_rows(idx: Any, rows: Any, table: Any) -> None:
     """``table[idx] = rows`` for a 2-D table (whole rows)."""
     width = table.shape[1]
@@ -693,7 +940,8 @@ def group_metrics(
     slot_profit: Any,
     new: Any,
     capital: Any,
-    surplus_g: Any,
+    surplus: Any,
+    bounds: Any,
     ended_value: Any,
     ended_count: Any,
     capacity: float,
@@ -704,12 +952,19 @@ def group_metrics(
     row: Any,
 ) -> None:
     """One step's metrics per group into ``row`` (groups, metrics), in the order of
-    :data:`._metrics.METRICS`; ``cum`` (cumulative profit) is updated in place.
+    :data:`._metrics.METRICS`; ``cum`` (cumulative profit) is updated in place, and
+    ``ended_value`` and ``ended_count`` (the relationships that ended this step) are
+    read and reset to 0. ``surplus`` holds the buyers' surplus sorted by group (slices
+    ``bounds``).
 
-    Per-group sums run over slots in order (as ``np.bincount``); divisions by zero give
-    inf or NaN as numpy's do.
+    Per-group sums run over slots in order (as ``np.bincount``), the buyers' surplus as
+    ``np.add.reduceat`` sums (:func:`segment_sums`); divisions by zero give inf or NaN
+    as numpy's do.
     """
     n_groups = row.shape[0]
+    surplus_g = segment_sums(surplus, bounds)
+    for g in range(n_groups):
+        surplus_g[g] /= bounds[g + 1] - bounds[g]
     sums = np.zeros((12, n_groups))
     for s in range(slot_group.shape[0]):
         g = slot_group[s]
@@ -758,3 +1013,5 @@ def group_metrics(
         row[g, 11] = margin * retention / (1.0 + discount - retention)
         row[g, 12] = ended_value[g] / ended_count[g]
         row[g, 13] = sums[10, g] / sums[11, g]
+    ended_value[:] = 0.0
+    ended_count[:] = 0.0

@@ -112,7 +112,7 @@ class Opinions:
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
     ) -> None:
         """Add ``amount`` to the opinions of ``idx`` about ``slots`` (own experience)."""
-        _add(self.values, idx, slots, amount / self.scale)
+        _k.add_at(self.values, idx, slots, amount, self.scale)
 
     def reset_seller(self, slot: int) -> None:
         """A new firm takes the slot: nobody has heard of it."""

@@ -77,13 +77,14 @@ from longgame.models.market._receivables import Receivables, late_payments, pric
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._value import felt_surplus, skill_gains, train
 from longgame.models.market._wordofmouth import Opinions, retell
+from longgame.strategies import HistoryView
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
     from longgame.models._spec import RunOutput
-    from longgame.strategies import HistoryView, Strategy
+    from longgame.strategies import Strategy
 
 __all__ = ["MarketModel", "Seller", "validate_params"]
 
@@ -91,6 +92,8 @@ __all__ = ["MarketModel", "Seller", "validate_params"]
 _NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 _NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
 _NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
+_NO_SLOTS: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+_NO_MONEY: NDArray[np.float64] = np.zeros(0)
 
 
 def validate_params(
@@ -304,6 +307,26 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else p.history_depth
             for s in self.strategies
         ]
+        ws = self._scratch
+        # each strategy's HistoryView columns over the gathered rows, made once: a
+        # step's view is then one slice of each (issue 17: building the views from the
+        # three-axis buffers cost more than the strategies' decisions)
+        self._columns: list[tuple[NDArray[Any], ...]] = [
+            (
+                ws.rounds,
+                ws.actions[:, 0, :d],
+                ws.actions[:, 1, :d],
+                ws.counts[:, 0],
+                ws.counts[:, 1],
+                ws.totals[:, 0],
+                ws.totals[:, 1],
+                ws.latest[:, 0],
+                ws.latest[:, 1],
+            )
+            for d in self._depths
+        ]
+        self._capacity = float(capacity(p))
+        self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
         # issue 16: beliefs and public reviews (None when off), public information
         self.beliefs: Beliefs | None = None
         #: the last period of the run when known (set by :meth:`run`)
@@ -368,6 +391,21 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """Strategy ``group``'s view of ``rows`` of ``hist`` (customers ``idx``)."""
         state = {k: v[idx] for k, v in self.state[group].items()}
         view = hist.view(self._depths[group], rows, state)
+        if self._reads_public[group]:
+            view.public = self._public(idx)
+        return view
+
+    def _step_view(self, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
+        """Strategy ``group``'s view of ``rows`` of this step's gathered buyers
+        (customers ``idx``): what :meth:`_view` gives, from the columns made once."""
+        state = {k: v[idx] for k, v in self.state[group].items()}
+        c = self._columns[group]
+        view = HistoryView(
+            rounds=c[0][rows], own_last=c[1][rows], partner_last=c[2][rows],
+            own_counts=c[3][rows], partner_counts=c[4][rows], own_payoff=c[5][rows],
+            partner_payoff=c[6][rows], last_own_payoff=c[7][rows],
+            last_partner_payoff=c[8][rows], state=state,
+        )  # fmt: skip
         if self._reads_public[group]:
             view.public = self._public(idx)
         return view
@@ -513,7 +551,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # 1. demand: this period's relationships (``cur``) and buyers (``b``, sorted by
         # strategy so that each strategy's rows are one slice, ``parts``), their rows
         # gathered once into compact copies (scattered back below)
-        n_cur = int(np.count_nonzero(pop.seller >= 0))
+        n_cur = _k.count_current(pop.seller)
         demand = p.exchange.demand
         u_demand = rng.random(n_cur, dtype=f32) if 0 < demand < 1 else _NO_DRAWS
         chat = p.friendship.enabled and p.friendship.forget_sale > 0
@@ -542,7 +580,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             if sel.start == sel.stop:
                 continue
             idx = b[sel]
-            view = self._view(hist, sel, g, idx)
+            view = self._step_view(sel, g, idx)
             seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
             self._write_state(g, idx, view)
 
@@ -649,7 +687,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             if sel.start == sel.stop or not self.strategies[g].exits:
                 continue
             idx = b[sel]
-            view = self._view(hist, sel, g, idx)
+            view = self._step_view(sel, g, idx)
             leave_b[sel] |= np.asarray(self.strategies[g].exit(view, rng), dtype=np.bool_)
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
@@ -692,17 +730,22 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 )  # fmt: skip
 
         # 7. acquisition
-        book = book_start - lost
         slots = np.flatnonzero(self.seller_active)
         new = np.zeros(S, dtype=np.intp)
+        contacts = _NO_SLOTS
         if slots.size:
-            prospects = np.flatnonzero(pop.seller < 0)
+            book = book_start - lost
+            prospects = self._free[: _k.free_customers(pop.seller, self._free)]
             cap = p.acquisition.capacity
             new_c, new_s, contacts = prospect(
                 prospects, slots, np.maximum(cap - book[slots], 0),
-                satisfied[slots] / capacity(p), self.opinions, p, rng,
+                satisfied[slots] / self._capacity, self.opinions, p, rng,
                 value=self._offer_value if self.beliefs is not None else None,
-                offer=(1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus,
+                offer=(
+                    (1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus
+                    if p.acquisition.price_weight > 0
+                    else None
+                ),
                 extra=self._growth_contacts(slots),
                 lure=(
                     p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
@@ -716,26 +759,20 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
                 new = np.bincount(new_s, minlength=S)
-            slot_profit[slots] -= p.acquisition.contact_cost * contacts
-        slot_profit[active_start] -= p.stop_loss.overhead
+        spend = _NO_MONEY
         if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
             spend = self._train[self.seller_group] * active_start
-            slot_profit -= spend
             self.skill = train(self.skill, spend, p)
 
-        # 8. capital, bankruptcy, turnover
-        self.capital[active_start] += slot_profit[active_start]
-        w = p.turnover.profit_memory
-        self.recent_profit[active_start] += w * (
-            slot_profit[active_start] - self.recent_profit[active_start]
-        )
-        floor = p.stop_loss.capital * (1 - p.stop_loss.at_risk)
-        broke = (
-            np.flatnonzero(active_start & (self.capital < floor))
-            if p.stop_loss.enabled
-            else np.zeros(0, np.intp)
-        )
+        # 8. capital, bankruptcy, turnover: prospecting costs, overhead and training
+        # come off the period's profit, which goes into capital and the profit memory
+        sl = p.stop_loss
+        broke = _k.close_books(
+            slot_profit, slots, contacts, p.acquisition.contact_cost, active_start,
+            sl.overhead, spend, self.capital, self.recent_profit, p.turnover.profit_memory,
+            sl.capital * (1 - sl.at_risk), sl.enabled,
+        )  # fmt: skip
         kept = book_start - lost
         if broke.size:
             self.seller_active[broke] = False
@@ -775,21 +812,18 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if idx.size == 0:
             return
         pop = self.customers
-        tracked = pop.tracked[idx]
-        self._spells.add(
-            self.seller_group[slots[tracked]], pop.start[idx[tracked]], t, True,
-            pop.profit[idx[tracked]],
-        )  # fmt: skip
-        ended_group = self.seller_group[slots[tracked]]
-        G = len(self.groups)
-        self._ended_value += np.bincount(ended_group, pop.profit[idx[tracked]], minlength=G)
-        self._ended_count += np.bincount(ended_group, minlength=G)
         if self.opinions is not None and not self.params.anonymous:
             w = self.params.acquisition.memory_weight
             self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
         if self.beliefs is not None:
             self.beliefs.remember(idx, slots, pop.seller_counts[idx])
-        pop.end(idx)
+        # the spells still tracked, their lifetime value per group, and the customers
+        # become prospects
+        group, start, profit = _k.end(
+            idx, slots, self.seller_group, pop.tracked, pop.start, pop.totals, pop.seller,
+            self._ended_value, self._ended_count,
+        )  # fmt: skip
+        self._spells.add(group, start, t, True, profit, copy=False)
 
     def _record(
         self,
@@ -811,8 +845,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
         ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
         """
-        with np.errstate(invalid="ignore", divide="ignore"):
-            surplus_g = _segment_sums(surplus, bounds) / (bounds[1:] - bounds[:-1])
         row, cum = self._recorder.next_row()
         # issue 15: lifetime value, closed form (margin per customer-period m, retention
         # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
@@ -820,12 +852,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         _k.group_metrics(
             self.seller_group, active_start, self.seller_active, book_start, lost, slot_trust,
             book, kept, slot_profit if deal_profit is None else deal_profit, slot_profit, new,
-            self.capital, surplus_g, self._ended_value, self._ended_count,
-            float(capacity(self.params)), self.params.lifetime_value.discount,
+            self.capital, surplus, bounds, self._ended_value, self._ended_count,
+            self._capacity, self.params.lifetime_value.discount,
             float(MIN_RETENTION_BASE), deal_profit is not None, cum, row,
         )  # fmt: skip
-        self._ended_value[:] = 0.0
-        self._ended_count[:] = 0.0
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
         tp = self.params.turnover
