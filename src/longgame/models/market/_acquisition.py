@@ -102,8 +102,8 @@ def prospect(
         if lure is not None:
             utility = utility + lure[owner]
     # Gumbel-max: each prospect takes its best offer (the first of ties, which have
-    # probability zero) if that beats staying out
-    gumbel = rng.gumbel(size=total)
-    outside = rng.gumbel(size=distinct)
-    new_c, new_s = _k.choose(pick, cand, who, utility, gumbel, outside)
+    # probability zero) if that beats staying out; the offers' draws, then the
+    # prospects', one after the other from one call
+    gumbel = rng.gumbel(size=total + distinct)
+    new_c, new_s = _k.choose(pick, cand, who, utility, gumbel[:total], gumbel[total:])
     return new_c, new_s, k

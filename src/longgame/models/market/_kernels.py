@@ -56,6 +56,7 @@ __all__ = [
     "symmetric_csr",
     "talkers",
     "tell_all",
+    "tell_neighbours",
 ]
 
 _TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
@@ -491,6 +492,48 @@ def talkers(
         talk[m] = k
         weights[m] = -warn_weight if warn else refer_weight
         m += warn | refer
+    return m
+
+
+@njit(cache=True, nogil=True)
+def tell_neighbours(
+    seller_act: Any,
+    felt: Any,
+    u: Any,
+    b_idx: Any,
+    slot_b: Any,
+    warn_prob: np.float32,
+    refer_prob: np.float32,
+    delight: float,
+    warn_weight: float,
+    refer_weight: float,
+    degree: Any,
+    reach: float,
+    n: int,
+    scale: float,
+    outbox: Any,
+    buzz: Any,
+) -> int:
+    """Word of mouth when all the network's customers have at most ``reach`` contacts:
+    :func:`talkers` followed by ``Opinions.spread`` of their messages (:func:`tell_all`
+    and the buzz added per seller, over ``n`` customers at ``scale``), as one loop.
+    ``reach`` must be positive. Returns how many buyers talked."""
+    told = np.zeros(buzz.shape[0], np.float64)
+    m = 0
+    for k in range(seller_act.shape[0]):
+        warn = (seller_act[k] == 1) & (felt[k] < 0) & (u[k] < warn_prob)
+        refer = (felt[k] >= delight) & (u[k] < refer_prob)
+        if warn | refer:
+            w = -warn_weight if warn else refer_weight
+            sender = b_idx[k]
+            s = slot_b[k]
+            outbox[s, sender] += np.float32(w / scale)
+            extra = max(reach - degree[sender], 0.0)
+            told[s] += 1.0 * w * extra
+            m += 1
+    if m > 0:
+        for s in range(buzz.shape[0]):
+            buzz[s] += told[s] / n / scale
     return m
 
 

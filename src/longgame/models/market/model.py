@@ -326,6 +326,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             for d in self._depths
         ]
         self._capacity = float(capacity(p))
+        self._kernel_constants(p)
         self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
         # issue 16: beliefs and public reviews (None when off), public information
         self.beliefs: Beliefs | None = None
@@ -366,6 +367,49 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             )
 
     # -- helpers ----------------------------------------------------------------------
+
+    def _kernel_constants(self, p: MarketParams) -> None:
+        """The kernels' scalar arguments, fixed for the run, converted once (issue 17:
+        converting them every step cost about as much as a small kernel's work)."""
+        f32 = np.float32
+        ex, fp, lp, tp, rp, wp = (
+            p.exchange, p.friendship, p.ladder, p.trust, p.repeat, p.word_of_mouth
+        )  # fmt: skip
+        self._select_demand = (f32(ex.demand), ex.demand >= 1)
+        self._forget_sale = f32(fp.forget_sale)
+        self._deal_constants = (
+            f32(fp.late_payment), f32(p.takers.take_prob), fp.enabled, p.takers.enabled,
+            # issue 15: with receivables, a friend's late payment is owed, not extracted
+            p.receivables.enabled,
+            lp.size_gain, lp.enabled, ex.surplus, ex.surplus + ex.overcharge * ex.value,
+            p.service.enabled, p.service.value_ratio, fp.concession * ex.surplus,
+            fp.enabled and ex.surplus > 0, p.takers.extraction * ex.value, ex.noise > 0,
+            ex.onboarding,
+        )  # fmt: skip
+        self._settle_constants = (
+            self.seller_group.size, fp.enabled, lp.enabled, f32(lp.trust_threshold),
+            lp.tenure_per_level, tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down),
+        )  # fmt: skip
+        self._stay_constants = (
+            rp.enabled, f32(rp.base), f32(rp.satisfaction_gain),
+            f32(p.service.repeat_gain if p.service.enabled else 0.0),
+            f32(lp.loyalty_gain if lp.enabled else 0.0),
+            f32(fp.loyalty if fp.enabled else 0.0), f32(rp.cap),
+        )  # fmt: skip
+        self._talk_constants = (
+            f32(wp.warn_prob), f32(wp.refer_prob), wp.delight, wp.warn_weight, wp.refer_weight,
+        )  # fmt: skip
+        # word of mouth in one kernel when every customer's contacts all hear a message
+        # (``reach`` at least the network's largest degree) and nobody retells
+        op = self.opinions
+        self._tell_all = (
+            wp.enabled
+            and op is not None
+            and op.neighbours is not None
+            and wp.reach > 0
+            and wp.retell <= 0
+            and bool((op.degree <= wp.reach).all())
+        )
 
     def _slot_arrays(self) -> tuple[NDArray[np.float64], ...]:
         """Each slot's margin, service, yield and care (its group's profile)."""
@@ -561,8 +605,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ws = self._scratch
         n_cur, n_b, book_start, bounds = _k.select_buyers(
             pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
-            pop.totals, pop.latest, self.seller_group, G, t, f32(demand), demand >= 1,
-            u_demand, f32(p.friendship.forget_sale), u_chat, ws.select,
+            pop.totals, pop.latest, self.seller_group, G, t, *self._select_demand,
+            u_demand, self._forget_sale, u_chat, ws.select,
         )  # fmt: skip
         cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
         pos_b, order, b, slot_b = ws.pos_b[:n_b], ws.order[:n_b], ws.b[:n_b], ws.slot_b[:n_b]
@@ -591,15 +635,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
         _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
-            service_g, yield_g, z, f32(p.friendship.late_payment), f32(p.takers.take_prob),
-            p.friendship.enabled, p.takers.enabled,
-            # issue 15: with receivables, a friend's late payment is owed, not extracted
-            self.receivables is not None,
-            p.ladder.size_gain, p.ladder.enabled, ex.surplus,
-            ex.surplus + ex.overcharge * ex.value, p.service.enabled,
-            p.service.value_ratio, p.friendship.concession * ex.surplus,
-            p.friendship.enabled and ex.surplus > 0, p.takers.extraction * ex.value,
-            ex.noise > 0, ex.onboarding, ws.deal,
+            service_g, yield_g, z, *self._deal_constants, ws.deal,
         )  # fmt: skip
         cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
         profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
@@ -648,14 +684,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         trust_before = trust_b.copy() if self.disclosure is not None else trust_b
         # the deal into the histories (``hist`` then shows the relationships after it),
         # closeness, ladder, each slot's profit; 4. trust, and who leaves on it
-        lp, tp = p.ladder, p.trust
         leave_b = ws.leaves[:n_b]
         slot_profit = _k.settle(
             b, slot_b, order, seller_act, cust_act, profit, surplus, felt, rounds_b,
             actions_b, counts_b, totals_b, latest_b, mood, level_b, pop.actions, pop.counts,
-            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group], S,
-            p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
-            tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
+            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group],
+            *self._settle_constants, leave_b,
             # the moods go back now, unless disclosure changes trust below
             pop.mood if self.disclosure is None else _NO_MOOD,
         )  # fmt: skip
@@ -692,19 +726,18 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
-        rp = p.repeat
         factor = _NO_DRAWS
         if self.beliefs is not None:
             factor = np.ones(n_cur, dtype=f32)
             factor[pos_b] = stay_b
-        u_stay = rng.random(cur.size, dtype=f32)
+        wp = p.word_of_mouth
+        talk = wp.enabled and self.opinions is not None and n_b > 0
+        # the draws of who stays and who talks, one after the other from one call
+        u_stay = rng.random(n_cur + n_b if talk else n_cur, dtype=f32)
         # the stayers' satisfaction and trust are read before anyone leaves or is won
         n_left, lost, satisfied, slot_trust = _k.stay(
-            cur, slot_cur, pop.mood, pop.level, care, rp.enabled, f32(rp.base),
-            f32(rp.satisfaction_gain), f32(p.service.repeat_gain if p.service.enabled else 0.0),
-            f32(lp.loyalty_gain if lp.enabled else 0.0),
-            f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), factor,
-            u_stay, pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
+            cur, slot_cur, pop.mood, pop.level, care, *self._stay_constants, factor,
+            u_stay[:n_cur], pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
         )  # fmt: skip
         left = ws.left[:n_left]
         slot_left = slot_cur[left]
@@ -713,19 +746,23 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # 6. word of mouth
         if self.opinions is not None:
             self.opinions.fade()
-        if p.word_of_mouth.enabled and self.opinions is not None and b.size:
-            wp = p.word_of_mouth
-            u = rng.random(b.size, dtype=f32)
-            n_talk = _k.talkers(
-                seller_act, felt, u, f32(wp.warn_prob), f32(wp.refer_prob), wp.delight,
-                wp.warn_weight, wp.refer_weight, ws.talk, ws.weights,
+        if talk and self._tell_all:
+            assert self.opinions is not None
+            op = self.opinions
+            _k.tell_neighbours(
+                seller_act, felt, u_stay[n_cur:], b, slot_b, *self._talk_constants,
+                op.degree, float(wp.reach), op.n, op.scale, op.outbox, op.buzz,
             )  # fmt: skip
-            talk, weights = ws.talk[:n_talk], ws.weights[:n_talk]
-            self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
+        elif talk and self.opinions is not None:
+            n_talk = _k.talkers(
+                seller_act, felt, u_stay[n_cur:], *self._talk_constants, ws.talk, ws.weights
+            )
+            talk_b, weights = ws.talk[:n_talk], ws.weights[:n_talk]
+            self.opinions.spread(b[talk_b], slot_b[talk_b], weights, wp.reach, rng)
             if wp.retell > 0:
                 # issue 15: the news travels on, fading with each retelling (seed 002)
                 retell(
-                    self.opinions, b[talk], slot_b[talk], weights, wp.reach, wp.retell,
+                    self.opinions, b[talk_b], slot_b[talk_b], weights, wp.reach, wp.retell,
                     wp.hops, wp.credibility_strong, wp.credibility_weak, rng,
                 )  # fmt: skip
 
