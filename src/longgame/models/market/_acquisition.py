@@ -18,7 +18,7 @@ from longgame.models.market import _kernels as _k
 from longgame.models.market._params import MarketParams
 from longgame.models.market._wordofmouth import Opinions
 
-__all__ = ["prospect"]
+__all__ = ["contact", "prospect"]
 
 #: Stand-ins for the tables :func:`_k.offers` takes when a term is off.
 _NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
@@ -75,6 +75,29 @@ def prospect(
     total = int(k.sum())
     if total == 0:
         return empty, empty, k
+    new_c, new_s = contact(
+        prospects, slots, k, total, proof, opinions, params, rng, value, offer, lure
+    )
+    return new_c, new_s, k
+
+
+def contact(
+    prospects: NDArray[np.intp],
+    slots: NDArray[np.intp],
+    k: NDArray[np.intp],
+    total: int,
+    proof: NDArray[np.float64],
+    opinions: Opinions | None,
+    params: MarketParams,
+    rng: np.random.Generator,
+    value: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.float64]] | None = None,
+    offer: NDArray[np.float64] | None = None,
+    lure: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The contacts and choices of :func:`prospect` once each slot's number of contacts
+    ``k`` (``total`` > 0 in all, none beyond its free capacity) is known: the new
+    relationships ``(customers, sellers)``."""
+    ap = params.acquisition
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
     # offers in customer order (stably; each slot's ``k`` contacts in slot order before
     # sorting), so that reading opinions walks the customer arrays forwards; utilities
@@ -106,4 +129,4 @@ def prospect(
     # prospects', one after the other from one call
     gumbel = rng.gumbel(size=total + distinct)
     new_c, new_s = _k.choose(pick, cand, who, utility, gumbel[:total], gumbel[total:])
-    return new_c, new_s, k
+    return new_c, new_s

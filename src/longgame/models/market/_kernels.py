@@ -48,6 +48,7 @@ __all__ = [
     "offers",
     "opinions_of",
     "pick_offers",
+    "plan_contacts",
     "put_rows",
     "segment_sums",
     "select_buyers",
@@ -826,6 +827,48 @@ def free_customers(seller: Any, out: Any) -> int:
 
 
 @njit(cache=True, nogil=True)
+def plan_contacts(
+    active: Any,
+    book_start: Any,
+    lost: Any,
+    capacity: int,
+    contacts: int,
+    extra: Any,
+    satisfied: Any,
+    full_quality: float,
+    seller: Any,
+    free: Any,
+) -> Any:
+    """Who prospects this period: the ``active`` slots, the contacts each makes (its
+    ``contacts`` plus ``extra``, unless empty, one per slot, within its free capacity
+    ``capacity - (book_start - lost)`` and the number of prospects), their social
+    proof ``satisfied / full_quality``; the prospects (customers without a seller) are
+    written into ``free``. Returns ``(slots, contacts, proof, prospects, total
+    contacts)``, as ``_acquisition.prospect`` computes them with numpy."""
+    n_free = free_customers(seller, free)
+    n = active.shape[0]
+    m = 0
+    for s in range(n):
+        m += active[s]
+    slots = np.empty(m, np.intp)
+    k = np.empty(m, np.intp)
+    proof = np.empty(m, np.float64)
+    more = extra.shape[0] > 0
+    total = 0
+    j = 0
+    for s in range(n):
+        if active[s]:
+            slots[j] = s
+            slack = max(capacity - (book_start[s] - lost[s]), 0)
+            wanted = contacts + extra[s] if more else contacts
+            k[j] = min(min(slack, wanted), n_free)
+            proof[j] = satisfied[s] / full_quality
+            total += k[j]
+            j += 1
+    return slots, k, proof, n_free, total
+
+
+@njit(cache=True, nogil=True)
 def end(
     idx: Any,
     slots: Any,
@@ -976,12 +1019,13 @@ def group_metrics(
     active: Any,
     book_start: Any,
     lost: Any,
+    gone: Any,
+    gone_old: Any,
+    new: Any,
     slot_trust: Any,
-    book: Any,
-    kept: Any,
+    trust_initial: float,
     deal_profit: Any,
     slot_profit: Any,
-    new: Any,
     capital: Any,
     surplus: Any,
     bounds: Any,
@@ -1000,6 +1044,13 @@ def group_metrics(
     read and reset to 0. ``surplus`` holds the buyers' surplus sorted by group (slices
     ``bounds``).
 
+    Per slot: ``book_start`` customers at the start, ``lost`` by the end of the period
+    and ``new`` won; ``gone`` (unless empty) customers lost as their seller went broke,
+    ``gone_old`` those of them from before this period. The books at the end are
+    ``book_start - lost - gone + new``, the customers kept from the start
+    ``book_start - lost - gone_old``, their trust summed ``slot_trust`` (the stayers')
+    plus ``trust_initial`` per new customer, 0 for a seller no longer active.
+
     Per-group sums run over slots in order (as ``np.bincount``), the buyers' surplus as
     ``np.add.reduceat`` sums (:func:`segment_sums`); divisions by zero give inf or NaN
     as numpy's do.
@@ -1016,11 +1067,18 @@ def group_metrics(
             sums[8, g] += slot_profit[s]
         if active[s]:
             sums[1, g] += 1.0
+        lost_s = lost[s]
+        kept_s = book_start[s] - lost_s
+        if gone.shape[0] > 0:
+            lost_s += gone[s]
+            kept_s -= gone_old[s]
+        book_s = book_start[s] - lost_s + new[s]
+        trust_s = slot_trust[s] + trust_initial * new[s] if active[s] else 0.0
         sums[2, g] += book_start[s]
-        sums[3, g] += lost[s]
-        sums[4, g] += slot_trust[s]
-        sums[5, g] += book[s]
-        sums[6, g] += kept[s]
+        sums[3, g] += lost_s
+        sums[4, g] += trust_s
+        sums[5, g] += book_s
+        sums[6, g] += kept_s
         sums[7, g] += deal_profit[s]
         sums[9, g] += new[s]
         sums[10, g] += capital[s]

@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market import _kernels as _k
-from longgame.models.market._acquisition import prospect
+from longgame.models.market._acquisition import contact
 from longgame.models.market._attention import capacity, quality, quality_loss
 from longgame.models.market._beliefs import (
     Beliefs,
@@ -326,8 +326,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             for d in self._depths
         ]
         self._capacity = float(capacity(p))
+        self._exits = [s.exits for s in self.strategies]
         self._kernel_constants(p)
         self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
+        self._all_slots: NDArray[np.intp] = np.arange(n_sellers, dtype=np.intp)
         # issue 16: beliefs and public reviews (None when off), public information
         self.beliefs: Beliefs | None = None
         #: the last period of the run when known (set by :meth:`run`)
@@ -614,7 +616,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         totals_b, latest_b, mood = ws.totals[:n_b], ws.latest[:n_b], ws.mood[:n_b]
         level_b, taker_b = ws.level[:n_b], ws.taker[:n_b]
         hist = Gathered(rounds_b, actions_b, counts_b, totals_b, latest_b)
-        parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
+        edges = bounds.tolist()
+        parts = [slice(edges[g], edges[g + 1]) for g in range(G)]
         trust_b, tol_b = mood[:, TRUST], mood[:, TOLERANCE]
 
         # 2. deals: customers' draws first, then each strategy decides for its buyers
@@ -625,8 +628,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 continue
             idx = b[sel]
             view = self._step_view(sel, g, idx)
-            seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
-            self._write_state(g, idx, view)
+            seller_act[sel] = self.strategies[g].decide(view, rng)
+            if view.state:
+                self._write_state(g, idx, view)
 
         # 3. payoffs, histories, closeness, ladder
         ex = p.exchange
@@ -718,7 +722,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._record_johari(b, bounds)
             pop.put_mood(b, mood)
         for g, sel in enumerate(parts):
-            if sel.start == sel.stop or not self.strategies[g].exits:
+            if sel.start == sel.stop or not self._exits[g]:
                 continue
             idx = b[sel]
             view = self._step_view(sel, g, idx)
@@ -766,36 +770,40 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                     wp.hops, wp.credibility_strong, wp.credibility_weak, rng,
                 )  # fmt: skip
 
-        # 7. acquisition
-        slots = np.flatnonzero(self.seller_active)
+        # 7. acquisition: active sellers contact prospects within their free capacity
         new = np.zeros(S, dtype=np.intp)
-        contacts = _NO_SLOTS
-        if slots.size:
-            book = book_start - lost
-            prospects = self._free[: _k.free_customers(pop.seller, self._free)]
-            cap = p.acquisition.capacity
-            new_c, new_s, contacts = prospect(
-                prospects, slots, np.maximum(cap - book[slots], 0),
-                satisfied[slots] / self._capacity, self.opinions, p, rng,
-                value=self._offer_value if self.beliefs is not None else None,
-                offer=(
-                    (1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus
-                    if p.acquisition.price_weight > 0
-                    else None
-                ),
-                extra=self._growth_contacts(slots),
-                lure=(
-                    p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
-                    if self._promises
-                    else None
-                ),
+        slots = contacts = _NO_SLOTS
+        ap = p.acquisition
+        if ap.enabled:
+            invest = self._growth_contacts(self._all_slots)
+            slots, contacts, proof, n_free, total = _k.plan_contacts(
+                self.seller_active, book_start, lost, ap.capacity, ap.contacts,
+                _NO_SLOTS if invest is None else invest, satisfied, self._capacity, pop.seller,
+                self._free,
             )  # fmt: skip
-            if new_c.size:
-                pop.begin(new_c, new_s, t, p.trust.initial)
-                if self.disclosure is not None:
-                    self.disclosure.reset(new_c)
-                self._init_state(new_c, self.seller_group[new_s])
-                new = np.bincount(new_s, minlength=S)
+            if total > 0:
+                new_c, new_s = contact(
+                    self._free[:n_free], slots, contacts, total, proof, self.opinions, p, rng,
+                    value=self._offer_value if self.beliefs is not None else None,
+                    offer=(
+                        (1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus
+                        if ap.price_weight > 0
+                        else None
+                    ),
+                    lure=(
+                        p.seller_value.lure
+                        * p.exchange.value
+                        * self._promise[self.seller_group[slots]]
+                        if self._promises
+                        else None
+                    ),
+                )  # fmt: skip
+                if new_c.size:
+                    pop.begin(new_c, new_s, t, p.trust.initial)
+                    if self.disclosure is not None:
+                        self.disclosure.reset(new_c)
+                    self._init_state(new_c, self.seller_group[new_s])
+                    new = np.bincount(new_s, minlength=S)
         spend = _NO_MONEY
         if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
@@ -810,25 +818,20 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             sl.overhead, spend, self.capital, self.recent_profit, p.turnover.profit_memory,
             sl.capital * (1 - sl.at_risk), sl.enabled,
         )  # fmt: skip
-        kept = book_start - lost
+        gone_slots = gone_old = _NO_SLOTS
         if broke.size:
             self.seller_active[broke] = False
             gone = np.flatnonzero(np.isin(pop.seller, broke))
             gone_slots = pop.seller[gone].astype(np.intp)
-            lost += np.bincount(gone_slots, minlength=S)
             # customers won this very step were never part of last period's book
-            kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
+            gone_old = np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
             self._end(gone, gone_slots, t)
+            gone_slots = np.bincount(gone_slots, minlength=S)
             if self.receivables is not None:
                 self.receivables.write_off(broke)
-        book = book_start - lost + new
-        # trust summed over each book at the end of the step: the customers who stayed
-        # (their trust was updated above) and the new ones; a bankrupt seller has none
-        slot_trust += p.trust.initial * new
-        slot_trust[broke] = 0.0
         self._record(
-            t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus,
-            slot_trust, deal_profit,
+            t, active_start, slot_profit, book_start, lost, gone_slots, gone_old, new, bounds,
+            surplus, slot_trust, deal_profit,
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
@@ -868,10 +871,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         active_start: NDArray[np.bool_],
         slot_profit: NDArray[np.float64],
         book_start: NDArray[np.intp],
-        book: NDArray[np.intp],
-        new: NDArray[np.intp],
         lost: NDArray[np.intp],
-        kept: NDArray[np.intp],
+        gone: NDArray[np.intp],
+        gone_old: NDArray[np.intp],
+        new: NDArray[np.intp],
         bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
         slot_trust: NDArray[np.float64],
@@ -879,19 +882,23 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     ) -> None:
         """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``).
 
-        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
-        ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
+        Per slot: ``book_start`` customers at the start of the step, ``lost`` (left),
+        ``gone`` (lost as the seller went broke, empty if none did; ``gone_old`` of them
+        from before this step) and ``new`` (won); ``slot_trust`` the stayers' trust
+        summed; ``deal_profit`` each slot's profit from its relationships' deals (for
+        ``clv``).
         """
         row, cum = self._recorder.next_row()
         # issue 15: lifetime value, closed form (margin per customer-period m, retention
         # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
         # relationships that ended this period earned over their lives)
         _k.group_metrics(
-            self.seller_group, active_start, self.seller_active, book_start, lost, slot_trust,
-            book, kept, slot_profit if deal_profit is None else deal_profit, slot_profit, new,
-            self.capital, surplus, bounds, self._ended_value, self._ended_count,
-            self._capacity, self.params.lifetime_value.discount,
-            float(MIN_RETENTION_BASE), deal_profit is not None, cum, row,
+            self.seller_group, active_start, self.seller_active, book_start, lost, gone,
+            gone_old, new, slot_trust, self.params.trust.initial,
+            slot_profit if deal_profit is None else deal_profit, slot_profit, self.capital,
+            surplus, bounds, self._ended_value, self._ended_count, self._capacity,
+            self.params.lifetime_value.discount, float(MIN_RETENTION_BASE),
+            deal_profit is not None, cum, row,
         )  # fmt: skip
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
