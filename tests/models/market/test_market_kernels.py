@@ -342,3 +342,116 @@ def test_offers_and_choice_equal_the_numpy_composition(network: bool, priced: bo
     assert won.size > 10
     np.testing.assert_array_equal(new_c, cand[won])
     np.testing.assert_array_equal(new_s, who[won])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kernel_draws_equal_the_generators_draws(seed: int) -> None:
+    """Uniforms (float32), bounded integers and Gumbel draws made in the kernels through
+    the bit generator equal ``Generator.random``, ``integers`` and ``gumbel`` bit for
+    bit, interleaved (float32 draws use half of a 64-bit output) and with the generator
+    left in the same state."""
+    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+    bg = k.bit_generator(a)
+    for high in [1, 2, 3, 2084, 10**6, 2**31 + 5, 2**32]:
+        for n in [0, 1, 5, 91]:
+            ints = np.empty(n, np.int64)
+            k.fill_integers(bg, high, ints)
+            np.testing.assert_array_equal(ints, b.integers(0, high, n))
+            u = np.empty(n + 3, f32)
+            k.fill_uniform32(bg, u)
+            np.testing.assert_array_equal(u, b.random(n + 3, dtype=f32))
+            g = np.empty(n, np.float64)
+            k.fill_gumbel(bg, g)
+            np.testing.assert_array_equal(g, b.gumbel(size=n))
+    assert a.bit_generator.state == b.bit_generator.state
+    assert a.random() == b.random()
+
+
+@pytest.mark.parametrize("priced", [True, False])
+def test_acquire_kernel_equals_prospect_and_begin(priced: bool) -> None:
+    """One acquisition kernel gives the contacts, new relationships, the population's
+    rows and the generator's state that plan, ``prospect`` (numpy draws) and ``begin``
+    give, with prices and lures per slot."""
+    from longgame.models.market._acquisition import prospect
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    p = MarketParams.model_validate(
+        {"customers": 10, "acquisition": {"contacts": 40, "price_weight": 2.0 if priced else 0}}
+    )
+    ap = p.acquisition
+    n, S = 600, 4
+    pops = [_market(n, p, 9)[0] for _ in range(2)]
+    rng = np.random.default_rng(9)
+    gone = rng.random(n) < 0.6
+    for pop in pops:
+        pop.seller[gone] = -1
+    op = Opinions(n, S, small_world(n, 6, 0.1, rng), forget=0.3)
+    op.values[:] = rng.normal(size=op.values.shape).astype(f32)
+    active = np.array([True, False, True, True])
+    book_start = np.array([40, 0, 130, 5], dtype=np.intp)
+    lost = np.array([3, 0, 1, 0], dtype=np.intp)
+    satisfied = rng.random(S) * 50
+    offer, lure = rng.random(S), rng.random(S)
+    extra = np.array([0, 0, 7, 2], dtype=np.intp)
+
+    draws = np.random.default_rng(3)
+    slots = np.flatnonzero(active)
+    c, s, want_k = prospect(
+        np.flatnonzero(pops[0].seller < 0), slots,
+        np.maximum(ap.capacity - (book_start - lost)[slots], 0), satisfied[slots] / 150.0,
+        op, p, draws, offer=offer[slots], extra=extra[slots], lure=lure[slots],
+    )  # fmt: skip
+    pops[0].begin(c, s, 5, 0.4)
+
+    mine = np.random.default_rng(3)
+    new = np.zeros(S, np.intp)
+    pop = pops[1]
+    got_slots, got_k, got_c, got_s = k.acquire(
+        k.bit_generator(mine), active, book_start, lost, ap.capacity, ap.contacts, extra,
+        satisfied, 150.0, np.empty(n, np.intp), np.log(ap.base_accept / (1 - ap.base_accept)),
+        ap.social_proof_weight, ap.reputation_weight, op.values, op.neighbours, op.outbox,
+        op.buzz, op.scale, ap.price_weight, offer, lure, 5, f32(0.4), pop.seller, pop.start,
+        pop.mood, pop.level, pop.tracked, pop.actions, pop.counts, pop.totals, pop.latest, new,
+    )  # fmt: skip
+    assert c.size > 20
+    np.testing.assert_array_equal(got_slots, slots)
+    np.testing.assert_array_equal(got_k, want_k)
+    np.testing.assert_array_equal(got_c, c)
+    np.testing.assert_array_equal(got_s, s)
+    np.testing.assert_array_equal(new, np.bincount(s, minlength=S))
+    assert mine.bit_generator.state == draws.bit_generator.state
+    for name in ("seller", "start", "mood", "level", "tracked", "actions", "counts", "totals"):
+        np.testing.assert_array_equal(getattr(pop, name), getattr(pops[0], name), err_msg=name)
+
+
+def test_tell_neighbours_equals_talkers_and_spread() -> None:
+    """Word of mouth in one kernel (every contact hears) leaves the outboxes and the
+    buzz exactly as ``talkers`` followed by ``Opinions.spread`` leave them."""
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    rng = np.random.default_rng(2)
+    n, S, reach = 500, 3, 40.0
+    net = small_world(n, 8, 0.2, rng)
+    ops = [Opinions(n, S, net, forget=0.2) for _ in range(2)]
+    for op in ops:
+        op.fade()
+        op.buzz[:] = [0.5, -0.25, 0.0]
+    b = np.sort(rng.choice(n, 300, replace=False)).astype(np.intp)
+    slot_b = rng.integers(0, S, b.size)
+    seller_act = (rng.random(b.size) < 0.5).astype(np.int8)
+    felt = rng.normal(size=b.size)
+    u = rng.random(b.size, dtype=f32)
+    consts = (f32(0.6), f32(0.3), 0.5, 2.0, 1.0)
+    talk, weights = np.empty(b.size, np.intp), np.empty(b.size)
+    m = k.talkers(seller_act, felt, u, *consts, talk, weights)
+    assert m > 50
+    ops[0].spread(b[talk[:m]], slot_b[talk[:m]], weights[:m], reach, rng)
+    got = k.tell_neighbours(
+        seller_act, felt, u, b, slot_b, *consts, ops[1].degree, reach, n, ops[1].scale,
+        ops[1].outbox, ops[1].buzz,
+    )  # fmt: skip
+    assert got == m
+    np.testing.assert_array_equal(ops[1].outbox, ops[0].outbox)
+    np.testing.assert_array_equal(ops[1].buzz, ops[0].buzz)

@@ -27,24 +27,34 @@ disk (``cache=True``).
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 import numpy as np
-from numba import njit
+from llvmlite import ir  # type: ignore[import-untyped]
+from numba import njit, types
+from numba.extending import intrinsic
 from numpy.typing import NDArray
 
 __all__ = [
+    "BitGen",
     "Scratch",
+    "acquire",
     "add_at",
     "begin",
     "best_offers",
+    "bit_generator",
     "choose",
     "close_books",
     "count_current",
     "deal",
     "end",
+    "fill_gumbel",
+    "fill_integers",
+    "fill_uniform32",
     "free_customers",
     "group_metrics",
+    "gumbel",
     "offers",
     "opinions_of",
     "pick_offers",
@@ -58,9 +68,135 @@ __all__ = [
     "talkers",
     "tell_all",
     "tell_neighbours",
+    "uniform32",
 ]
 
 _TRUST, _SATISFACTION, _CLOSENESS = 0, 1, 2
+
+
+# -- random draws from the model's generator, in the kernels -----------------------------
+#
+# A kernel that draws calls the model's numpy bit generator through its C interface
+# (``BitGenerator.ctypes``: the address of its state and of its ``next_uint32`` and
+# ``next_double`` functions), and turns the raw numbers into uniforms, bounded integers
+# and Gumbel draws exactly as numpy's ``Generator.random``, ``integers`` and ``gumbel``
+# do (``numpy/random/src/distributions``). So a draw made here equals, bit for bit and
+# in the same place of the stream, the draw the model made with the Generator before
+# (``tests/models/market/test_market_kernels.py`` holds them equal), without the cost
+# of a Python call per draw site.
+
+#: A bit generator as the kernels take it: addresses of ``next_uint32``,
+#: ``next_double`` and the state (see :func:`bit_generator`).
+BitGen = tuple[int, int, int]
+
+
+#: The C functions of numpy's own bit generator classes (static, one per class).
+_FUNCTIONS: dict[type, tuple[int, int]] = {}
+
+
+def bit_generator(rng: np.random.Generator) -> BitGen:
+    """The C interface of ``rng``'s bit generator, for the kernels that draw.
+
+    The addresses are valid in this process while ``rng`` lives (so they are taken
+    again each step rather than stored with a model, which may be pickled); draws made
+    through them advance ``rng`` as its own methods would.
+    """
+    bits = rng.bit_generator
+    c = bits.ctypes
+    functions = _FUNCTIONS.get(type(bits))
+    if functions is None:
+        u32 = ctypes.cast(c.next_uint32, ctypes.c_void_p).value
+        dbl = ctypes.cast(c.next_double, ctypes.c_void_p).value
+        assert u32 is not None
+        assert dbl is not None
+        functions = (u32, dbl)
+        if type(bits).__module__.startswith("numpy.random"):
+            _FUNCTIONS[type(bits)] = functions
+    return (functions[0], functions[1], int(c.state_address))
+
+
+def _u32_intrinsic(typingctx: Any, fn: Any, state: Any) -> Any:
+    """``((uint32 (*)(void *)) fn)(state)``."""
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        fnty = ir.FunctionType(ir.IntType(32), [ir.IntType(8).as_pointer()])
+        f = builder.inttoptr(args[0], fnty.as_pointer())
+        st = builder.inttoptr(args[1], ir.IntType(8).as_pointer())
+        return builder.call(f, [st])
+
+    return types.uint32(types.intp, types.intp), codegen
+
+
+_call_u32: Any = intrinsic(_u32_intrinsic)
+
+
+def _double_intrinsic(typingctx: Any, fn: Any, state: Any) -> Any:
+    """``((double (*)(void *)) fn)(state)``."""
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        fnty = ir.FunctionType(ir.DoubleType(), [ir.IntType(8).as_pointer()])
+        f = builder.inttoptr(args[0], fnty.as_pointer())
+        st = builder.inttoptr(args[1], ir.IntType(8).as_pointer())
+        return builder.call(f, [st])
+
+    return types.float64(types.intp, types.intp), codegen
+
+
+_call_double: Any = intrinsic(_double_intrinsic)
+
+
+@njit(cache=True, nogil=True)
+def uniform32(bg: Any) -> Any:
+    """One float32 uniform in [0, 1), as ``Generator.random(dtype=np.float32)``."""
+    return np.float32(_call_u32(bg[0], bg[2]) >> np.uint32(8)) * np.float32(1.0 / 16777216.0)
+
+
+@njit(cache=True, nogil=True)
+def fill_uniform32(bg: Any, out: Any) -> None:
+    """``out[:] = Generator.random(out.size, dtype=np.float32)``."""
+    for i in range(out.shape[0]):
+        out[i] = uniform32(bg)
+
+
+@njit(cache=True, nogil=True)
+def fill_integers(bg: Any, high: int, out: Any) -> None:
+    """``out[:] = Generator.integers(0, high, out.size)`` for ``1 <= high <= 2**32``
+    (numpy's buffered Lemire rejection on 32-bit draws; none drawn for ``high == 1``)."""
+    rng = np.uint64(high - 1)
+    if rng == 0:
+        out[:] = 0
+        return
+    full = np.uint64(0xFFFFFFFF)
+    if rng == full:
+        for i in range(out.shape[0]):
+            out[i] = np.int64(_call_u32(bg[0], bg[2]))
+        return
+    excl = rng + np.uint64(1)
+    threshold = (full - rng) % excl
+    for i in range(out.shape[0]):
+        m = np.uint64(_call_u32(bg[0], bg[2])) * excl
+        leftover = m & full
+        if leftover < excl:
+            while leftover < threshold:
+                m = np.uint64(_call_u32(bg[0], bg[2])) * excl
+                leftover = m & full
+        out[i] = np.int64(m >> np.uint64(32))
+
+
+@njit(cache=True, nogil=True)
+def gumbel(bg: Any) -> Any:
+    """One standard Gumbel draw, as ``Generator.gumbel()`` (rejecting ``U == 1``)."""
+    while True:
+        u = 1.0 - _call_double(bg[1], bg[2])
+        if u < 1.0:
+            return 0.0 - 1.0 * np.log(-np.log(u))
+
+
+@njit(cache=True, nogil=True)
+def fill_gumbel(bg: Any, out: Any) -> None:
+    """``out[:] = Generator.gumbel(size=out.size)``."""
+    for i in range(out.shape[0]):
+        out[i] = gumbel(bg)
 
 
 class Scratch:
@@ -805,6 +941,76 @@ def choose(pick: Any, cand: Any, who: Any, utility: Any, gumbel: Any, outside: A
         new_c[m] = cand[won[m]]
         new_s[m] = who[won[m]]
     return new_c, new_s
+
+
+@njit(cache=True, nogil=True)
+def acquire(
+    bg: Any,
+    active: Any,
+    book_start: Any,
+    lost: Any,
+    capacity: int,
+    contacts: int,
+    extra: Any,
+    satisfied: Any,
+    full_quality: float,
+    free: Any,
+    base: float,
+    proof_weight: float,
+    reputation_weight: float,
+    values: Any,
+    neighbours: Any,
+    outbox: Any,
+    buzz: Any,
+    scale: float,
+    price_weight: float,
+    offer: Any,
+    lure: Any,
+    step: int,
+    trust: np.float32,
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    tracked: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    new: Any,
+) -> Any:
+    """A period's acquisition in one call: who prospects (:func:`plan_contacts`), the
+    contacts drawn (``Generator.integers``), the offers (:func:`offers`; ``offer`` and
+    ``lure`` here one per slot, empty when off), the Gumbel draws, each prospect's
+    choice (:func:`choose`), and the new relationships begun (:func:`begin`) and counted
+    per slot into ``new``. The draws are ``_acquisition.prospect``'s, in its order and
+    from the generator ``bg``. Returns ``(slots, contacts, customers, sellers)``.
+    """
+    slots, k, proof, n_free, total = plan_contacts(
+        active, book_start, lost, capacity, contacts, extra, satisfied, full_quality,
+        seller, free,
+    )  # fmt: skip
+    if total == 0:
+        none = np.zeros(0, np.intp)
+        return slots, k, none, none
+    pick = np.empty(total, np.int64)
+    fill_integers(bg, n_free, pick)
+    offer_o = offer[slots] if offer.shape[0] > 0 else offer
+    lure_o = lure[slots] if lure.shape[0] > 0 else lure
+    pick_s, _, cand, who, utility, distinct = offers(
+        pick, free[:n_free], slots, k, proof, base, proof_weight, True, reputation_weight,
+        values, neighbours, outbox, buzz, scale, price_weight, offer_o, lure_o,
+    )  # fmt: skip
+    draws = np.empty(total + distinct, np.float64)
+    fill_gumbel(bg, draws)
+    new_c, new_s = choose(pick_s, cand, who, utility, draws[:total], draws[total:])
+    begin(
+        new_c, new_s, step, trust, seller, start, mood, level, tracked, actions, counts,
+        totals, latest,
+    )  # fmt: skip
+    for m in range(new_s.shape[0]):
+        new[new_s[m]] += 1
+    return slots, k, new_c, new_s
 
 
 @njit(cache=True, nogil=True)

@@ -93,6 +93,8 @@ _NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 _NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
 _NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
 _NO_SLOTS: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+_NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
 _NO_MONEY: NDArray[np.float64] = np.zeros(0)
 
 
@@ -330,6 +332,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         self._kernel_constants(p)
         self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
         self._all_slots: NDArray[np.intp] = np.arange(n_sellers, dtype=np.intp)
+        ba = p.acquisition.base_accept
+        self._base_logit = np.log(ba / (1 - ba))
         # issue 16: beliefs and public reviews (None when off), public information
         self.beliefs: Beliefs | None = None
         #: the last period of the run when known (set by :meth:`run`)
@@ -592,6 +596,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         S = self.seller_group.size
         care = self._care_g[self.seller_group]
         active_start = self.seller_active.copy()
+        bg = _k.bit_generator(rng)  # the kernels that draw use rng's bit generator
         f32 = np.float32
 
         # 1. demand: this period's relationships (``cur``) and buyers (``b``, sorted by
@@ -776,34 +781,50 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ap = p.acquisition
         if ap.enabled:
             invest = self._growth_contacts(self._all_slots)
-            slots, contacts, proof, n_free, total = _k.plan_contacts(
-                self.seller_active, book_start, lost, ap.capacity, ap.contacts,
-                _NO_SLOTS if invest is None else invest, satisfied, self._capacity, pop.seller,
-                self._free,
-            )  # fmt: skip
-            if total > 0:
-                new_c, new_s = contact(
-                    self._free[:n_free], slots, contacts, total, proof, self.opinions, p, rng,
-                    value=self._offer_value if self.beliefs is not None else None,
-                    offer=(
-                        (1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus
-                        if ap.price_weight > 0
-                        else None
-                    ),
-                    lure=(
-                        p.seller_value.lure
-                        * p.exchange.value
-                        * self._promise[self.seller_group[slots]]
-                        if self._promises
-                        else None
-                    ),
+            more = _NO_SLOTS if invest is None else invest
+            offer = _NO_MONEY
+            if ap.price_weight > 0:  # the customer's share of the surplus each slot posts
+                offer = (1.0 - margin_g[self.seller_group]) * p.exchange.surplus
+            lure = _NO_MONEY
+            if self._promises:
+                sv = p.seller_value
+                lure = sv.lure * p.exchange.value * self._promise[self.seller_group]
+            if self.beliefs is None:
+                heard = self.opinions
+                slots, contacts, new_c, new_s = _k.acquire(
+                    bg, self.seller_active, book_start, lost, ap.capacity, ap.contacts, more,
+                    satisfied, self._capacity, self._free, self._base_logit,
+                    ap.social_proof_weight, ap.reputation_weight,
+                    _NO_TABLE if heard is None else heard.values,
+                    _NO_NEIGHBOURS
+                    if heard is None or heard.neighbours is None
+                    else heard.neighbours,
+                    _NO_TABLE if heard is None else heard.outbox,
+                    _NO_MONEY if heard is None else heard.buzz,
+                    1.0 if heard is None else heard.scale,
+                    ap.price_weight, offer, lure, t, f32(p.trust.initial), pop.seller,
+                    pop.start, pop.mood, pop.level, pop.tracked, pop.actions, pop.counts,
+                    pop.totals, pop.latest, new,
                 )  # fmt: skip
-                if new_c.size:
+            else:  # issue 16: prospects value offers by their beliefs (a Python rule)
+                slots, contacts, proof, n_free, total = _k.plan_contacts(
+                    self.seller_active, book_start, lost, ap.capacity, ap.contacts, more,
+                    satisfied, self._capacity, pop.seller, self._free,
+                )  # fmt: skip
+                new_c = new_s = _NO_SLOTS
+                if total > 0:
+                    new_c, new_s = contact(
+                        self._free[:n_free], slots, contacts, total, proof, self.opinions, p,
+                        rng, value=self._offer_value,
+                        offer=offer[slots] if offer.size else None,
+                        lure=lure[slots] if lure.size else None,
+                    )  # fmt: skip
                     pop.begin(new_c, new_s, t, p.trust.initial)
-                    if self.disclosure is not None:
-                        self.disclosure.reset(new_c)
-                    self._init_state(new_c, self.seller_group[new_s])
                     new = np.bincount(new_s, minlength=S)
+            if new_c.size:
+                if self.disclosure is not None:
+                    self.disclosure.reset(new_c)
+                self._init_state(new_c, self.seller_group[new_s])
         spend = _NO_MONEY
         if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
