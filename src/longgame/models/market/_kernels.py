@@ -226,6 +226,11 @@ class Scratch:
         self.mood: NDArray[np.float32] = e((n, 4), f32)
         self.level: NDArray[np.int8] = e(n, i8)
         self.taker: NDArray[np.bool_] = e(n, b1)
+        # uniforms drawn in the step: demand and chat, later who stays and who talks;
+        # the customers' actions; the deal noise
+        self.uniform: NDArray[np.float32] = e(2 * n, f32)
+        self.u_cust: NDArray[np.float32] = e(n, f32)
+        self.u_noise: NDArray[np.float32] = e(2 * n, f32)
         # deal, settle, continuation, stay, talkers
         self.cust_act: NDArray[np.int8] = e(n, i8)
         self.size: NDArray[np.float64] = e(n)

@@ -62,9 +62,9 @@ from longgame.models.market._customers import (
 from longgame.models.market._disclosure import PACES, Disclosure
 from longgame.models.market._exchange import (
     SellerProfile,
+    box_muller,
     profile,
     stage_payoffs,
-    standard_normal_pairs,
 )
 from longgame.models.market._friendship import (
     closeness_rate,
@@ -604,12 +604,18 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # gathered once into compact copies (scattered back below)
         n_cur = _k.count_current(pop.seller)
         demand = p.exchange.demand
-        u_demand = rng.random(n_cur, dtype=f32) if 0 < demand < 1 else _NO_DRAWS
+        ws = self._scratch
+        u_demand = _NO_DRAWS
+        if 0 < demand < 1:
+            u_demand = ws.uniform[:n_cur]
+            _k.fill_uniform32(bg, u_demand)
         chat = p.friendship.enabled and p.friendship.forget_sale > 0
         # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at a
         # relationship's first deal, so that one always happens
-        u_chat = rng.random(n_cur, dtype=f32) if chat else _NO_DRAWS
-        ws = self._scratch
+        u_chat = _NO_DRAWS
+        if chat:
+            u_chat = ws.uniform[n_cur : 2 * n_cur]
+            _k.fill_uniform32(bg, u_chat)
         n_cur, n_b, book_start, bounds = _k.select_buyers(
             pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
             pop.totals, pop.latest, self.seller_group, G, t, *self._select_demand,
@@ -626,7 +632,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         trust_b, tol_b = mood[:, TRUST], mood[:, TOLERANCE]
 
         # 2. deals: customers' draws first, then each strategy decides for its buyers
-        u_cust = rng.random(b.size, dtype=f32)
+        u_cust = ws.u_cust[:n_b]
+        _k.fill_uniform32(bg, u_cust)
         seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
@@ -641,7 +648,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ex = p.exchange
         counts = bounds[1:] - bounds[:-1]
         margin_g, service_g, yield_g, _ = self._group_arrays()
-        z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
+        z = _NO_NOISE
+        if ex.noise > 0:  # (2, n) float32 uniforms, as ``standard_normal_pairs`` draws
+            u_noise = ws.u_noise[: 2 * n_b]
+            _k.fill_uniform32(bg, u_noise)
+            z = box_muller(u_noise.reshape(2, n_b), ex.noise)
         _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
             service_g, yield_g, z, *self._deal_constants, ws.deal,
@@ -742,7 +753,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         wp = p.word_of_mouth
         talk = wp.enabled and self.opinions is not None and n_b > 0
         # the draws of who stays and who talks, one after the other from one call
-        u_stay = rng.random(n_cur + n_b if talk else n_cur, dtype=f32)
+        u_stay = ws.uniform[: n_cur + n_b if talk else n_cur]
+        _k.fill_uniform32(bg, u_stay)
         # the stayers' satisfaction and trust are read before anyone leaves or is won
         n_left, lost, satisfied, slot_trust = _k.stay(
             cur, slot_cur, pop.mood, pop.level, care, *self._stay_constants, factor,
