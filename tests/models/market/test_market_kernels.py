@@ -455,3 +455,80 @@ def test_tell_neighbours_equals_talkers_and_spread() -> None:
     assert got == m
     np.testing.assert_array_equal(ops[1].outbox, ops[0].outbox)
     np.testing.assert_array_equal(ops[1].buzz, ops[0].buzz)
+
+
+@pytest.mark.parametrize("sd", [1.0, 0.3])
+def test_noise_kernels_around_numpys_ufuncs_equal_standard_normal_pairs(sd: float) -> None:
+    """Drawing and scaling the deal noise in kernels, with numpy's log1p, cos and sin in
+    between, gives standard_normal_pairs' normals bit for bit."""
+    n = 1001
+    want = standard_normal_pairs(np.random.default_rng(4), n, sd)
+    mine = np.random.default_rng(4)
+    u = np.empty((2, n), f32)
+    k.noise_uniforms(k.bit_generator(mine), u)
+    np.log1p(u[0], out=u[0])
+    z = np.empty((2, n), f32)
+    np.cos(u[1], out=z[0])
+    np.sin(u[1], out=z[1])
+    k.noise_finish(u[0], f32(-2.0 * sd * sd), z)
+    np.testing.assert_array_equal(z, want)
+
+
+@pytest.mark.parametrize(("demand", "chat"), [(True, True), (True, False), (False, False)])
+def test_drawing_kernels_equal_numpy_draws_then_the_kernels(demand: bool, chat: bool) -> None:
+    """select_drawing and stay_drawing draw what the step drew with the Generator (demand,
+    chat, the buyers' actions; who stays and who talks) and then select and stay alike."""
+    p = MarketParams.model_validate({"customers": 10})
+    n = 400
+    pops = [_market(n, p, 6)[0] for _ in range(2)]
+    for pop in pops:
+        pop.seller[::7] = -1
+    slot_group = np.array([1, 0, 1], dtype=np.intp)
+    sels = [k.Scratch(n, 3) for _ in range(2)]
+    d32, forget = f32(0.7), f32(0.5)
+    a, b = np.random.default_rng(8), np.random.default_rng(8)
+    pop = pops[0]
+    n_cur = int(np.count_nonzero(pop.seller >= 0))
+    u_demand = a.random(n_cur, dtype=f32) if demand else np.zeros(0, f32)
+    u_chat = a.random(n_cur, dtype=f32) if chat else np.zeros(0, f32)
+    tables = (pop.actions, pop.counts, pop.totals, pop.latest)
+    want = k.select_buyers(
+        pop.seller, pop.start, pop.mood, pop.level, pop.taker, *tables, slot_group, 2, 5,
+        d32, not demand, u_demand, forget, u_chat, sels[0].select,
+    )  # fmt: skip
+    u_cust = a.random(want[1], dtype=f32)
+    pop = pops[1]
+    ws = sels[1]
+    got = k.select_drawing(
+        k.bit_generator(b), demand, chat, ws.uniform, ws.u_cust, pop.seller, pop.start,
+        pop.mood, pop.level, pop.taker, pop.actions, pop.counts, pop.totals, pop.latest,
+        slot_group, 2, 5, d32, not demand, forget, ws.select,
+    )  # fmt: skip
+    assert got[:2] == want[:2]
+    assert 0 < want[1] < n_cur or not (demand or chat)
+    np.testing.assert_array_equal(got[2], want[2])
+    np.testing.assert_array_equal(got[3], want[3])
+    np.testing.assert_array_equal(ws.u_cust[: got[1]], u_cust)
+    for x, y in zip(ws.select, sels[0].select, strict=True):
+        np.testing.assert_array_equal(x[: got[1]], y[: got[1]])
+
+    cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
+    pos_b = ws.pos_b[: got[1]]
+    leave_b = np.zeros(got[1], np.bool_)
+    consts = (True, f32(0.6), f32(0.1), f32(0.05), f32(0.02), f32(0.1), f32(0.97))
+    care = np.array([0.5, 0.2, 0.9], f32)
+    outs = [(np.empty(n, f32), np.empty(n, np.bool_), np.empty(n, np.intp)) for _ in range(2)]
+    u_stay = a.random(n_cur + 5, dtype=f32)
+    want_stay = k.stay(
+        cur, slot_cur, pop.mood, pop.level, care, *consts, np.zeros(0, f32), u_stay[:n_cur],
+        pos_b, leave_b, 3, *outs[0],
+    )  # fmt: skip
+    got_stay = k.stay_drawing(
+        k.bit_generator(b), n_cur + 5, ws.uniform, cur, slot_cur, pop.mood, pop.level, care,
+        *consts, np.zeros(0, f32), pos_b, leave_b, 3, *outs[1],
+    )  # fmt: skip
+    assert got_stay[0] == want_stay[0] > 0
+    for x, y in zip(got_stay[1:], want_stay[1:], strict=True):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(ws.uniform[: n_cur + 5], u_stay)
+    assert a.bit_generator.state == b.bit_generator.state

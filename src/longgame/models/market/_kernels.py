@@ -55,6 +55,8 @@ __all__ = [
     "free_customers",
     "group_metrics",
     "gumbel",
+    "noise_finish",
+    "noise_uniforms",
     "offers",
     "opinions_of",
     "pick_offers",
@@ -62,8 +64,10 @@ __all__ = [
     "put_rows",
     "segment_sums",
     "select_buyers",
+    "select_drawing",
     "settle",
     "stay",
+    "stay_drawing",
     "symmetric_csr",
     "talkers",
     "tell_all",
@@ -356,6 +360,69 @@ def select_buyers(
 
 
 @njit(cache=True, nogil=True)
+def select_drawing(
+    bg: Any,
+    draw_demand: bool,
+    draw_chat: bool,
+    uniform: Any,
+    u_cust: Any,
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    taker: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    slot_group: Any,
+    n_groups: int,
+    t: int,
+    demand: np.float32,
+    all_buy: bool,
+    forget_sale: np.float32,
+    ws: Any,
+) -> Any:
+    """:func:`select_buyers` with its draws: the demand uniforms (if ``draw_demand``)
+    and the chat uniforms (if ``draw_chat``), one per relationship, into ``uniform``,
+    then the buyers' own uniforms (their actions) into ``u_cust``, in this order as the
+    step drew them with the Generator."""
+    n_cur = count_current(seller)
+    u_demand = uniform[: n_cur if draw_demand else 0]
+    fill_uniform32(bg, u_demand)
+    u_chat = uniform[n_cur : 2 * n_cur if draw_chat else n_cur]
+    fill_uniform32(bg, u_chat)
+    out = select_buyers(
+        seller, start, mood, level, taker, actions, counts, totals, latest, slot_group,
+        n_groups, t, demand, all_buy, u_demand, forget_sale, u_chat, ws,
+    )  # fmt: skip
+    fill_uniform32(bg, u_cust[: out[1]])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def noise_uniforms(bg: Any, u: Any) -> None:
+    """Draw the (2, n) float32 uniforms of :func:`._exchange.box_muller` into ``u`` and
+    make its first steps, which numpy's ufuncs make exactly so: ``u[0]`` negated and
+    ``u[1]`` times 2 pi (float32)."""
+    fill_uniform32(bg, u.reshape(-1))
+    two_pi = np.float32(2.0 * np.pi)
+    for i in range(u.shape[1]):
+        u[0, i] = -u[0, i]
+        u[1, i] = two_pi * u[1, i]
+
+
+@njit(cache=True, nogil=True)
+def noise_finish(log_u: Any, factor: np.float32, z: Any) -> None:
+    """The last steps of :func:`._exchange.box_muller`: the radius ``sqrt(factor *
+    log_u)`` times ``z`` (the cosines and sines), in float32 as numpy makes them."""
+    for i in range(z.shape[1]):
+        r = np.sqrt(factor * log_u[i])
+        z[0, i] *= r
+        z[1, i] *= r
+
+
+@njit(cache=True, nogil=True)
 def deal(
     seller_act: Any,
     u_cust: Any,
@@ -609,6 +676,41 @@ def stay(
         m += not kept
         lost[s] += not kept
     return m, lost, satisfied, trust
+
+
+@njit(cache=True, nogil=True)
+def stay_drawing(
+    bg: Any,
+    n_draws: int,
+    uniform: Any,
+    cur: Any,
+    slot_cur: Any,
+    mood: Any,
+    level: Any,
+    care: Any,
+    repeat: bool,
+    base: np.float32,
+    satisfaction_gain: np.float32,
+    service_gain: np.float32,
+    loyalty_gain: np.float32,
+    loyalty: np.float32,
+    cap: np.float32,
+    factor: Any,
+    pos_b: Any,
+    leave_b: Any,
+    n_slots: int,
+    p_stay: Any,
+    keep: Any,
+    left: Any,
+) -> Any:
+    """:func:`stay` with its draws: ``n_draws`` uniforms into ``uniform`` (one per
+    relationship, then any more the step uses next, e.g. who talks)."""
+    fill_uniform32(bg, uniform[:n_draws])
+    return stay(
+        cur, slot_cur, mood, level, care, repeat, base, satisfaction_gain, service_gain,
+        loyalty_gain, loyalty, cap, factor, uniform[: cur.shape[0]], pos_b, leave_b, n_slots,
+        p_stay, keep, left,
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)

@@ -62,7 +62,6 @@ from longgame.models.market._customers import (
 from longgame.models.market._disclosure import PACES, Disclosure
 from longgame.models.market._exchange import (
     SellerProfile,
-    box_muller,
     profile,
     stage_payoffs,
 )
@@ -383,6 +382,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         )  # fmt: skip
         self._select_demand = (f32(ex.demand), ex.demand >= 1)
         self._forget_sale = f32(fp.forget_sale)
+        self._noise_factor = f32(-2.0 * ex.noise * ex.noise)
         self._deal_constants = (
             f32(fp.late_payment), f32(p.takers.take_prob), fp.enabled, p.takers.enabled,
             # issue 15: with receivables, a friend's late payment is owed, not extracted
@@ -602,24 +602,16 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # 1. demand: this period's relationships (``cur``) and buyers (``b``, sorted by
         # strategy so that each strategy's rows are one slice, ``parts``), their rows
         # gathered once into compact copies (scattered back below)
-        n_cur = _k.count_current(pop.seller)
+        # (and the buyers' uniforms for their actions, drawn next)
         demand = p.exchange.demand
         ws = self._scratch
-        u_demand = _NO_DRAWS
-        if 0 < demand < 1:
-            u_demand = ws.uniform[:n_cur]
-            _k.fill_uniform32(bg, u_demand)
-        chat = p.friendship.enabled and p.friendship.forget_sale > 0
         # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at a
         # relationship's first deal, so that one always happens
-        u_chat = _NO_DRAWS
-        if chat:
-            u_chat = ws.uniform[n_cur : 2 * n_cur]
-            _k.fill_uniform32(bg, u_chat)
-        n_cur, n_b, book_start, bounds = _k.select_buyers(
-            pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
-            pop.totals, pop.latest, self.seller_group, G, t, *self._select_demand,
-            u_demand, self._forget_sale, u_chat, ws.select,
+        chat = p.friendship.enabled and p.friendship.forget_sale > 0
+        n_cur, n_b, book_start, bounds = _k.select_drawing(
+            bg, 0 < demand < 1, chat, ws.uniform, ws.u_cust, pop.seller, pop.start, pop.mood,
+            pop.level, pop.taker, pop.actions, pop.counts, pop.totals, pop.latest,
+            self.seller_group, G, t, *self._select_demand, self._forget_sale, ws.select,
         )  # fmt: skip
         cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
         pos_b, order, b, slot_b = ws.pos_b[:n_b], ws.order[:n_b], ws.b[:n_b], ws.slot_b[:n_b]
@@ -633,7 +625,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 2. deals: customers' draws first, then each strategy decides for its buyers
         u_cust = ws.u_cust[:n_b]
-        _k.fill_uniform32(bg, u_cust)
         seller_act = np.zeros(b.size, dtype=np.int8)
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
@@ -649,10 +640,14 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         counts = bounds[1:] - bounds[:-1]
         margin_g, service_g, yield_g, _ = self._group_arrays()
         z = _NO_NOISE
-        if ex.noise > 0:  # (2, n) float32 uniforms, as ``standard_normal_pairs`` draws
-            u_noise = ws.u_noise[: 2 * n_b]
-            _k.fill_uniform32(bg, u_noise)
-            z = box_muller(u_noise.reshape(2, n_b), ex.noise)
+        if ex.noise > 0:  # standard_normal_pairs: numpy's log1p, cos and sin between
+            u_noise = ws.u_noise[: 2 * n_b].reshape(2, n_b)
+            _k.noise_uniforms(bg, u_noise)
+            np.log1p(u_noise[0], out=u_noise[0])
+            z = np.empty((2, n_b), dtype=f32)
+            np.cos(u_noise[1], out=z[0])
+            np.sin(u_noise[1], out=z[1])
+            _k.noise_finish(u_noise[0], self._noise_factor, z)
         _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
             service_g, yield_g, z, *self._deal_constants, ws.deal,
@@ -660,7 +655,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
         profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
         margin_b: NDArray[np.float64] | None = None
-        skilled = bool(self.skill.any())
+        skilled = np.count_nonzero(self.skill) > 0
         if self.disclosure is not None or skilled or self.receivables is not None:
             # profiles are per strategy and buyers are sorted by strategy: repeat
             margin_b = np.repeat(margin_g, counts)
@@ -752,14 +747,14 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             factor[pos_b] = stay_b
         wp = p.word_of_mouth
         talk = wp.enabled and self.opinions is not None and n_b > 0
-        # the draws of who stays and who talks, one after the other from one call
-        u_stay = ws.uniform[: n_cur + n_b if talk else n_cur]
-        _k.fill_uniform32(bg, u_stay)
-        # the stayers' satisfaction and trust are read before anyone leaves or is won
-        n_left, lost, satisfied, slot_trust = _k.stay(
-            cur, slot_cur, pop.mood, pop.level, care, *self._stay_constants, factor,
-            u_stay[:n_cur], pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
+        # the draws of who stays, then of who talks; the stayers' satisfaction and trust
+        # are read before anyone leaves or is won
+        n_left, lost, satisfied, slot_trust = _k.stay_drawing(
+            bg, n_cur + n_b if talk else n_cur, ws.uniform, cur, slot_cur, pop.mood,
+            pop.level, care, *self._stay_constants, factor, pos_b, leave_b, S, ws.p_stay,
+            ws.keep, ws.left,
         )  # fmt: skip
+        u_talk = ws.uniform[n_cur : n_cur + n_b]
         left = ws.left[:n_left]
         slot_left = slot_cur[left]
         self._end(cur[left], slot_left, t)
@@ -771,12 +766,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             assert self.opinions is not None
             op = self.opinions
             _k.tell_neighbours(
-                seller_act, felt, u_stay[n_cur:], b, slot_b, *self._talk_constants,
+                seller_act, felt, u_talk, b, slot_b, *self._talk_constants,
                 op.degree, float(wp.reach), op.n, op.scale, op.outbox, op.buzz,
             )  # fmt: skip
         elif talk and self.opinions is not None:
             n_talk = _k.talkers(
-                seller_act, felt, u_stay[n_cur:], *self._talk_constants, ws.talk, ws.weights
+                seller_act, felt, u_talk, *self._talk_constants, ws.talk, ws.weights
             )
             talk_b, weights = ws.talk[:n_talk], ws.weights[:n_talk]
             self.opinions.spread(b[talk_b], slot_b[talk_b], weights, wp.reach, rng)
