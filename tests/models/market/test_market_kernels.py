@@ -179,6 +179,23 @@ def test_stay_kernel_equals_continuation_and_the_draw(overrides: dict[str, Any])
     np.testing.assert_array_equal(trust, np.bincount(slot_cur, weights=kept_trust, minlength=3))
 
 
+@pytest.mark.parametrize("prospects", [100, 20_000])
+def test_offer_sorting_equals_a_stable_argsort(prospects: int) -> None:
+    """Offers sorted by prospect (a counting sort for few prospects, a sort of the offers
+    for many) come in the order of a stable argsort, with their owners and the number
+    of distinct prospects."""
+    rng = np.random.default_rng(1)
+    contacts = np.array([50, 0, 300, 7])
+    pick = rng.integers(0, prospects, int(contacts.sum()))
+    owner = np.repeat(np.arange(contacts.size), contacts)
+    order = np.argsort(pick, kind="stable")
+    got_pick, got_owner, distinct = k.pick_offers(pick, prospects, contacts)
+    np.testing.assert_array_equal(got_pick, pick[order])
+    np.testing.assert_array_equal(got_owner, owner[order])
+    assert distinct == np.unique(pick).size
+    assert distinct < pick.size
+
+
 def test_offer_sorting_and_choice_equal_numpy() -> None:
     """Offers sorted by a counting sort equal a stable argsort, and each prospect's
     chosen offer is its first best one when it beats staying out."""

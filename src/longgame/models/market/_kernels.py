@@ -291,19 +291,53 @@ def select_buyers(
     ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
     purchase can be chatted away) are uniforms, one per relationship in customer order.
     """
+    cur_n = _current(seller, ws[0])
+    return _choose_buyers(
+        cur_n, seller, start, mood, level, taker, actions, counts, totals, latest, slot_group,
+        n_groups, t, demand, all_buy, u_demand, forget_sale, u_chat, ws,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _current(seller: Any, cur: Any) -> int:
+    """The customers in a relationship, in order, into ``cur``; returns how many."""
+    cur_n = 0
+    for i in range(seller.shape[0]):
+        cur[cur_n] = i
+        cur_n += seller[i] >= 0
+    return cur_n
+
+
+@njit(cache=True, nogil=True)
+def _choose_buyers(
+    cur_n: int,
+    seller: Any,
+    start: Any,
+    mood: Any,
+    level: Any,
+    taker: Any,
+    actions: Any,
+    counts: Any,
+    totals: Any,
+    latest: Any,
+    slot_group: Any,
+    n_groups: int,
+    t: int,
+    demand: np.float32,
+    all_buy: bool,
+    u_demand: Any,
+    forget_sale: np.float32,
+    u_chat: Any,
+    ws: Any,
+) -> Any:
+    """:func:`select_buyers` once the ``cur_n`` relationships are in ``ws[0]``."""
     # Conditions are combined with ``&`` and ``|`` (no short circuit) and counters
     # advanced by 0/1: random outcomes make branches mispredict, which cost more than
     # the work itself.
     (
-        cur_all, slot_cur, buy, pos_b, order, b_idx, slot_b, rounds_b, actions_b, counts_b,
+        cur, slot_cur, buy, pos_b, order, b_idx, slot_b, rounds_b, actions_b, counts_b,
         totals_b, latest_b, mood_b, level_b, taker_b,
     ) = ws  # fmt: skip
-    n = seller.shape[0]
-    cur_n = 0
-    for i in range(n):
-        cur_all[cur_n] = i
-        cur_n += seller[i] >= 0
-    cur = cur_all
     n_slots = slot_group.shape[0]
     book_start = np.zeros(n_slots, np.intp)
     group_count = np.zeros(n_groups, np.intp)
@@ -387,14 +421,14 @@ def select_drawing(
     and the chat uniforms (if ``draw_chat``), one per relationship, into ``uniform``,
     then the buyers' own uniforms (their actions) into ``u_cust``, in this order as the
     step drew them with the Generator."""
-    n_cur = count_current(seller)
+    n_cur = _current(seller, ws[0])
     u_demand = uniform[: n_cur if draw_demand else 0]
     fill_uniform32(bg, u_demand)
     u_chat = uniform[n_cur : 2 * n_cur if draw_chat else n_cur]
     fill_uniform32(bg, u_chat)
-    out = select_buyers(
-        seller, start, mood, level, taker, actions, counts, totals, latest, slot_group,
-        n_groups, t, demand, all_buy, u_demand, forget_sale, u_chat, ws,
+    out = _choose_buyers(
+        n_cur, seller, start, mood, level, taker, actions, counts, totals, latest,
+        slot_group, n_groups, t, demand, all_buy, u_demand, forget_sale, u_chat, ws,
     )  # fmt: skip
     fill_uniform32(bg, u_cust[: out[1]])
     return out
@@ -919,11 +953,13 @@ def symmetric_csr(lo: Any, hi: Any, n: int) -> Any:
 
 @njit(cache=True, nogil=True)
 def pick_offers(pick: Any, n_prospects: int, contacts: Any) -> Any:
-    """Offers sorted by prospect, stably (a counting sort of ``pick``), their owners, and
-    the number of distinct prospects contacted.
+    """Offers sorted by prospect, stably, their owners, and the number of distinct
+    prospects contacted.
 
     Offer ``k`` before sorting is owned by the position ``o`` with
-    ``sum(contacts[:o]) <= k < sum(contacts[:o + 1])``.
+    ``sum(contacts[:o]) <= k < sum(contacts[:o + 1])``. A counting sort of ``pick``
+    when the offers are many for the prospects, else a sort of the offers alone (keys
+    ``pick * total + k``, distinct, so the order is the stable one either way).
     """
     total = pick.shape[0]
     owners = np.empty(total, np.intp)
@@ -932,6 +968,20 @@ def pick_offers(pick: Any, n_prospects: int, contacts: Any) -> Any:
         for _ in range(contacts[o]):
             owners[k] = o
             k += 1
+    pick_s = np.empty(total, np.intp)
+    owner_s = np.empty(total, np.intp)
+    if 16 * total < n_prospects:
+        keys = np.empty(total, np.int64)
+        for k in range(total):
+            keys[k] = np.int64(pick[k]) * total + k
+        keys.sort()
+        distinct = 0
+        for m in range(total):
+            c = keys[m] // total
+            pick_s[m] = c
+            owner_s[m] = owners[keys[m] - c * total]
+            distinct += (m == 0) or (c != pick_s[m - 1])
+        return pick_s, owner_s, distinct
     start = np.zeros(n_prospects + 1, np.intp)
     for k in range(total):
         start[pick[k] + 1] += 1
@@ -939,8 +989,6 @@ def pick_offers(pick: Any, n_prospects: int, contacts: Any) -> Any:
     for c in range(n_prospects):
         distinct += start[c + 1] > 0
         start[c + 1] += start[c]
-    pick_s = np.empty(total, np.intp)
-    owner_s = np.empty(total, np.intp)
     for k in range(total):
         c = pick[k]
         pick_s[start[c]] = c
