@@ -250,8 +250,9 @@ def test_add_at_equals_numpy_add_at_with_repeats() -> None:
 
 def test_end_kernel_equals_the_numpy_bookkeeping() -> None:
     """Ending relationships gives the tracked spells (group, start, profit) in order, the
-    per-group sums of their profit and number as bincount adds them, and frees the
-    customers; untracked relationships end without a spell."""
+    per-group sums of their profit and number as bincount adds them, the customers'
+    memory of their sellers as np.add.at adds it, and frees the customers; untracked
+    relationships end without a spell."""
     p = MarketParams.model_validate({"customers": 10})
     pop, rng = _market(300, p, 7)
     pop.tracked[rng.random(300) < 0.3] = False
@@ -265,9 +266,23 @@ def test_end_kernel_equals_the_numpy_bookkeeping() -> None:
     value, count = np.full(3, 0.25), np.full(3, 2.0)
     want_value = value + np.bincount(want_group, want_profit, minlength=3)
     want_count = count + np.bincount(want_group, minlength=3)
-    group, start, profit = k.end(
-        idx, slots, slot_group, pop.tracked, pop.start, pop.totals, pop.seller, value, count
+    table = rng.normal(size=(300, 3)).astype(f32)
+    want_table = table.copy()
+    amount = rng.normal(size=idx.size)
+    np.add.at(want_table.reshape(-1), idx * 3 + slots, (amount / 0.5).astype(f32))
+    cur = np.sort(np.r_[idx, rng.choice(np.setdiff1d(np.arange(300), idx), 50, replace=False)])
+    left = np.flatnonzero(np.isin(cur, idx))
+    got_idx, got_slots, got_surplus = k.leavers(
+        cur, pop.seller[cur].astype(np.intp), left, pop.totals
     )
+    np.testing.assert_array_equal(got_idx, idx)
+    np.testing.assert_array_equal(got_slots, slots)
+    np.testing.assert_array_equal(got_surplus, pop.surplus[idx])
+    group, start, profit = k.end(
+        idx, slots, slot_group, pop.tracked, pop.start, pop.totals, pop.seller, value, count,
+        table, amount, 0.5,
+    )  # fmt: skip
+    np.testing.assert_array_equal(table, want_table)
     np.testing.assert_array_equal(group, want_group)
     np.testing.assert_array_equal(start, want_start)
     assert start.dtype == np.int32

@@ -55,6 +55,7 @@ __all__ = [
     "free_customers",
     "group_metrics",
     "gumbel",
+    "leavers",
     "noise_finish",
     "noise_uniforms",
     "offers",
@@ -1230,6 +1231,22 @@ def plan_contacts(
 
 
 @njit(cache=True, nogil=True)
+def leavers(cur: Any, slot_cur: Any, left: Any, totals: Any) -> Any:
+    """The customers at positions ``left`` of the relationships ``cur``, their slots and
+    their surplus so far (``totals[:, 1]``)."""
+    n = left.shape[0]
+    idx = np.empty(n, np.intp)
+    slots = np.empty(n, np.intp)
+    surplus = np.empty(n, np.float64)
+    for k in range(n):
+        j = left[k]
+        idx[k] = cur[j]
+        slots[k] = slot_cur[j]
+        surplus[k] = totals[cur[j], 1]
+    return idx, slots, surplus
+
+
+@njit(cache=True, nogil=True)
 def end(
     idx: Any,
     slots: Any,
@@ -1240,12 +1257,19 @@ def end(
     seller: Any,
     ended_value: Any,
     ended_count: Any,
+    values: Any,
+    amount: Any,
+    scale: float,
 ) -> Any:
     """End the relationships of customers ``idx`` with ``slots``: the spells still
     tracked as ``(group, start, profit)`` arrays, their profit and number added to
     ``ended_value`` and ``ended_count`` per group (summed in order, as ``np.bincount``),
-    and ``seller`` set to -1 (no seller)."""
+    and ``seller`` set to -1 (no seller). Unless ``amount`` is empty, the customers
+    remember it of their sellers (``Opinions.remember``: :func:`add_at` into
+    ``values`` at ``scale``)."""
     n = idx.shape[0]
+    if amount.shape[0] > 0:
+        add_at(values, idx, slots, amount, scale)
     m = 0
     for k in range(n):
         m += tracked[idx[k]]

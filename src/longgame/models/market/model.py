@@ -448,7 +448,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     def _step_view(self, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
         """Strategy ``group``'s view of ``rows`` of this step's gathered buyers
         (customers ``idx``): what :meth:`_view` gives, from the columns made once."""
-        state = {k: v[idx] for k, v in self.state[group].items()}
+        own = self.state[group]
+        state = {k: v[idx] for k, v in own.items()} if own else {}
         c = self._columns[group]
         view = HistoryView(
             rounds=c[0][rows], own_last=c[1][rows], partner_last=c[2][rows],
@@ -755,9 +756,8 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             ws.keep, ws.left,
         )  # fmt: skip
         u_talk = ws.uniform[n_cur : n_cur + n_b]
-        left = ws.left[:n_left]
-        slot_left = slot_cur[left]
-        self._end(cur[left], slot_left, t)
+        gone_c, gone_s, gone_surplus = _k.leavers(cur, slot_cur, ws.left[:n_left], pop.totals)
+        self._end(gone_c, gone_s, t, gone_surplus)
 
         # 6. word of mouth
         if self.opinions is not None:
@@ -876,20 +876,31 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         extra: NDArray[np.intp] = np.floor(sp.invest_rate * at_risk).astype(np.intp)
         return extra
 
-    def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
+    def _end(
+        self,
+        idx: NDArray[np.intp],
+        slots: NDArray[np.intp],
+        t: int,
+        surplus: NDArray[np.float64] | None = None,
+    ) -> None:
+        """End the relationships of customers ``idx`` with ``slots`` at step ``t``
+        (``surplus``: the customers' surplus in them, if already gathered)."""
         if idx.size == 0:
             return
         pop = self.customers
-        if self.opinions is not None and not self.params.anonymous:
+        op = self.opinions
+        amount = _NO_MONEY
+        if op is not None and not self.params.anonymous:  # own experience (Opinions.remember)
             w = self.params.acquisition.memory_weight
-            self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
+            amount = w * np.tanh(pop.surplus[idx] if surplus is None else surplus)
         if self.beliefs is not None:
             self.beliefs.remember(idx, slots, pop.seller_counts[idx])
         # the spells still tracked, their lifetime value per group, and the customers
         # become prospects
         group, start, profit = _k.end(
             idx, slots, self.seller_group, pop.tracked, pop.start, pop.totals, pop.seller,
-            self._ended_value, self._ended_count,
+            self._ended_value, self._ended_count, _NO_TABLE if op is None else op.values,
+            amount, 1.0 if op is None else op.scale,
         )  # fmt: skip
         self._spells.add(group, start, t, True, profit, copy=False)
 
