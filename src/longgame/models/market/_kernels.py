@@ -365,6 +365,12 @@ def _choose_buyers(
     # one pass in customer order, each buyer's row copied to the next free place of its
     # group's slice (reads walk the population forwards; writes fill a few streams)
     fill = bounds[:-1].copy()
+    # rows copied as flat runs (one loop each, not one per action)
+    width = 2 * depth
+    actions2 = actions.reshape(actions.shape[0], width)
+    actions_b2 = actions_b.reshape(actions_b.shape[0], width)
+    counts2 = counts.reshape(counts.shape[0], 4)
+    counts_b2 = counts_b.reshape(counts_b.shape[0], 4)
     m = 0
     for j in range(cur_n):
         if not buy[j]:
@@ -379,13 +385,14 @@ def _choose_buyers(
         pos_b[k] = j
         b_idx[k] = i
         slot_b[k] = s
-        for a in range(2):
-            for d in range(depth):
-                actions_b[k, a, d] = actions[i, a, d]
-            for c in range(2):
-                counts_b[k, a, c] = counts[i, a, c]
-            totals_b[k, a] = totals[i, a]
-            latest_b[k, a] = latest[i, a]
+        for c in range(width):
+            actions_b2[k, c] = actions2[i, c]
+        for c in range(4):
+            counts_b2[k, c] = counts2[i, c]
+        totals_b[k, 0] = totals[i, 0]
+        totals_b[k, 1] = totals[i, 1]
+        latest_b[k, 0] = latest[i, 0]
+        latest_b[k, 1] = latest[i, 1]
         rounds_b[k] = counts_b[k, 0, 0] + counts_b[k, 0, 1]
         for c in range(4):
             mood_b[k, c] = mood[i, c]
@@ -583,6 +590,11 @@ def settle(
     or satisfaction.
     """
     depth = actions_b.shape[2]
+    width = 2 * depth
+    actions2 = actions.reshape(actions.shape[0], width)
+    actions_b2 = actions_b.reshape(actions_b.shape[0], width)
+    counts2 = counts.reshape(counts.shape[0], 4)
+    counts_b2 = counts_b.reshape(counts_b.shape[0], 4)
     slot_profit = np.zeros(n_slots, np.float64)
     one32 = np.float32(1.0)
     write_mood = mood.shape[0] > 0
@@ -606,13 +618,14 @@ def settle(
             latest_b[k, 1] = surplus[k]
             totals_b[k, 0] += profit[k]
             totals_b[k, 1] += surplus[k]
-            for a in range(2):
-                for d in range(depth):
-                    actions[i, a, d] = actions_b[k, a, d]
-                for c in range(2):
-                    counts[i, a, c] = counts_b[k, a, c]
-                totals[i, a] = totals_b[k, a]
-                latest[i, a] = latest_b[k, a]
+            for c in range(width):
+                actions2[i, c] = actions_b2[k, c]
+            for c in range(4):
+                counts2[i, c] = counts_b2[k, c]
+            totals[i, 0] = totals_b[k, 0]
+            totals[i, 1] = totals_b[k, 1]
+            latest[i, 0] = latest_b[k, 0]
+            latest[i, 1] = latest_b[k, 1]
             if friendship:
                 close = mood_b[k, _CLOSENESS]
                 mood_b[k, _CLOSENESS] = close + rate[slot_b[k]] * (one32 - close)
