@@ -237,6 +237,7 @@ class Scratch:
         self.u_cust: NDArray[np.float32] = e(n, f32)
         self.u_noise: NDArray[np.float32] = e(2 * n, f32)
         # deal, settle, continuation, stay, talkers
+        self.seller_act: NDArray[np.int8] = e(n, i8)
         self.cust_act: NDArray[np.int8] = e(n, i8)
         self.size: NDArray[np.float64] = e(n)
         self.profit: NDArray[np.float64] = e(n)

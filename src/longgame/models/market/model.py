@@ -328,6 +328,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         ]
         self._capacity = float(capacity(p))
         self._exits = [s.exits for s in self.strategies]
+        # mechanisms whose numpy rules read the number of buyers per group (and skill)
+        self._extras = (
+            p.disclosure.enabled or p.beliefs.enabled or p.receivables.enabled
+            or bool(self._promise.any()) or bool(self._train.any())
+        )  # fmt: skip
         self._kernel_constants(p)
         self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
         self._all_slots: NDArray[np.intp] = np.arange(n_sellers, dtype=np.intp)
@@ -626,7 +631,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 2. deals: customers' draws first, then each strategy decides for its buyers
         u_cust = ws.u_cust[:n_b]
-        seller_act = np.zeros(b.size, dtype=np.int8)
+        seller_act = ws.seller_act[:n_b]  # every buyer's slice is written below
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
                 continue
@@ -638,7 +643,9 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
         # 3. payoffs, histories, closeness, ladder
         ex = p.exchange
-        counts = bounds[1:] - bounds[:-1]
+        skilled = np.count_nonzero(self.skill) > 0
+        # buyers per group, for the numpy rules of some mechanisms
+        counts = np.diff(bounds) if self._extras or skilled else _NO_SLOTS
         margin_g, service_g, yield_g, _ = self._group_arrays()
         z = _NO_NOISE
         if ex.noise > 0:  # standard_normal_pairs: numpy's log1p, cos and sin between
@@ -656,7 +663,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
         profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
         margin_b: NDArray[np.float64] | None = None
-        skilled = np.count_nonzero(self.skill) > 0
         if self.disclosure is not None or skilled or self.receivables is not None:
             # profiles are per strategy and buyers are sorted by strategy: repeat
             margin_b = np.repeat(margin_g, counts)
