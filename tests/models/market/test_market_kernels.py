@@ -457,38 +457,6 @@ def test_acquire_kernel_equals_prospect_and_begin(priced: bool) -> None:
         np.testing.assert_array_equal(getattr(pop, name), getattr(pops[0], name), err_msg=name)
 
 
-def test_tell_neighbours_equals_talkers_and_spread() -> None:
-    """Word of mouth in one kernel (every contact hears) leaves the outboxes and the
-    buzz exactly as ``talkers`` followed by ``Opinions.spread`` leave them."""
-    from longgame.models.market._network import small_world
-    from longgame.models.market._wordofmouth import Opinions
-
-    rng = np.random.default_rng(2)
-    n, S, reach = 500, 3, 40.0
-    net = small_world(n, 8, 0.2, rng)
-    ops = [Opinions(n, S, net, forget=0.2) for _ in range(2)]
-    for op in ops:
-        op.fade()
-        op.buzz[:] = [0.5, -0.25, 0.0]
-    b = np.sort(rng.choice(n, 300, replace=False)).astype(np.intp)
-    slot_b = rng.integers(0, S, b.size)
-    seller_act = (rng.random(b.size) < 0.5).astype(np.int8)
-    felt = rng.normal(size=b.size)
-    u = rng.random(b.size, dtype=f32)
-    consts = (f32(0.6), f32(0.3), 0.5, 2.0, 1.0)
-    talk, weights = np.empty(b.size, np.intp), np.empty(b.size)
-    m = k.talkers(seller_act, felt, u, *consts, talk, weights)
-    assert m > 50
-    ops[0].spread(b[talk[:m]], slot_b[talk[:m]], weights[:m], reach, rng)
-    got = k.tell_neighbours(
-        seller_act, felt, u, b, slot_b, *consts, ops[1].degree, reach, n, ops[1].scale,
-        ops[1].outbox, ops[1].buzz,
-    )  # fmt: skip
-    assert got == m
-    np.testing.assert_array_equal(ops[1].outbox, ops[0].outbox)
-    np.testing.assert_array_equal(ops[1].buzz, ops[0].buzz)
-
-
 @pytest.mark.parametrize("sd", [1.0, 0.3])
 def test_noise_kernels_around_numpys_ufuncs_equal_standard_normal_pairs(sd: float) -> None:
     """Drawing and scaling the deal noise in kernels, with numpy's log1p, cos and sin in
@@ -564,3 +532,72 @@ def test_drawing_kernels_equal_numpy_draws_then_the_kernels(demand: bool, chat: 
         np.testing.assert_array_equal(x, y)
     np.testing.assert_array_equal(ws.uniform[: n_cur + 5], u_stay)
     assert a.bit_generator.state == b.bit_generator.state
+
+
+def _spread_reference(op: Any, senders: Any, slots: Any, weights: Any, reach: float,
+                      rng: Any, weak: float = 1.0) -> None:  # fmt: skip
+    """``Opinions.spread`` on a network as numpy statements (before its kernel)."""
+    deg = op.degree[senders]
+    message = weights / op.scale
+    everyone = deg <= reach
+    cols = op.outbox.shape[1]
+    np.add.at(
+        op.outbox.reshape(-1), slots[everyone] * cols + senders[everyone],
+        message[everyone].astype(f32),
+    )  # fmt: skip
+    some = np.flatnonzero(~everyone)
+    hearers = np.take(op.neighbours, senders[some], axis=0).astype(np.intp)
+    p_hear = reach / op.degree[senders[some]]
+    heard = (hearers < op.n) & (rng.random(hearers.shape) < p_hear[:, None])
+    cell = hearers * op.values.shape[1] + slots[some][:, None]
+    told = np.broadcast_to(message[some].astype(f32)[:, None], cell.shape)
+    np.add.at(op.values.reshape(-1), cell[heard], told[heard])
+    extra = np.maximum(reach - deg, 0.0)
+    op.buzz += (
+        np.bincount(slots, weights=weak * weights * extra, minlength=op.buzz.size) / op.n / op.scale
+    )
+
+
+@pytest.mark.parametrize(("reach", "weak"), [(40.0, 1.0), (7.0, 1.0), (9.0, 0.25)])
+def test_spread_kernel_equals_the_numpy_spread(reach: float, weak: float) -> None:
+    """Spreading messages on a network (all contacts hear when they are at most reach,
+    else each with probability reach / degree from the model's generator) leaves
+    outboxes, opinions, buzz and the generator exactly as the numpy statements did;
+    so does word of mouth in one kernel after ``talkers``."""
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    rng = np.random.default_rng(2)
+    n, S = 500, 3
+    net = small_world(n, 8, 0.3, rng)
+    ops = [Opinions(n, S, net, forget=0.2) for _ in range(3)]
+    for op in ops:
+        op.fade()
+        op.buzz[:] = [0.5, -0.25, 0.0]
+    b = np.sort(rng.choice(n, 300, replace=False)).astype(np.intp)
+    slot_b = rng.integers(0, S, b.size)
+    seller_act = (rng.random(b.size) < 0.5).astype(np.int8)
+    felt = rng.normal(size=b.size)
+    u = rng.random(b.size, dtype=f32)
+    consts = (f32(0.6), f32(0.3), 0.5, 2.0, 1.0)
+    talk, weights = np.empty(b.size, np.intp), np.empty(b.size)
+    m = k.talkers(seller_act, felt, u, *consts, talk, weights)
+    senders, slots, weights = b[talk[:m]], slot_b[talk[:m]], weights[:m]
+    assert m > 50
+    assert (ops[0].degree[senders] > reach).any() == (reach < 20)  # thinned, or all hear
+    draws = [np.random.default_rng(5) for _ in range(3)]
+    _spread_reference(ops[0], senders, slots, weights, reach, draws[0], weak)
+    ops[1].spread(senders, slots, weights, reach, draws[1], weak)
+    for name in ("outbox", "values", "buzz"):
+        np.testing.assert_array_equal(getattr(ops[1], name), getattr(ops[0], name), err_msg=name)
+    assert draws[1].bit_generator.state == draws[0].bit_generator.state
+    if weak == 1.0:
+        got = k.tell_neighbours(
+            seller_act, felt, u, b, slot_b, *consts, ops[2].degree, ops[2].neighbours, reach,
+            n, ops[2].scale, ops[2].outbox, ops[2].values, ops[2].buzz,
+            k.bit_generator(draws[2]),
+        )  # fmt: skip
+        assert got == m
+        for name in ("outbox", "values", "buzz"):
+            np.testing.assert_array_equal(getattr(ops[2], name), getattr(ops[0], name))
+        assert draws[2].bit_generator.state == draws[0].bit_generator.state

@@ -67,11 +67,11 @@ __all__ = [
     "select_buyers",
     "select_drawing",
     "settle",
+    "spread_messages",
     "stay",
     "stay_drawing",
     "symmetric_csr",
     "talkers",
-    "tell_all",
     "tell_neighbours",
     "uniform32",
 ]
@@ -789,6 +789,50 @@ def talkers(
 
 
 @njit(cache=True, nogil=True)
+def spread_messages(
+    senders: Any,
+    slots: Any,
+    weights: Any,
+    degree: Any,
+    neighbours: Any,
+    reach: float,
+    n: int,
+    scale: float,
+    weak: float,
+    outbox: Any,
+    values: Any,
+    told: Any,
+    bg: Any,
+) -> None:
+    """``Opinions.spread`` on a network (``reach`` > 0): a sender with at most ``reach``
+    contacts tells them all (its message into its ``outbox`` row); one with more tells
+    each contact with probability ``reach / degree`` (one float64 uniform per entry of
+    its ``neighbours`` row, padding included, drawn from ``bg`` as numpy's
+    ``Generator.random`` draws them, straight into the hearers' ``values``); the reach
+    beyond the contacts, weighted by ``weak``, is summed per seller into ``told``.
+    Messages are ``weights / scale`` in float32, added in the order numpy's
+    ``np.add.at`` adds them."""
+    m = senders.shape[0]
+    for k in range(m):
+        if degree[senders[k]] <= reach:
+            outbox[slots[k], senders[k]] += np.float32(weights[k] / scale)
+    width = neighbours.shape[1]
+    for k in range(m):
+        sender = senders[k]
+        if degree[sender] > reach:
+            p_hear = reach / degree[sender]
+            message = np.float32(weights[k] / scale)
+            for d in range(width):
+                u = _call_double(bg[1], bg[2])
+                j = neighbours[sender, d]
+                if (j < n) & (u < p_hear):
+                    values[j, slots[k]] += message
+    for k in range(m):
+        extra = max(reach - degree[senders[k]], 0.0)
+        told[slots[k]] += weak * weights[k] * extra
+
+
+@njit(cache=True, nogil=True)
 def tell_neighbours(
     seller_act: Any,
     felt: Any,
@@ -801,32 +845,48 @@ def tell_neighbours(
     warn_weight: float,
     refer_weight: float,
     degree: Any,
+    neighbours: Any,
     reach: float,
     n: int,
     scale: float,
     outbox: Any,
+    values: Any,
     buzz: Any,
+    bg: Any,
 ) -> int:
-    """Word of mouth when all the network's customers have at most ``reach`` contacts:
-    :func:`talkers` followed by ``Opinions.spread`` of their messages (:func:`tell_all`
-    and the buzz added per seller, over ``n`` customers at ``scale``), as one loop.
-    ``reach`` must be positive. Returns how many buyers talked."""
+    """Word of mouth on a network, ``reach`` > 0: :func:`talkers` followed by
+    ``Opinions.spread`` of their messages (:func:`spread_messages`, then the reach
+    beyond the contacts added to ``buzz`` per seller over ``n`` customers at
+    ``scale``). Returns how many buyers talked."""
+    nb = seller_act.shape[0]
+    talk = np.empty(nb, np.intp)
+    weights = np.empty(nb, np.float64)
+    m = talkers(
+        seller_act,
+        felt,
+        u,
+        warn_prob,
+        refer_prob,
+        delight,
+        warn_weight,
+        refer_weight,
+        talk,
+        weights,
+    )
+    if m == 0:
+        return 0
+    senders = np.empty(m, np.intp)
+    slots = np.empty(m, np.intp)
+    for k in range(m):
+        senders[k] = b_idx[talk[k]]
+        slots[k] = slot_b[talk[k]]
     told = np.zeros(buzz.shape[0], np.float64)
-    m = 0
-    for k in range(seller_act.shape[0]):
-        warn = (seller_act[k] == 1) & (felt[k] < 0) & (u[k] < warn_prob)
-        refer = (felt[k] >= delight) & (u[k] < refer_prob)
-        if warn | refer:
-            w = -warn_weight if warn else refer_weight
-            sender = b_idx[k]
-            s = slot_b[k]
-            outbox[s, sender] += np.float32(w / scale)
-            extra = max(reach - degree[sender], 0.0)
-            told[s] += 1.0 * w * extra
-            m += 1
-    if m > 0:
-        for s in range(buzz.shape[0]):
-            buzz[s] += told[s] / n / scale
+    spread_messages(
+        senders, slots, weights[:m], degree, neighbours, reach, n, scale, 1.0, outbox, values,
+        told, bg,
+    )  # fmt: skip
+    for s in range(buzz.shape[0]):
+        buzz[s] += told[s] / n / scale
     return m
 
 
@@ -904,36 +964,6 @@ def add_at(table: Any, rows: Any, cols: Any, amount: Any, scale: float) -> None:
     (``np.add.at`` of the float32 amounts)."""
     for k in range(rows.shape[0]):
         table[rows[k], cols[k]] += np.float32(amount[k] / scale)
-
-
-@njit(cache=True, nogil=True)
-def tell_all(
-    senders: Any,
-    slots: Any,
-    weights: Any,
-    degree: Any,
-    reach: float,
-    scale: float,
-    weak: float,
-    outbox: Any,
-    buzz: Any,
-) -> bool:
-    """Word of mouth when every sender's neighbours all hear (``degree <= reach``, see
-    ``Opinions.spread``): each message into its sender's outbox, and the reach beyond
-    the neighbours (weighted by ``weak``) added to ``buzz`` per seller (before the
-    division by the population and scale). Returns False, changing nothing, when some
-    sender has more neighbours than ``reach``.
-    """
-    n = senders.shape[0]
-    for k in range(n):
-        if degree[senders[k]] > reach:
-            return False
-    for k in range(n):
-        outbox[slots[k], senders[k]] += np.float32(weights[k] / scale)
-    for k in range(n):
-        extra = max(reach - degree[senders[k]], 0.0)
-        buzz[slots[k]] += weak * weights[k] * extra
-    return True
 
 
 @njit(cache=True, nogil=True)

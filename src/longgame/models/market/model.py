@@ -410,8 +410,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         self._talk_constants = (
             f32(wp.warn_prob), f32(wp.refer_prob), wp.delight, wp.warn_weight, wp.refer_weight,
         )  # fmt: skip
-        # word of mouth in one kernel when every customer's contacts all hear a message
-        # (``reach`` at least the network's largest degree) and nobody retells
+        # word of mouth in one kernel on a network, unless messages are retold
         op = self.opinions
         self._tell_all = (
             wp.enabled
@@ -419,7 +418,6 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             and op.neighbours is not None
             and wp.reach > 0
             and wp.retell <= 0
-            and bool((op.degree <= wp.reach).all())
         )
 
     def _slot_arrays(self) -> tuple[NDArray[np.float64], ...]:
@@ -772,10 +770,11 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             assert self.opinions is not None
             op = self.opinions
             _k.tell_neighbours(
-                seller_act, felt, u_talk, b, slot_b, *self._talk_constants,
-                op.degree, float(wp.reach), op.n, op.scale, op.outbox, op.buzz,
+                seller_act, felt, u_talk, b, slot_b, *self._talk_constants, op.degree,
+                op.neighbours, float(wp.reach), op.n, op.scale, op.outbox, op.values, op.buzz,
+                bg,
             )  # fmt: skip
-        elif talk and self.opinions is not None:
+        elif talk and self.opinions is not None and (wp.reach > 0 or wp.retell > 0):
             n_talk = _k.talkers(
                 seller_act, felt, u_talk, *self._talk_constants, ws.talk, ws.weights
             )
