@@ -4,11 +4,17 @@ A market step used to be some two hundred numpy passes and a few hundred Python 
 at a hundred thousand relationships the passes dominate, at a few thousand the calls
 do. Each kernel here does in one loop over the relationships what a run of numpy passes
 did: select this period's buyers and gather their rows, make the deals, write the deals
-into the histories, update trust, closeness and the ladder, and decide who stays.
+into the histories, update trust, closeness and the ladder, decide who stays, spread
+word of mouth, acquire new customers, close the sellers' books and the period's
+metrics. Their scalar arguments that are fixed for a run are converted once per model,
+so a kernel call costs about a microsecond of dispatch.
 
-Random numbers are never drawn here: the step draws them with the model's numpy
-``Generator`` in the same order and sizes as the numpy code did, and passes them in,
-so a seed gives the same run as before. The arithmetic is the numpy code's, operation
+Random numbers come from the model's numpy ``Generator``, in the same order and sizes
+as the numpy code drew them: either drawn by the step and passed in, or drawn here
+through the generator's C interface (:func:`bit_generator`) by the same algorithms as
+numpy's ``random``, ``integers`` and ``gumbel``, which saves a Python call per draw site
+and lets one kernel do what needed several calls between draws (the whole acquisition,
+for one). So a seed gives the same run as before. The arithmetic is the numpy code's, operation
 for operation and in the same float types (float32 where the state is float32; a numpy
 comparison of a float32 array with a Python float is made in float32, so such
 thresholds arrive here as ``np.float32``); sums over relationships run in index order,

@@ -21,13 +21,17 @@ Speed: a step's per-relationship work runs in a few compiled loops
 (:mod:`._kernels`, numba), each fusing what used to be a run of numpy passes: select the
 buyers and gather their rows once into compact copies (sorted by strategy, so that each
 strategy's :class:`~longgame.strategies.HistoryView` is a slice of them), make the deals,
-write them back with trust, closeness and the ladder, and decide who stays. Random
-numbers are drawn with the model's numpy generator exactly as before and passed in, and
-the arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
+write them back with trust, closeness and the ladder, decide who stays, spread word of
+mouth, acquire customers (one call: contacts, offers, choices, new relationships) and
+record the metrics. Random numbers come from the model's numpy generator exactly as
+before (the kernels draw through its C interface, by numpy's algorithms), and the
+arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
 gives the same run bit for bit. Kernels write into buffers made once per model. At
 10^5 customers a step costs about 0.1 microseconds of CPU per relationship, set by the
-random draws and the memory traffic of the gathered rows; at a few thousand customers
-about 0.3 ms in all, mostly per-step Python (see ``benchmarks/bench_market.py``).
+memory traffic of the gathered rows; at a few thousand customers about 0.17 ms in all
+(issue 17: 0.28 ms before the kernels drew and fused the per-step Python), of which
+Mesa's step scheduling, the strategies' views and decisions and the deal noise's numpy
+ufuncs are most of what is not compiled (see ``benchmarks/bench_market.py``).
 """
 
 from __future__ import annotations
