@@ -7,7 +7,7 @@ did: select this period's buyers and gather their rows, make the deals, write th
 into the histories, update trust, closeness and the ladder, decide who stays, spread
 word of mouth, acquire new customers, close the sellers' books and the period's
 metrics. Their scalar arguments that are fixed for a run are converted once per model,
-so a kernel call costs about a microsecond of dispatch.
+so a kernel call costs a microsecond or two of dispatch.
 
 Random numbers come from the model's numpy ``Generator``, in the same order and sizes
 as the numpy code drew them: either drawn by the step and passed in, or drawn here
