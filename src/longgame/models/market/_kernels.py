@@ -109,8 +109,10 @@ def bit_generator(rng: np.random.Generator) -> BitGen:
     """The C interface of ``rng``'s bit generator, for the kernels that draw.
 
     The addresses are valid in this process while ``rng`` lives (so they are taken
-    again each step rather than stored with a model, which may be pickled); draws made
-    through them advance ``rng`` as its own methods would.
+    again each step rather than stored with a model, which may be pickled): the caller
+    must hold ``rng`` while kernels use them (a temporary generator is freed at once,
+    and a kernel would then read freed memory). Draws made through them advance ``rng``
+    as its own methods would.
     """
     bits = rng.bit_generator
     c = bits.ctypes
