@@ -52,7 +52,6 @@ __all__ = [
     "bit_generator",
     "choose",
     "close_books",
-    "count_current",
     "deal",
     "end",
     "fill_gumbel",
@@ -1219,15 +1218,6 @@ def acquire(
     for m in range(new_s.shape[0]):
         new[new_s[m]] += 1
     return slots, k, new_c, new_s
-
-
-@njit(cache=True, nogil=True)
-def count_current(seller: Any) -> int:
-    """How many customers are in a relationship (``seller >= 0``)."""
-    n = 0
-    for i in range(seller.shape[0]):
-        n += seller[i] >= 0
-    return n
 
 
 @njit(cache=True, nogil=True)
