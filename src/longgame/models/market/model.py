@@ -312,24 +312,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else p.history_depth
             for s in self.strategies
         ]
-        ws = self._scratch
-        # each strategy's HistoryView columns over the gathered rows, made once: a
-        # step's view is then one slice of each (issue 17: building the views from the
-        # three-axis buffers cost more than the strategies' decisions)
-        self._columns: list[tuple[NDArray[Any], ...]] = [
-            (
-                ws.rounds,
-                ws.actions[:, 0, :d],
-                ws.actions[:, 1, :d],
-                ws.counts[:, 0],
-                ws.counts[:, 1],
-                ws.totals[:, 0],
-                ws.totals[:, 1],
-                ws.latest[:, 0],
-                ws.latest[:, 1],
-            )
-            for d in self._depths
-        ]
+        self._columns = self._gathered_columns()
         self._capacity = float(capacity(p))
         self._exits = [s.exits for s in self.strategies]
         # mechanisms whose numpy rules read the number of buyers per group (and skill)
@@ -452,9 +435,34 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             view.public = self._public(idx)
         return view
 
+    def _gathered_columns(self) -> list[tuple[NDArray[Any], ...]]:
+        """Each strategy's HistoryView columns over the step's gathered rows.
+
+        Made once (issue 17: building the views from the three-axis buffers cost more
+        than the strategies' decisions), so that a step's view is one slice of each.
+        """
+        ws = self._scratch
+        return [
+            (
+                ws.rounds,
+                ws.actions[:, 0, :d],
+                ws.actions[:, 1, :d],
+                ws.counts[:, 0],
+                ws.counts[:, 1],
+                ws.totals[:, 0],
+                ws.totals[:, 1],
+                ws.latest[:, 0],
+                ws.latest[:, 1],
+            )
+            for d in self._depths
+        ]
+
     def _step_view(self, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
         """Strategy ``group``'s view of ``rows`` of this step's gathered buyers
         (customers ``idx``): what :meth:`_view` gives, from the columns made once."""
+        if self._columns[group][1].base is not self._scratch.actions:
+            # a copied or unpickled model holds copies, not views, of the buffers
+            self._columns = self._gathered_columns()
         own = self.state[group]
         state = {k: v[idx] for k, v in own.items()} if own else {}
         c = self._columns[group]
