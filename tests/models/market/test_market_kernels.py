@@ -179,6 +179,23 @@ def test_stay_kernel_equals_continuation_and_the_draw(overrides: dict[str, Any])
     np.testing.assert_array_equal(trust, np.bincount(slot_cur, weights=kept_trust, minlength=3))
 
 
+@pytest.mark.parametrize("prospects", [100, 20_000])
+def test_offer_sorting_equals_a_stable_argsort(prospects: int) -> None:
+    """Offers sorted by prospect (a counting sort for few prospects, a sort of the offers
+    for many) come in the order of a stable argsort, with their owners and the number
+    of distinct prospects."""
+    rng = np.random.default_rng(1)
+    contacts = np.array([50, 0, 300, 7])
+    pick = rng.integers(0, prospects, int(contacts.sum()))
+    owner = np.repeat(np.arange(contacts.size), contacts)
+    order = np.argsort(pick, kind="stable")
+    got_pick, got_owner, distinct = k.pick_offers(pick, prospects, contacts)
+    np.testing.assert_array_equal(got_pick, pick[order])
+    np.testing.assert_array_equal(got_owner, owner[order])
+    assert distinct == np.unique(pick).size
+    assert distinct < pick.size
+
+
 def test_offer_sorting_and_choice_equal_numpy() -> None:
     """Offers sorted by a counting sort equal a stable argsort, and each prospect's
     chosen offer is its first best one when it beats staying out."""
@@ -200,3 +217,386 @@ def test_offer_sorting_and_choice_equal_numpy() -> None:
     won = np.flatnonzero((score == np.repeat(best, runs)) & (score > np.repeat(outside, runs)))
     won = won[np.r_[True, p[won[1:]] != p[won[:-1]]]] if won.size > 1 else won
     np.testing.assert_array_equal(k.best_offers(p, score, outside), won)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_segment_sums_equal_add_reduceat_bit_for_bit(seed: int) -> None:
+    """Group sums replicate ``np.add.reduceat`` (first element plus numpy's pairwise sum
+    of the rest) exactly, for segments shorter and longer than its 8- and 128-blocks,
+    and give 0 for empty segments."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=3000) * 10.0 ** rng.uniform(-6, 6, 3000)
+    bounds = np.array([0, 0, 1, 5, 12, 140, 141, 1000, 1000, 3000], dtype=np.intp)
+    starts = bounds[:-1]
+    nonempty = bounds[1:] > starts
+    want = np.zeros(starts.size)
+    want[nonempty] = np.add.reduceat(x, starts[nonempty])
+    got = k.segment_sums(x, bounds)
+    np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_add_at_equals_numpy_add_at_with_repeats() -> None:
+    """Adding float32 amounts divided by a scale into a table equals ``np.add.at``, pairs
+    repeated adding up in order."""
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(50, 4)).astype(f32)
+    want = table.copy()
+    rows, cols = rng.integers(0, 50, 400), rng.integers(0, 4, 400)
+    amount = rng.normal(size=400)
+    np.add.at(want.reshape(-1), rows * 4 + cols, (amount / 0.37).astype(f32))
+    k.add_at(table, rows, cols, amount, 0.37)
+    np.testing.assert_array_equal(table, want)
+
+
+def test_end_kernel_equals_the_numpy_bookkeeping() -> None:
+    """Ending relationships gives the tracked spells (group, start, profit) in order, the
+    per-group sums of their profit and number as bincount adds them, the customers'
+    memory of their sellers as np.add.at adds it, and frees the customers; untracked
+    relationships end without a spell."""
+    p = MarketParams.model_validate({"customers": 10})
+    pop, rng = _market(300, p, 7)
+    pop.tracked[rng.random(300) < 0.3] = False
+    slot_group = np.array([2, 0, 1], dtype=np.intp)
+    idx = np.sort(rng.choice(300, 120, replace=False)).astype(np.intp)
+    slots = pop.seller[idx].astype(np.intp)
+    tracked = pop.tracked[idx]
+    want_group = slot_group[slots[tracked]]
+    want_start = pop.start[idx[tracked]].copy()
+    want_profit = pop.profit[idx[tracked]].copy()
+    value, count = np.full(3, 0.25), np.full(3, 2.0)
+    want_value = value + np.bincount(want_group, want_profit, minlength=3)
+    want_count = count + np.bincount(want_group, minlength=3)
+    table = rng.normal(size=(300, 3)).astype(f32)
+    want_table = table.copy()
+    amount = rng.normal(size=idx.size)
+    np.add.at(want_table.reshape(-1), idx * 3 + slots, (amount / 0.5).astype(f32))
+    cur = np.sort(np.r_[idx, rng.choice(np.setdiff1d(np.arange(300), idx), 50, replace=False)])
+    left = np.flatnonzero(np.isin(cur, idx))
+    got_idx, got_slots, got_surplus = k.leavers(
+        cur, pop.seller[cur].astype(np.intp), left, pop.totals
+    )
+    np.testing.assert_array_equal(got_idx, idx)
+    np.testing.assert_array_equal(got_slots, slots)
+    np.testing.assert_array_equal(got_surplus, pop.surplus[idx])
+    group, start, profit = k.end(
+        idx, slots, slot_group, pop.tracked, pop.start, pop.totals, pop.seller, value, count,
+        table, amount, 0.5,
+    )  # fmt: skip
+    np.testing.assert_array_equal(table, want_table)
+    np.testing.assert_array_equal(group, want_group)
+    np.testing.assert_array_equal(start, want_start)
+    assert start.dtype == np.int32
+    np.testing.assert_array_equal(profit, want_profit)
+    np.testing.assert_array_equal(value, want_value)
+    np.testing.assert_array_equal(count, want_count)
+    assert (pop.seller[idx] == -1).all()
+    free = np.empty(300, np.intp)
+    np.testing.assert_array_equal(free[: k.free_customers(pop.seller, free)], idx)
+
+
+@pytest.mark.parametrize("stop_loss", [True, False])
+@pytest.mark.parametrize("training", [True, False])
+def test_close_books_equals_the_numpy_accounts(stop_loss: bool, training: bool) -> None:
+    """Prospecting costs, overhead and training off the profit, then capital, the
+    profit memory and who goes broke, as the numpy statements computed them."""
+    rng = np.random.default_rng(3)
+    n = 12
+    profit = rng.normal(size=n) * 5
+    active = rng.random(n) < 0.7
+    slots = np.flatnonzero(active)
+    contacts = rng.integers(0, 30, slots.size)
+    capital = rng.normal(size=n) * 10 + 5
+    recent = rng.normal(size=n)
+    spend = rng.random(n) * active if training else np.zeros(0)
+    want_p, want_c, want_r = profit.copy(), capital.copy(), recent.copy()
+    want_p[slots] -= 0.2 * contacts
+    want_p[active] -= 0.3
+    if training:
+        want_p -= spend
+    want_c[active] += want_p[active]
+    want_r[active] += 0.1 * (want_p[active] - want_r[active])
+    want_broke = np.flatnonzero(active & (want_c < 4.0)) if stop_loss else np.zeros(0)
+    broke = k.close_books(
+        profit, slots, contacts, 0.2, active, 0.3, spend, capital, recent, 0.1, 4.0, stop_loss
+    )
+    np.testing.assert_array_equal(profit, want_p)
+    np.testing.assert_array_equal(capital, want_c)
+    np.testing.assert_array_equal(recent, want_r)
+    np.testing.assert_array_equal(broke, want_broke)
+    assert broke.size > 0 or not stop_loss
+
+
+@pytest.mark.parametrize("network", [True, False])
+@pytest.mark.parametrize("priced", [True, False])
+def test_offers_and_choice_equal_the_numpy_composition(network: bool, priced: bool) -> None:
+    """The fused offers kernel gives the sorted offers, their customers and sellers, and
+    utilities base + w proof + reputation * opinion (+ price, + lure) exactly as the
+    numpy sums, and choose picks what best_offers picks from utility + Gumbel."""
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    rng = np.random.default_rng(5)
+    n = 400
+    net = small_world(n, 6, 0.1, rng) if network else None
+    op = Opinions(n, 4, net, forget=0.3)
+    op.values[:] = rng.normal(size=op.values.shape).astype(f32)
+    op.outbox[:] = rng.normal(size=op.outbox.shape).astype(f32)
+    op.buzz[:] = rng.normal(size=4)
+    op.fade()
+    prospects = np.sort(rng.choice(n, 150, replace=False)).astype(np.intp)
+    slots = np.array([0, 2, 3], dtype=np.intp)
+    contacts = np.array([30, 0, 55], dtype=np.intp)
+    proof, offer, lure = rng.random(3), rng.random(3), rng.random(3)
+    pick = rng.integers(0, prospects.size, int(contacts.sum()))
+    base = np.log(0.3 / 0.7)
+    pw = 2.0 if priced else 0.0
+    pick_s, owner, cand, who, utility, distinct = k.offers(
+        pick, prospects, slots, contacts, proof, base, 1.5, True, 0.7, op.values,
+        op.neighbours if net is not None else np.zeros((0, 0), np.int32), op.outbox, op.buzz,
+        op.scale, pw, offer, lure,
+    )  # fmt: skip
+    want_pick, want_owner, want_distinct = k.pick_offers(pick, prospects.size, contacts)
+    np.testing.assert_array_equal(pick_s, want_pick)
+    np.testing.assert_array_equal(owner, want_owner)
+    assert distinct == want_distinct
+    np.testing.assert_array_equal(cand, prospects[want_pick])
+    np.testing.assert_array_equal(who, slots[want_owner])
+    want = base + 1.5 * proof[want_owner]
+    want = want + 0.7 * op.of(cand, who)
+    if priced:
+        want = want + pw * offer[want_owner]
+    want = want + lure[want_owner]
+    np.testing.assert_array_equal(utility, want)
+    gumbel, outside = rng.gumbel(size=pick.size), rng.gumbel(size=distinct)
+    won = k.best_offers(pick_s, utility + gumbel, outside)
+    new_c, new_s = k.choose(pick_s, cand, who, utility, gumbel, outside)
+    assert won.size > 10
+    np.testing.assert_array_equal(new_c, cand[won])
+    np.testing.assert_array_equal(new_s, who[won])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kernel_draws_equal_the_generators_draws(seed: int) -> None:
+    """Uniforms (float32), bounded integers and Gumbel draws made in the kernels through
+    the bit generator equal ``Generator.random``, ``integers`` and ``gumbel`` bit for
+    bit, interleaved (float32 draws use half of a 64-bit output) and with the generator
+    left in the same state."""
+    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+    bg = k.bit_generator(a)
+    for high in [1, 2, 3, 2084, 10**6, 2**31 + 5, 2**32]:
+        for n in [0, 1, 5, 91]:
+            ints = np.empty(n, np.int64)
+            k.fill_integers(bg, high, ints)
+            np.testing.assert_array_equal(ints, b.integers(0, high, n))
+            u = np.empty(n + 3, f32)
+            k.fill_uniform32(bg, u)
+            np.testing.assert_array_equal(u, b.random(n + 3, dtype=f32))
+            g = np.empty(n, np.float64)
+            k.fill_gumbel(bg, g)
+            np.testing.assert_array_equal(g, b.gumbel(size=n))
+    assert a.bit_generator.state == b.bit_generator.state
+    assert a.random() == b.random()
+
+
+@pytest.mark.parametrize("priced", [True, False])
+def test_acquire_kernel_equals_prospect_and_begin(priced: bool) -> None:
+    """One acquisition kernel gives the contacts, new relationships, the population's
+    rows and the generator's state that plan, ``prospect`` (numpy draws) and ``begin``
+    give, with prices and lures per slot."""
+    from longgame.models.market._acquisition import prospect
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    p = MarketParams.model_validate(
+        {"customers": 10, "acquisition": {"contacts": 40, "price_weight": 2.0 if priced else 0}}
+    )
+    ap = p.acquisition
+    n, S = 600, 4
+    pops = [_market(n, p, 9)[0] for _ in range(2)]
+    rng = np.random.default_rng(9)
+    gone = rng.random(n) < 0.6
+    for pop in pops:
+        pop.seller[gone] = -1
+    op = Opinions(n, S, small_world(n, 6, 0.1, rng), forget=0.3)
+    op.values[:] = rng.normal(size=op.values.shape).astype(f32)
+    active = np.array([True, False, True, True])
+    book_start = np.array([40, 0, 130, 5], dtype=np.intp)
+    lost = np.array([3, 0, 1, 0], dtype=np.intp)
+    satisfied = rng.random(S) * 50
+    offer, lure = rng.random(S), rng.random(S)
+    extra = np.array([0, 0, 7, 2], dtype=np.intp)
+
+    draws = np.random.default_rng(3)
+    slots = np.flatnonzero(active)
+    c, s, want_k = prospect(
+        np.flatnonzero(pops[0].seller < 0), slots,
+        np.maximum(ap.capacity - (book_start - lost)[slots], 0), satisfied[slots] / 150.0,
+        op, p, draws, offer=offer[slots], extra=extra[slots], lure=lure[slots],
+    )  # fmt: skip
+    pops[0].begin(c, s, 5, 0.4)
+
+    mine = np.random.default_rng(3)
+    new = np.zeros(S, np.intp)
+    pop = pops[1]
+    got_slots, got_k, got_c, got_s = k.acquire(
+        k.bit_generator(mine), active, book_start, lost, ap.capacity, ap.contacts, extra,
+        satisfied, 150.0, np.empty(n, np.intp), np.log(ap.base_accept / (1 - ap.base_accept)),
+        ap.social_proof_weight, ap.reputation_weight, op.values, op.neighbours, op.outbox,
+        op.buzz, op.scale, ap.price_weight, offer, lure, 5, f32(0.4), pop.seller, pop.start,
+        pop.mood, pop.level, pop.tracked, pop.actions, pop.counts, pop.totals, pop.latest, new,
+    )  # fmt: skip
+    assert c.size > 20
+    np.testing.assert_array_equal(got_slots, slots)
+    np.testing.assert_array_equal(got_k, want_k)
+    np.testing.assert_array_equal(got_c, c)
+    np.testing.assert_array_equal(got_s, s)
+    np.testing.assert_array_equal(new, np.bincount(s, minlength=S))
+    assert mine.bit_generator.state == draws.bit_generator.state
+    for name in ("seller", "start", "mood", "level", "tracked", "actions", "counts", "totals"):
+        np.testing.assert_array_equal(getattr(pop, name), getattr(pops[0], name), err_msg=name)
+
+
+@pytest.mark.parametrize("sd", [1.0, 0.3])
+def test_noise_kernels_around_numpys_ufuncs_equal_standard_normal_pairs(sd: float) -> None:
+    """Drawing and scaling the deal noise in kernels, with numpy's log1p, cos and sin in
+    between, gives standard_normal_pairs' normals bit for bit."""
+    n = 1001
+    want = standard_normal_pairs(np.random.default_rng(4), n, sd)
+    mine = np.random.default_rng(4)
+    u = np.empty((2, n), f32)
+    k.noise_uniforms(k.bit_generator(mine), u)
+    np.log1p(u[0], out=u[0])
+    z = np.empty((2, n), f32)
+    np.cos(u[1], out=z[0])
+    np.sin(u[1], out=z[1])
+    k.noise_finish(u[0], f32(-2.0 * sd * sd), z)
+    np.testing.assert_array_equal(z, want)
+
+
+@pytest.mark.parametrize(("demand", "chat"), [(True, True), (True, False), (False, False)])
+def test_drawing_kernels_equal_numpy_draws_then_the_kernels(demand: bool, chat: bool) -> None:
+    """select_drawing and stay_drawing draw what the step drew with the Generator (demand,
+    chat, the buyers' actions; who stays and who talks) and then select and stay alike."""
+    p = MarketParams.model_validate({"customers": 10})
+    n = 400
+    pops = [_market(n, p, 6)[0] for _ in range(2)]
+    for pop in pops:
+        pop.seller[::7] = -1
+    slot_group = np.array([1, 0, 1], dtype=np.intp)
+    sels = [k.Scratch(n, 3) for _ in range(2)]
+    d32, forget = f32(0.7), f32(0.5)
+    a, b = np.random.default_rng(8), np.random.default_rng(8)
+    pop = pops[0]
+    n_cur = int(np.count_nonzero(pop.seller >= 0))
+    u_demand = a.random(n_cur, dtype=f32) if demand else np.zeros(0, f32)
+    u_chat = a.random(n_cur, dtype=f32) if chat else np.zeros(0, f32)
+    tables = (pop.actions, pop.counts, pop.totals, pop.latest)
+    want = k.select_buyers(
+        pop.seller, pop.start, pop.mood, pop.level, pop.taker, *tables, slot_group, 2, 5,
+        d32, not demand, u_demand, forget, u_chat, sels[0].select,
+    )  # fmt: skip
+    u_cust = a.random(want[1], dtype=f32)
+    pop = pops[1]
+    ws = sels[1]
+    got = k.select_drawing(
+        k.bit_generator(b), demand, chat, ws.uniform, ws.u_cust, pop.seller, pop.start,
+        pop.mood, pop.level, pop.taker, pop.actions, pop.counts, pop.totals, pop.latest,
+        slot_group, 2, 5, d32, not demand, forget, ws.select,
+    )  # fmt: skip
+    assert got[:2] == want[:2]
+    assert 0 < want[1] < n_cur or not (demand or chat)
+    np.testing.assert_array_equal(got[2], want[2])
+    np.testing.assert_array_equal(got[3], want[3])
+    np.testing.assert_array_equal(ws.u_cust[: got[1]], u_cust)
+    for x, y in zip(ws.select, sels[0].select, strict=True):
+        np.testing.assert_array_equal(x[: got[1]], y[: got[1]])
+
+    cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
+    pos_b = ws.pos_b[: got[1]]
+    leave_b = np.zeros(got[1], np.bool_)
+    consts = (True, f32(0.6), f32(0.1), f32(0.05), f32(0.02), f32(0.1), f32(0.97))
+    care = np.array([0.5, 0.2, 0.9], f32)
+    outs = [(np.empty(n, f32), np.empty(n, np.bool_), np.empty(n, np.intp)) for _ in range(2)]
+    u_stay = a.random(n_cur + 5, dtype=f32)
+    want_stay = k.stay(
+        cur, slot_cur, pop.mood, pop.level, care, *consts, np.zeros(0, f32), u_stay[:n_cur],
+        pos_b, leave_b, 3, *outs[0],
+    )  # fmt: skip
+    got_stay = k.stay_drawing(
+        k.bit_generator(b), n_cur + 5, ws.uniform, cur, slot_cur, pop.mood, pop.level, care,
+        *consts, np.zeros(0, f32), pos_b, leave_b, 3, *outs[1],
+    )  # fmt: skip
+    assert got_stay[0] == want_stay[0] > 0
+    for x, y in zip(got_stay[1:], want_stay[1:], strict=True):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(ws.uniform[: n_cur + 5], u_stay)
+    assert a.bit_generator.state == b.bit_generator.state
+
+
+def _spread_reference(op: Any, senders: Any, slots: Any, weights: Any, reach: float,
+                      rng: Any, weak: float = 1.0) -> None:  # fmt: skip
+    """``Opinions.spread`` on a network as numpy statements (before its kernel)."""
+    deg = op.degree[senders]
+    message = weights / op.scale
+    everyone = deg <= reach
+    cols = op.outbox.shape[1]
+    np.add.at(
+        op.outbox.reshape(-1), slots[everyone] * cols + senders[everyone],
+        message[everyone].astype(f32),
+    )  # fmt: skip
+    some = np.flatnonzero(~everyone)
+    hearers = np.take(op.neighbours, senders[some], axis=0).astype(np.intp)
+    p_hear = reach / op.degree[senders[some]]
+    heard = (hearers < op.n) & (rng.random(hearers.shape) < p_hear[:, None])
+    cell = hearers * op.values.shape[1] + slots[some][:, None]
+    told = np.broadcast_to(message[some].astype(f32)[:, None], cell.shape)
+    np.add.at(op.values.reshape(-1), cell[heard], told[heard])
+    extra = np.maximum(reach - deg, 0.0)
+    op.buzz += (
+        np.bincount(slots, weights=weak * weights * extra, minlength=op.buzz.size) / op.n / op.scale
+    )
+
+
+@pytest.mark.parametrize(("reach", "weak"), [(40.0, 1.0), (7.0, 1.0), (9.0, 0.25)])
+def test_spread_kernel_equals_the_numpy_spread(reach: float, weak: float) -> None:
+    """Spreading messages on a network (all contacts hear when they are at most reach,
+    else each with probability reach / degree from the model's generator) leaves
+    outboxes, opinions, buzz and the generator exactly as the numpy statements did;
+    so does word of mouth in one kernel after ``talkers``."""
+    from longgame.models.market._network import small_world
+    from longgame.models.market._wordofmouth import Opinions
+
+    rng = np.random.default_rng(2)
+    n, S = 500, 3
+    net = small_world(n, 8, 0.3, rng)
+    ops = [Opinions(n, S, net, forget=0.2) for _ in range(3)]
+    for op in ops:
+        op.fade()
+        op.buzz[:] = [0.5, -0.25, 0.0]
+    b = np.sort(rng.choice(n, 300, replace=False)).astype(np.intp)
+    slot_b = rng.integers(0, S, b.size)
+    seller_act = (rng.random(b.size) < 0.5).astype(np.int8)
+    felt = rng.normal(size=b.size)
+    u = rng.random(b.size, dtype=f32)
+    consts = (f32(0.6), f32(0.3), 0.5, 2.0, 1.0)
+    talk, weights = np.empty(b.size, np.intp), np.empty(b.size)
+    m = k.talkers(seller_act, felt, u, *consts, talk, weights)
+    senders, slots, weights = b[talk[:m]], slot_b[talk[:m]], weights[:m]
+    assert m > 50
+    assert (ops[0].degree[senders] > reach).any() == (reach < 20)  # thinned, or all hear
+    draws = [np.random.default_rng(5) for _ in range(3)]
+    _spread_reference(ops[0], senders, slots, weights, reach, draws[0], weak)
+    ops[1].spread(senders, slots, weights, reach, draws[1], weak)
+    for name in ("outbox", "values", "buzz"):
+        np.testing.assert_array_equal(getattr(ops[1], name), getattr(ops[0], name), err_msg=name)
+    assert draws[1].bit_generator.state == draws[0].bit_generator.state
+    if weak == 1.0:
+        got = k.tell_neighbours(
+            seller_act, felt, u, b, slot_b, *consts, ops[2].degree, ops[2].neighbours, reach,
+            n, ops[2].scale, ops[2].outbox, ops[2].values, ops[2].buzz,
+            k.bit_generator(draws[2]),
+        )  # fmt: skip
+        assert got == m
+        for name in ("outbox", "values", "buzz"):
+            np.testing.assert_array_equal(getattr(ops[2], name), getattr(ops[0], name))
+        assert draws[2].bit_generator.state == draws[0].bit_generator.state

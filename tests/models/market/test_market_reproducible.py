@@ -86,6 +86,24 @@ def test_market_metrics_unchanged(name: str) -> None:
     assert metrics_hash(MARKETS[name]) == EXPECTED[name]
 
 
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_a_copied_model_goes_on_exactly_as_the_original(how: str) -> None:
+    """A market pickled or deep-copied mid-run (its buffers and views copied, its
+    generator's state too) runs on to the same metrics as the original."""
+    import copy
+    import pickle
+
+    params = {"customers": 800, "sellers": {"fleecer": 2, "fair-dealer": 2, "tit-for-tat": 1}}
+    a = MarketModel(params, rng=3)
+    a.run_for(10)
+    b = pickle.loads(pickle.dumps(a)) if how == "pickle" else copy.deepcopy(a)
+    a.run_for(15)
+    b.run_for(15)
+    assert a.metrics().equals(b.metrics())
+    assert a.spells().equals(b.spells())
+    assert a.metrics().step.max() == 25
+
+
 if __name__ == "__main__":  # print the digests (to record them)
     for key, value in MARKETS.items():
         print(f'    "{key}": "{metrics_hash(value)}",', file=sys.stdout)

@@ -18,7 +18,12 @@ from longgame.models.market import _kernels as _k
 from longgame.models.market._params import MarketParams
 from longgame.models.market._wordofmouth import Opinions
 
-__all__ = ["prospect"]
+__all__ = ["contact", "prospect"]
+
+#: Stand-ins for the tables :func:`_k.offers` takes when a term is off.
+_NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
+_NO_BUZZ: NDArray[np.float64] = np.zeros(0)
 
 
 def prospect(
@@ -70,23 +75,58 @@ def prospect(
     total = int(k.sum())
     if total == 0:
         return empty, empty, k
+    new_c, new_s = contact(
+        prospects, slots, k, total, proof, opinions, params, rng, value, offer, lure
+    )
+    return new_c, new_s, k
+
+
+def contact(
+    prospects: NDArray[np.intp],
+    slots: NDArray[np.intp],
+    k: NDArray[np.intp],
+    total: int,
+    proof: NDArray[np.float64],
+    opinions: Opinions | None,
+    params: MarketParams,
+    rng: np.random.Generator,
+    value: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.float64]] | None = None,
+    offer: NDArray[np.float64] | None = None,
+    lure: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The contacts and choices of :func:`prospect` once each slot's number of contacts
+    ``k`` (``total`` > 0 in all, none beyond its free capacity) is known: the new
+    relationships ``(customers, sellers)``."""
+    ap = params.acquisition
     pick = rng.integers(0, prospects.size, total)  # contacts, as positions in prospects
     # offers in customer order (stably; each slot's ``k`` contacts in slot order before
-    # sorting), so that reading opinions walks the customer arrays forwards
-    pick, owner, distinct = _k.pick_offers(pick, prospects.size, k)
-    cand, who = prospects[pick], slots[owner]
-    utility = np.log(ap.base_accept / (1 - ap.base_accept)) + ap.social_proof_weight * proof[owner]
-    if value is not None:
+    # sorting), so that reading opinions walks the customer arrays forwards; utilities
+    # as u = logit(base) + w proof (+ reputation, price, lure), summed in that order
+    base = np.log(ap.base_accept / (1 - ap.base_accept))
+    full = value is None
+    heard = opinions if full else None
+    priced = offer is not None and ap.price_weight > 0
+    pick, owner, cand, who, utility, distinct = _k.offers(
+        pick, prospects, slots, k, proof, base, ap.social_proof_weight, full,
+        ap.reputation_weight,
+        _NO_TABLE if heard is None else heard.values,
+        _NO_NEIGHBOURS if heard is None or heard.neighbours is None else heard.neighbours,
+        _NO_TABLE if heard is None else heard.outbox,
+        _NO_BUZZ if heard is None else heard.buzz,
+        1.0 if heard is None else heard.scale,
+        ap.price_weight if priced else 0.0,
+        offer if priced and offer is not None else _NO_BUZZ,
+        _NO_BUZZ if lure is None else lure,
+    )  # fmt: skip
+    if value is not None:  # the belief-based value replaces the opinion term
         utility = utility + value(cand, who)
-    elif opinions is not None:
-        utility = utility + ap.reputation_weight * opinions.of(cand, who)
-    if offer is not None and ap.price_weight > 0:
-        utility = utility + ap.price_weight * offer[owner]
-    if lure is not None:
-        utility = utility + lure[owner]
+        if priced and offer is not None:
+            utility = utility + ap.price_weight * offer[owner]
+        if lure is not None:
+            utility = utility + lure[owner]
     # Gumbel-max: each prospect takes its best offer (the first of ties, which have
-    # probability zero) if that beats staying out
-    score = utility + rng.gumbel(size=total)
-    outside = rng.gumbel(size=distinct)
-    won = _k.best_offers(pick, score, outside)
-    return cand[won], who[won], k
+    # probability zero) if that beats staying out; the offers' draws, then the
+    # prospects', one after the other from one call
+    gumbel = rng.gumbel(size=total + distinct)
+    new_c, new_s = _k.choose(pick, cand, who, utility, gumbel[:total], gumbel[total:])
+    return new_c, new_s

@@ -15,7 +15,14 @@ from numpy.typing import NDArray
 
 from longgame.models.market._params import MarketParams
 
-__all__ = ["SellerProfile", "deal_payoffs", "profile", "stage_payoffs", "standard_normal_pairs"]
+__all__ = [
+    "SellerProfile",
+    "box_muller",
+    "deal_payoffs",
+    "profile",
+    "stage_payoffs",
+    "standard_normal_pairs",
+]
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,11 @@ def standard_normal_pairs(rng: np.random.Generator, n: int, sd: float = 1.0) -> 
     >>> z.shape, z.dtype.name, bool(abs(z.mean()) < 0.02), bool(abs(z.std() - 1) < 0.02)
     ((2, 50000), 'float32', True, True)
     """
-    u = rng.random((2, n), dtype=np.float32)
+    return box_muller(rng.random((2, n), dtype=np.float32), sd)
+
+
+def box_muller(u: NDArray[np.float32], sd: float = 1.0) -> NDArray[np.float32]:
+    """:func:`standard_normal_pairs` of the uniforms ``u`` (2, n), which it overwrites."""
     # the same ufuncs in the same order, in place (no temporaries)
     radius, angle = u[0], u[1]
     np.negative(radius, out=radius)
@@ -71,7 +82,7 @@ def standard_normal_pairs(rng: np.random.Generator, n: int, sd: float = 1.0) -> 
     np.multiply(np.float32(-2.0 * sd * sd), radius, out=radius)
     np.sqrt(radius, out=radius)
     np.multiply(np.float32(2.0 * np.pi), angle, out=angle)
-    z = np.empty((2, n), dtype=np.float32)
+    z = np.empty(u.shape, dtype=np.float32)
     np.cos(angle, out=z[0])
     np.sin(angle, out=z[1])
     z *= radius

@@ -149,12 +149,17 @@ class SpellRecorder:
         end: int,
         event: bool,
         profit: NDArray[np.float64],
+        copy: bool = True,
     ) -> None:
-        """Spells of ``group`` that started at ``start`` and ended (or were cut) at ``end``."""
+        """Spells of ``group`` that started at ``start`` and ended (or were cut) at ``end``.
+
+        ``copy=False`` keeps the arrays themselves (the caller hands over arrays of the
+        stored types, intp, int32 and float64, that it no longer uses).
+        """
         if group.size:
-            self._parts.append(
-                (group.astype(np.intp), start.astype(np.int32), end, event, profit.copy())
-            )
+            if copy:
+                group, start, profit = group.astype(np.intp), start.astype(np.int32), profit.copy()
+            self._parts.append((group, start, end, event, profit))
 
     def frame(self, groups: list[str]) -> pd.DataFrame:
         """Spells as a DataFrame; duration = end - start (periods)."""

@@ -112,7 +112,7 @@ class Opinions:
         self, idx: NDArray[np.intp], slots: NDArray[np.intp], amount: NDArray[np.float64]
     ) -> None:
         """Add ``amount`` to the opinions of ``idx`` about ``slots`` (own experience)."""
-        _add(self.values, idx, slots, amount / self.scale)
+        _k.add_at(self.values, idx, slots, amount, self.scale)
 
     def reset_seller(self, slot: int) -> None:
         """A new firm takes the slot: nobody has heard of it."""
@@ -137,49 +137,18 @@ class Opinions:
         """
         if senders.size == 0 or reach <= 0:
             return
-        if self.neighbours is not None:
-            told = np.zeros(self.buzz.size)
-            if _k.tell_all(
-                senders.astype(np.intp, copy=False), slots.astype(np.intp, copy=False),
-                weights, self.degree, float(reach), self.scale, weak, self.outbox, told,
-            ):  # fmt: skip
-                self.buzz += told / self.n / self.scale
-                return
+        told = np.zeros(self.buzz.size)
         if self.neighbours is None:
-            extra = np.full(senders.size, reach)
+            told += np.bincount(slots, weights=weak * weights * reach, minlength=told.size)
         else:
-            deg = self.degree[senders]
-            message = weights / self.scale
-            everyone = deg <= reach
-            if everyone.all():
-                _add(self.outbox, slots, senders, message)
-            else:
-                _add(self.outbox, slots[everyone], senders[everyone], message[everyone])
-                some = np.flatnonzero(~everyone)
-                self._push_thinned(senders[some], slots[some], message[some], reach, rng)
-            extra = np.maximum(reach - deg, 0.0)
-        self.buzz += (
-            np.bincount(slots, weights=weak * weights * extra, minlength=self.buzz.size)
-            / self.n
-            / self.scale
-        )
-
-    def _push_thinned(
-        self,
-        senders: NDArray[np.intp],
-        slots: NDArray[np.intp],
-        message: NDArray[np.float64],
-        reach: float,
-        rng: np.random.Generator,
-    ) -> None:
-        """Senders with more neighbours than ``reach``: each hears w.p. reach / degree."""
-        assert self.neighbours is not None
-        hearers = np.take(self.neighbours, senders, axis=0).astype(np.intp)
-        p_hear = reach / self.degree[senders]
-        heard = (hearers < self.n) & (rng.random(hearers.shape) < p_hear[:, None])
-        cell = hearers * self.values.shape[1] + slots[:, None]
-        told = np.broadcast_to(message.astype(np.float32)[:, None], cell.shape)
-        np.add.at(self.values.reshape(-1), cell[heard], told[heard])
+            # the network's contacts hear (all, or each with probability reach / degree);
+            # the reach beyond them goes into ``told``
+            _k.spread_messages(
+                senders.astype(np.intp, copy=False), slots.astype(np.intp, copy=False),
+                weights, self.degree, self.neighbours, float(reach), self.n, self.scale, weak,
+                self.outbox, self.values, told, _k.bit_generator(rng),
+            )  # fmt: skip
+        self.buzz += told / self.n / self.scale
 
 
 def retell(
@@ -249,14 +218,3 @@ def neighbour_table(network: sparse.csr_array) -> NDArray[np.int32]:
     flat += np.repeat(np.arange(n, dtype=np.int64) * table.shape[1] - indptr[:-1], degree)
     table.reshape(-1)[flat] = network.indices
     return table
-
-
-def _add(
-    table: NDArray[np.float32],
-    rows: NDArray[np.intp],
-    cols: NDArray[np.intp],
-    amount: NDArray[np.float64],
-) -> None:
-    """``table[rows, cols] += amount``, repeated pairs adding up."""
-    # unbuffered add on the flat view: numpy's fast path for 1-D add.at
-    np.add.at(table.reshape(-1), rows * table.shape[1] + cols, amount.astype(np.float32))

@@ -21,13 +21,17 @@ Speed: a step's per-relationship work runs in a few compiled loops
 (:mod:`._kernels`, numba), each fusing what used to be a run of numpy passes: select the
 buyers and gather their rows once into compact copies (sorted by strategy, so that each
 strategy's :class:`~longgame.strategies.HistoryView` is a slice of them), make the deals,
-write them back with trust, closeness and the ladder, and decide who stays. Random
-numbers are drawn with the model's numpy generator exactly as before and passed in, and
-the arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
+write them back with trust, closeness and the ladder, decide who stays, spread word of
+mouth, acquire customers (one call: contacts, offers, choices, new relationships) and
+record the metrics. Random numbers come from the model's numpy generator exactly as
+before (the kernels draw through its C interface, by numpy's algorithms), and the
+arithmetic is the numpy rules' (same float types, sums in the same order), so a seed
 gives the same run bit for bit. Kernels write into buffers made once per model. At
 10^5 customers a step costs about 0.1 microseconds of CPU per relationship, set by the
-random draws and the memory traffic of the gathered rows; at a few thousand customers
-about 0.3 ms in all, mostly per-step Python (see ``benchmarks/bench_market.py``).
+memory traffic of the gathered rows; at a few thousand customers about 0.17 ms in all
+(issue 17: 0.28 ms before the kernels drew and fused the per-step Python), of which
+Mesa's step scheduling, the strategies' views and decisions and the deal noise's numpy
+ufuncs are most of what is not compiled (see ``benchmarks/bench_market.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from numpy.typing import NDArray
 from longgame._rng import RNGLike, as_generator
 from longgame.errors import InputError
 from longgame.models.market import _kernels as _k
-from longgame.models.market._acquisition import prospect
+from longgame.models.market._acquisition import contact
 from longgame.models.market._attention import capacity, quality, quality_loss
 from longgame.models.market._beliefs import (
     Beliefs,
@@ -64,7 +68,6 @@ from longgame.models.market._exchange import (
     SellerProfile,
     profile,
     stage_payoffs,
-    standard_normal_pairs,
 )
 from longgame.models.market._friendship import (
     closeness_rate,
@@ -77,13 +80,14 @@ from longgame.models.market._receivables import Receivables, late_payments, pric
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._value import felt_surplus, skill_gains, train
 from longgame.models.market._wordofmouth import Opinions, retell
+from longgame.strategies import HistoryView
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
     from longgame.models._spec import RunOutput
-    from longgame.strategies import HistoryView, Strategy
+    from longgame.strategies import Strategy
 
 __all__ = ["MarketModel", "Seller", "validate_params"]
 
@@ -91,6 +95,10 @@ __all__ = ["MarketModel", "Seller", "validate_params"]
 _NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 _NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
 _NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
+_NO_SLOTS: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+_NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
+_NO_MONEY: NDArray[np.float64] = np.zeros(0)
 
 
 def validate_params(
@@ -304,6 +312,19 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             else p.history_depth
             for s in self.strategies
         ]
+        self._columns = self._gathered_columns()
+        self._capacity = float(capacity(p))
+        self._exits = [s.exits for s in self.strategies]
+        # mechanisms whose numpy rules read the number of buyers per group (and skill)
+        self._extras = (
+            p.disclosure.enabled or p.beliefs.enabled or p.receivables.enabled
+            or bool(self._promise.any()) or bool(self._train.any())
+        )  # fmt: skip
+        self._kernel_constants(p)
+        self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
+        self._all_slots: NDArray[np.intp] = np.arange(n_sellers, dtype=np.intp)
+        ba = p.acquisition.base_accept
+        self._base_logit = np.log(ba / (1 - ba))
         # issue 16: beliefs and public reviews (None when off), public information
         self.beliefs: Beliefs | None = None
         #: the last period of the run when known (set by :meth:`run`)
@@ -344,6 +365,48 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
 
     # -- helpers ----------------------------------------------------------------------
 
+    def _kernel_constants(self, p: MarketParams) -> None:
+        """The kernels' scalar arguments, fixed for the run, converted once (issue 17:
+        converting them every step cost about as much as a small kernel's work)."""
+        f32 = np.float32
+        ex, fp, lp, tp, rp, wp = (
+            p.exchange, p.friendship, p.ladder, p.trust, p.repeat, p.word_of_mouth
+        )  # fmt: skip
+        self._select_demand = (f32(ex.demand), ex.demand >= 1)
+        self._forget_sale = f32(fp.forget_sale)
+        self._noise_factor = f32(-2.0 * ex.noise * ex.noise)
+        self._deal_constants = (
+            f32(fp.late_payment), f32(p.takers.take_prob), fp.enabled, p.takers.enabled,
+            # issue 15: with receivables, a friend's late payment is owed, not extracted
+            p.receivables.enabled,
+            lp.size_gain, lp.enabled, ex.surplus, ex.surplus + ex.overcharge * ex.value,
+            p.service.enabled, p.service.value_ratio, fp.concession * ex.surplus,
+            fp.enabled and ex.surplus > 0, p.takers.extraction * ex.value, ex.noise > 0,
+            ex.onboarding,
+        )  # fmt: skip
+        self._settle_constants = (
+            self.seller_group.size, fp.enabled, lp.enabled, f32(lp.trust_threshold),
+            lp.tenure_per_level, tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down),
+        )  # fmt: skip
+        self._stay_constants = (
+            rp.enabled, f32(rp.base), f32(rp.satisfaction_gain),
+            f32(p.service.repeat_gain if p.service.enabled else 0.0),
+            f32(lp.loyalty_gain if lp.enabled else 0.0),
+            f32(fp.loyalty if fp.enabled else 0.0), f32(rp.cap),
+        )  # fmt: skip
+        self._talk_constants = (
+            f32(wp.warn_prob), f32(wp.refer_prob), wp.delight, wp.warn_weight, wp.refer_weight,
+        )  # fmt: skip
+        # word of mouth in one kernel on a network, unless messages are retold
+        op = self.opinions
+        self._tell_all = (
+            wp.enabled
+            and op is not None
+            and op.neighbours is not None
+            and wp.reach > 0
+            and wp.retell <= 0
+        )
+
     def _slot_arrays(self) -> tuple[NDArray[np.float64], ...]:
         """Each slot's margin, service, yield and care (its group's profile)."""
         sg = self.seller_group
@@ -368,6 +431,47 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         """Strategy ``group``'s view of ``rows`` of ``hist`` (customers ``idx``)."""
         state = {k: v[idx] for k, v in self.state[group].items()}
         view = hist.view(self._depths[group], rows, state)
+        if self._reads_public[group]:
+            view.public = self._public(idx)
+        return view
+
+    def _gathered_columns(self) -> list[tuple[NDArray[Any], ...]]:
+        """Each strategy's HistoryView columns over the step's gathered rows.
+
+        Made once (issue 17: building the views from the three-axis buffers cost more
+        than the strategies' decisions), so that a step's view is one slice of each.
+        """
+        ws = self._scratch
+        return [
+            (
+                ws.rounds,
+                ws.actions[:, 0, :d],
+                ws.actions[:, 1, :d],
+                ws.counts[:, 0],
+                ws.counts[:, 1],
+                ws.totals[:, 0],
+                ws.totals[:, 1],
+                ws.latest[:, 0],
+                ws.latest[:, 1],
+            )
+            for d in self._depths
+        ]
+
+    def _step_view(self, rows: slice, group: int, idx: NDArray[np.intp]) -> HistoryView:
+        """Strategy ``group``'s view of ``rows`` of this step's gathered buyers
+        (customers ``idx``): what :meth:`_view` gives, from the columns made once."""
+        if self._columns[group][1].base is not self._scratch.actions:
+            # a copied or unpickled model holds copies, not views, of the buffers
+            self._columns = self._gathered_columns()
+        own = self.state[group]
+        state = {k: v[idx] for k, v in own.items()} if own else {}
+        c = self._columns[group]
+        view = HistoryView(
+            rounds=c[0][rows], own_last=c[1][rows], partner_last=c[2][rows],
+            own_counts=c[3][rows], partner_counts=c[4][rows], own_payoff=c[5][rows],
+            partner_payoff=c[6][rows], last_own_payoff=c[7][rows],
+            last_partner_payoff=c[8][rows], state=state,
+        )  # fmt: skip
         if self._reads_public[group]:
             view.public = self._public(idx)
         return view
@@ -508,23 +612,22 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         S = self.seller_group.size
         care = self._care_g[self.seller_group]
         active_start = self.seller_active.copy()
+        bg = _k.bit_generator(rng)  # the kernels that draw use rng's bit generator
         f32 = np.float32
 
         # 1. demand: this period's relationships (``cur``) and buyers (``b``, sorted by
         # strategy so that each strategy's rows are one slice, ``parts``), their rows
         # gathered once into compact copies (scattered back below)
-        n_cur = int(np.count_nonzero(pop.seller >= 0))
+        # (and the buyers' uniforms for their actions, drawn next)
         demand = p.exchange.demand
-        u_demand = rng.random(n_cur, dtype=f32) if 0 < demand < 1 else _NO_DRAWS
-        chat = p.friendship.enabled and p.friendship.forget_sale > 0
+        ws = self._scratch
         # issue 15: a friend's purchase is chatted away (seed 003); closeness is 0 at a
         # relationship's first deal, so that one always happens
-        u_chat = rng.random(n_cur, dtype=f32) if chat else _NO_DRAWS
-        ws = self._scratch
-        n_cur, n_b, book_start, bounds = _k.select_buyers(
-            pop.seller, pop.start, pop.mood, pop.level, pop.taker, pop.actions, pop.counts,
-            pop.totals, pop.latest, self.seller_group, G, t, f32(demand), demand >= 1,
-            u_demand, f32(p.friendship.forget_sale), u_chat, ws.select,
+        chat = p.friendship.enabled and p.friendship.forget_sale > 0
+        n_cur, n_b, book_start, bounds = _k.select_drawing(
+            bg, 0 < demand < 1, chat, ws.uniform, ws.u_cust, pop.seller, pop.start, pop.mood,
+            pop.level, pop.taker, pop.actions, pop.counts, pop.totals, pop.latest,
+            self.seller_group, G, t, *self._select_demand, self._forget_sale, ws.select,
         )  # fmt: skip
         cur, slot_cur = ws.cur[:n_cur], ws.slot_cur[:n_cur]
         pos_b, order, b, slot_b = ws.pos_b[:n_b], ws.order[:n_b], ws.b[:n_b], ws.slot_b[:n_b]
@@ -532,41 +635,44 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         totals_b, latest_b, mood = ws.totals[:n_b], ws.latest[:n_b], ws.mood[:n_b]
         level_b, taker_b = ws.level[:n_b], ws.taker[:n_b]
         hist = Gathered(rounds_b, actions_b, counts_b, totals_b, latest_b)
-        parts = [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(G)]
+        edges = bounds.tolist()
+        parts = [slice(edges[g], edges[g + 1]) for g in range(G)]
         trust_b, tol_b = mood[:, TRUST], mood[:, TOLERANCE]
 
         # 2. deals: customers' draws first, then each strategy decides for its buyers
-        u_cust = rng.random(b.size, dtype=f32)
-        seller_act = np.zeros(b.size, dtype=np.int8)
+        u_cust = ws.u_cust[:n_b]
+        seller_act = ws.seller_act[:n_b]  # every buyer's slice is written below
         for g, sel in enumerate(parts):
             if sel.start == sel.stop:
                 continue
             idx = b[sel]
-            view = self._view(hist, sel, g, idx)
-            seller_act[sel] = np.asarray(self.strategies[g].decide(view, rng), dtype=np.int8)
-            self._write_state(g, idx, view)
+            view = self._step_view(sel, g, idx)
+            seller_act[sel] = self.strategies[g].decide(view, rng)
+            if view.state:
+                self._write_state(g, idx, view)
 
         # 3. payoffs, histories, closeness, ladder
         ex = p.exchange
-        counts = bounds[1:] - bounds[:-1]
+        skilled = np.count_nonzero(self.skill) > 0
+        # buyers per group, for the numpy rules of some mechanisms
+        counts = np.diff(bounds) if self._extras or skilled else _NO_SLOTS
         margin_g, service_g, yield_g, _ = self._group_arrays()
-        z = standard_normal_pairs(rng, b.size, ex.noise) if ex.noise > 0 else _NO_NOISE
+        z = _NO_NOISE
+        if ex.noise > 0:  # standard_normal_pairs: numpy's log1p, cos and sin between
+            u_noise = ws.u_noise[: 2 * n_b].reshape(2, n_b)
+            _k.noise_uniforms(bg, u_noise)
+            np.log1p(u_noise[0], out=u_noise[0])
+            z = np.empty((2, n_b), dtype=f32)
+            np.cos(u_noise[1], out=z[0])
+            np.sin(u_noise[1], out=z[1])
+            _k.noise_finish(u_noise[0], self._noise_factor, z)
         _k.deal(
             seller_act, u_cust, taker_b, mood, level_b, rounds_b, bounds, margin_g,
-            service_g, yield_g, z, f32(p.friendship.late_payment), f32(p.takers.take_prob),
-            p.friendship.enabled, p.takers.enabled,
-            # issue 15: with receivables, a friend's late payment is owed, not extracted
-            self.receivables is not None,
-            p.ladder.size_gain, p.ladder.enabled, ex.surplus,
-            ex.surplus + ex.overcharge * ex.value, p.service.enabled,
-            p.service.value_ratio, p.friendship.concession * ex.surplus,
-            p.friendship.enabled and ex.surplus > 0, p.takers.extraction * ex.value,
-            ex.noise > 0, ex.onboarding, ws.deal,
+            service_g, yield_g, z, *self._deal_constants, ws.deal,
         )  # fmt: skip
         cust_act, size_b = ws.cust_act[:n_b], ws.size[:n_b]
         profit, surplus = ws.profit[:n_b], ws.surplus[:n_b]
         margin_b: NDArray[np.float64] | None = None
-        skilled = bool(self.skill.any())
         if self.disclosure is not None or skilled or self.receivables is not None:
             # profiles are per strategy and buyers are sorted by strategy: repeat
             margin_b = np.repeat(margin_g, counts)
@@ -610,14 +716,12 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         trust_before = trust_b.copy() if self.disclosure is not None else trust_b
         # the deal into the histories (``hist`` then shows the relationships after it),
         # closeness, ladder, each slot's profit; 4. trust, and who leaves on it
-        lp, tp = p.ladder, p.trust
         leave_b = ws.leaves[:n_b]
         slot_profit = _k.settle(
             b, slot_b, order, seller_act, cust_act, profit, surplus, felt, rounds_b,
             actions_b, counts_b, totals_b, latest_b, mood, level_b, pop.actions, pop.counts,
-            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group], S,
-            p.friendship.enabled, lp.enabled, f32(lp.trust_threshold), lp.tenure_per_level,
-            tp.enabled, f32(tp.memory), f32(tp.up), f32(1 - tp.down), leave_b,
+            pop.totals, pop.latest, pop.level, self._rate_g[self.seller_group],
+            *self._settle_constants, leave_b,
             # the moods go back now, unless disclosure changes trust below
             pop.mood if self.disclosure is None else _NO_MOOD,
         )  # fmt: skip
@@ -646,115 +750,133 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             self._record_johari(b, bounds)
             pop.put_mood(b, mood)
         for g, sel in enumerate(parts):
-            if sel.start == sel.stop or not self.strategies[g].exits:
+            if sel.start == sel.stop or not self._exits[g]:
                 continue
             idx = b[sel]
-            view = self._view(hist, sel, g, idx)
+            view = self._step_view(sel, g, idx)
             leave_b[sel] |= np.asarray(self.strategies[g].exit(view, rng), dtype=np.bool_)
             self._write_state(g, idx, view)
         if p.stop_loss.enabled and math.isfinite(p.stop_loss.limit):
             leave_b |= hist.totals[:, 0] < -p.stop_loss.limit
-        rp = p.repeat
         factor = _NO_DRAWS
         if self.beliefs is not None:
             factor = np.ones(n_cur, dtype=f32)
             factor[pos_b] = stay_b
-        u_stay = rng.random(cur.size, dtype=f32)
-        # the stayers' satisfaction and trust are read before anyone leaves or is won
-        n_left, lost, satisfied, slot_trust = _k.stay(
-            cur, slot_cur, pop.mood, pop.level, care, rp.enabled, f32(rp.base),
-            f32(rp.satisfaction_gain), f32(p.service.repeat_gain if p.service.enabled else 0.0),
-            f32(lp.loyalty_gain if lp.enabled else 0.0),
-            f32(p.friendship.loyalty if p.friendship.enabled else 0.0), f32(rp.cap), factor,
-            u_stay, pos_b, leave_b, S, ws.p_stay, ws.keep, ws.left,
+        wp = p.word_of_mouth
+        talk = wp.enabled and self.opinions is not None and n_b > 0
+        # the draws of who stays, then of who talks; the stayers' satisfaction and trust
+        # are read before anyone leaves or is won
+        n_left, lost, satisfied, slot_trust = _k.stay_drawing(
+            bg, n_cur + n_b if talk else n_cur, ws.uniform, cur, slot_cur, pop.mood,
+            pop.level, care, *self._stay_constants, factor, pos_b, leave_b, S, ws.p_stay,
+            ws.keep, ws.left,
         )  # fmt: skip
-        left = ws.left[:n_left]
-        slot_left = slot_cur[left]
-        self._end(cur[left], slot_left, t)
+        u_talk = ws.uniform[n_cur : n_cur + n_b]
+        gone_c, gone_s, gone_surplus = _k.leavers(cur, slot_cur, ws.left[:n_left], pop.totals)
+        self._end(gone_c, gone_s, t, gone_surplus)
 
         # 6. word of mouth
         if self.opinions is not None:
             self.opinions.fade()
-        if p.word_of_mouth.enabled and self.opinions is not None and b.size:
-            wp = p.word_of_mouth
-            u = rng.random(b.size, dtype=f32)
-            n_talk = _k.talkers(
-                seller_act, felt, u, f32(wp.warn_prob), f32(wp.refer_prob), wp.delight,
-                wp.warn_weight, wp.refer_weight, ws.talk, ws.weights,
+        if talk and self._tell_all:
+            assert self.opinions is not None
+            op = self.opinions
+            _k.tell_neighbours(
+                seller_act, felt, u_talk, b, slot_b, *self._talk_constants, op.degree,
+                op.neighbours, float(wp.reach), op.n, op.scale, op.outbox, op.values, op.buzz,
+                bg,
             )  # fmt: skip
-            talk, weights = ws.talk[:n_talk], ws.weights[:n_talk]
-            self.opinions.spread(b[talk], slot_b[talk], weights, wp.reach, rng)
+        elif talk and self.opinions is not None and (wp.reach > 0 or wp.retell > 0):
+            n_talk = _k.talkers(
+                seller_act, felt, u_talk, *self._talk_constants, ws.talk, ws.weights
+            )
+            talk_b, weights = ws.talk[:n_talk], ws.weights[:n_talk]
+            self.opinions.spread(b[talk_b], slot_b[talk_b], weights, wp.reach, rng)
             if wp.retell > 0:
                 # issue 15: the news travels on, fading with each retelling (seed 002)
                 retell(
-                    self.opinions, b[talk], slot_b[talk], weights, wp.reach, wp.retell,
+                    self.opinions, b[talk_b], slot_b[talk_b], weights, wp.reach, wp.retell,
                     wp.hops, wp.credibility_strong, wp.credibility_weak, rng,
                 )  # fmt: skip
 
-        # 7. acquisition
-        book = book_start - lost
-        slots = np.flatnonzero(self.seller_active)
+        # 7. acquisition: active sellers contact prospects within their free capacity
         new = np.zeros(S, dtype=np.intp)
-        if slots.size:
-            prospects = np.flatnonzero(pop.seller < 0)
-            cap = p.acquisition.capacity
-            new_c, new_s, contacts = prospect(
-                prospects, slots, np.maximum(cap - book[slots], 0),
-                satisfied[slots] / capacity(p), self.opinions, p, rng,
-                value=self._offer_value if self.beliefs is not None else None,
-                offer=(1.0 - margin_g[self.seller_group[slots]]) * p.exchange.surplus,
-                extra=self._growth_contacts(slots),
-                lure=(
-                    p.seller_value.lure * p.exchange.value * self._promise[self.seller_group[slots]]
-                    if self._promises
-                    else None
-                ),
-            )  # fmt: skip
+        slots = contacts = _NO_SLOTS
+        ap = p.acquisition
+        if ap.enabled:
+            invest = self._growth_contacts(self._all_slots)
+            more = _NO_SLOTS if invest is None else invest
+            offer = _NO_MONEY
+            if ap.price_weight > 0:  # the customer's share of the surplus each slot posts
+                offer = (1.0 - margin_g[self.seller_group]) * p.exchange.surplus
+            lure = _NO_MONEY
+            if self._promises:
+                sv = p.seller_value
+                lure = sv.lure * p.exchange.value * self._promise[self.seller_group]
+            if self.beliefs is None:
+                heard = self.opinions
+                slots, contacts, new_c, new_s = _k.acquire(
+                    bg, self.seller_active, book_start, lost, ap.capacity, ap.contacts, more,
+                    satisfied, self._capacity, self._free, self._base_logit,
+                    ap.social_proof_weight, ap.reputation_weight,
+                    _NO_TABLE if heard is None else heard.values,
+                    _NO_NEIGHBOURS
+                    if heard is None or heard.neighbours is None
+                    else heard.neighbours,
+                    _NO_TABLE if heard is None else heard.outbox,
+                    _NO_MONEY if heard is None else heard.buzz,
+                    1.0 if heard is None else heard.scale,
+                    ap.price_weight, offer, lure, t, f32(p.trust.initial), pop.seller,
+                    pop.start, pop.mood, pop.level, pop.tracked, pop.actions, pop.counts,
+                    pop.totals, pop.latest, new,
+                )  # fmt: skip
+            else:  # issue 16: prospects value offers by their beliefs (a Python rule)
+                slots, contacts, proof, n_free, total = _k.plan_contacts(
+                    self.seller_active, book_start, lost, ap.capacity, ap.contacts, more,
+                    satisfied, self._capacity, pop.seller, self._free,
+                )  # fmt: skip
+                new_c = new_s = _NO_SLOTS
+                if total > 0:
+                    new_c, new_s = contact(
+                        self._free[:n_free], slots, contacts, total, proof, self.opinions, p,
+                        rng, value=self._offer_value,
+                        offer=offer[slots] if offer.size else None,
+                        lure=lure[slots] if lure.size else None,
+                    )  # fmt: skip
+                    pop.begin(new_c, new_s, t, p.trust.initial)
+                    new = np.bincount(new_s, minlength=S)
             if new_c.size:
-                pop.begin(new_c, new_s, t, p.trust.initial)
                 if self.disclosure is not None:
                     self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
-                new = np.bincount(new_s, minlength=S)
-            slot_profit[slots] -= p.acquisition.contact_cost * contacts
-        slot_profit[active_start] -= p.stop_loss.overhead
+        spend = _NO_MONEY
         if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
             spend = self._train[self.seller_group] * active_start
-            slot_profit -= spend
             self.skill = train(self.skill, spend, p)
 
-        # 8. capital, bankruptcy, turnover
-        self.capital[active_start] += slot_profit[active_start]
-        w = p.turnover.profit_memory
-        self.recent_profit[active_start] += w * (
-            slot_profit[active_start] - self.recent_profit[active_start]
-        )
-        floor = p.stop_loss.capital * (1 - p.stop_loss.at_risk)
-        broke = (
-            np.flatnonzero(active_start & (self.capital < floor))
-            if p.stop_loss.enabled
-            else np.zeros(0, np.intp)
-        )
-        kept = book_start - lost
+        # 8. capital, bankruptcy, turnover: prospecting costs, overhead and training
+        # come off the period's profit, which goes into capital and the profit memory
+        sl = p.stop_loss
+        broke = _k.close_books(
+            slot_profit, slots, contacts, p.acquisition.contact_cost, active_start,
+            sl.overhead, spend, self.capital, self.recent_profit, p.turnover.profit_memory,
+            sl.capital * (1 - sl.at_risk), sl.enabled,
+        )  # fmt: skip
+        gone_slots = gone_old = _NO_SLOTS
         if broke.size:
             self.seller_active[broke] = False
             gone = np.flatnonzero(np.isin(pop.seller, broke))
             gone_slots = pop.seller[gone].astype(np.intp)
-            lost += np.bincount(gone_slots, minlength=S)
             # customers won this very step were never part of last period's book
-            kept -= np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
+            gone_old = np.bincount(gone_slots[pop.start[gone] < t], minlength=S)
             self._end(gone, gone_slots, t)
+            gone_slots = np.bincount(gone_slots, minlength=S)
             if self.receivables is not None:
                 self.receivables.write_off(broke)
-        book = book_start - lost + new
-        # trust summed over each book at the end of the step: the customers who stayed
-        # (their trust was updated above) and the new ones; a bankrupt seller has none
-        slot_trust += p.trust.initial * new
-        slot_trust[broke] = 0.0
         self._record(
-            t, active_start, slot_profit, book_start, book, new, lost, kept, bounds, surplus,
-            slot_trust, deal_profit,
+            t, active_start, slot_profit, book_start, lost, gone_slots, gone_old, new, bounds,
+            surplus, slot_trust, deal_profit,
         )  # fmt: skip
         if p.turnover.enabled:
             self._turnover(broke)
@@ -771,25 +893,33 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         extra: NDArray[np.intp] = np.floor(sp.invest_rate * at_risk).astype(np.intp)
         return extra
 
-    def _end(self, idx: NDArray[np.intp], slots: NDArray[np.intp], t: int) -> None:
+    def _end(
+        self,
+        idx: NDArray[np.intp],
+        slots: NDArray[np.intp],
+        t: int,
+        surplus: NDArray[np.float64] | None = None,
+    ) -> None:
+        """End the relationships of customers ``idx`` with ``slots`` at step ``t``
+        (``surplus``: the customers' surplus in them, if already gathered)."""
         if idx.size == 0:
             return
         pop = self.customers
-        tracked = pop.tracked[idx]
-        self._spells.add(
-            self.seller_group[slots[tracked]], pop.start[idx[tracked]], t, True,
-            pop.profit[idx[tracked]],
-        )  # fmt: skip
-        ended_group = self.seller_group[slots[tracked]]
-        G = len(self.groups)
-        self._ended_value += np.bincount(ended_group, pop.profit[idx[tracked]], minlength=G)
-        self._ended_count += np.bincount(ended_group, minlength=G)
-        if self.opinions is not None and not self.params.anonymous:
+        op = self.opinions
+        amount = _NO_MONEY
+        if op is not None and not self.params.anonymous:  # own experience (Opinions.remember)
             w = self.params.acquisition.memory_weight
-            self.opinions.remember(idx, slots, w * np.tanh(pop.surplus[idx]))
+            amount = w * np.tanh(pop.surplus[idx] if surplus is None else surplus)
         if self.beliefs is not None:
             self.beliefs.remember(idx, slots, pop.seller_counts[idx])
-        pop.end(idx)
+        # the spells still tracked, their lifetime value per group, and the customers
+        # become prospects
+        group, start, profit = _k.end(
+            idx, slots, self.seller_group, pop.tracked, pop.start, pop.totals, pop.seller,
+            self._ended_value, self._ended_count, _NO_TABLE if op is None else op.values,
+            amount, 1.0 if op is None else op.scale,
+        )  # fmt: skip
+        self._spells.add(group, start, t, True, profit, copy=False)
 
     def _record(
         self,
@@ -797,10 +927,10 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         active_start: NDArray[np.bool_],
         slot_profit: NDArray[np.float64],
         book_start: NDArray[np.intp],
-        book: NDArray[np.intp],
-        new: NDArray[np.intp],
         lost: NDArray[np.intp],
-        kept: NDArray[np.intp],
+        gone: NDArray[np.intp],
+        gone_old: NDArray[np.intp],
+        new: NDArray[np.intp],
         bounds: NDArray[np.intp],
         surplus: NDArray[np.float64],
         slot_trust: NDArray[np.float64],
@@ -808,24 +938,24 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
     ) -> None:
         """Store one step's metrics; buyers' ``surplus`` is sorted by group (``bounds``).
 
-        ``slot_trust`` is each slot's sum of its customers' trust at the end of the step;
-        ``deal_profit`` each slot's profit from its relationships' deals (for ``clv``).
+        Per slot: ``book_start`` customers at the start of the step, ``lost`` (left),
+        ``gone`` (lost as the seller went broke, empty if none did; ``gone_old`` of them
+        from before this step) and ``new`` (won); ``slot_trust`` the stayers' trust
+        summed; ``deal_profit`` each slot's profit from its relationships' deals (for
+        ``clv``).
         """
-        with np.errstate(invalid="ignore", divide="ignore"):
-            surplus_g = _segment_sums(surplus, bounds) / (bounds[1:] - bounds[:-1])
         row, cum = self._recorder.next_row()
         # issue 15: lifetime value, closed form (margin per customer-period m, retention
         # r: m r / (1 + i - r), longgame.analysis.clv) and realised (what the
         # relationships that ended this period earned over their lives)
         _k.group_metrics(
-            self.seller_group, active_start, self.seller_active, book_start, lost, slot_trust,
-            book, kept, slot_profit if deal_profit is None else deal_profit, slot_profit, new,
-            self.capital, surplus_g, self._ended_value, self._ended_count,
-            float(capacity(self.params)), self.params.lifetime_value.discount,
-            float(MIN_RETENTION_BASE), deal_profit is not None, cum, row,
+            self.seller_group, active_start, self.seller_active, book_start, lost, gone,
+            gone_old, new, slot_trust, self.params.trust.initial,
+            slot_profit if deal_profit is None else deal_profit, slot_profit, self.capital,
+            surplus, bounds, self._ended_value, self._ended_count, self._capacity,
+            self.params.lifetime_value.discount, float(MIN_RETENTION_BASE),
+            deal_profit is not None, cum, row,
         )  # fmt: skip
-        self._ended_value[:] = 0.0
-        self._ended_count[:] = 0.0
 
     def _turnover(self, broke: NDArray[np.intp]) -> None:
         tp = self.params.turnover
