@@ -476,7 +476,8 @@ def test_noise_kernels_around_numpys_ufuncs_equal_standard_normal_pairs(sd: floa
 @pytest.mark.parametrize(("demand", "chat"), [(True, True), (True, False), (False, False)])
 def test_drawing_kernels_equal_numpy_draws_then_the_kernels(demand: bool, chat: bool) -> None:
     """select_drawing and stay_drawing draw what the step drew with the Generator (demand,
-    chat, the buyers' actions; who stays and who talks) and then select and stay alike."""
+    chat, the buyers' actions; who stays and who talks) and then select and stay as the
+    same kernels do given those draws."""
     p = MarketParams.model_validate({"customers": 10})
     n = 400
     pops = [_market(n, p, 6)[0] for _ in range(2)]
@@ -491,9 +492,10 @@ def test_drawing_kernels_equal_numpy_draws_then_the_kernels(demand: bool, chat: 
     u_demand = a.random(n_cur, dtype=f32) if demand else np.zeros(0, f32)
     u_chat = a.random(n_cur, dtype=f32) if chat else np.zeros(0, f32)
     tables = (pop.actions, pop.counts, pop.totals, pop.latest)
-    want = k.select_buyers(
-        pop.seller, pop.start, pop.mood, pop.level, pop.taker, *tables, slot_group, 2, 5,
-        d32, not demand, u_demand, forget, u_chat, sels[0].select,
+    want = k._choose_buyers(
+        k._current(pop.seller, sels[0].cur), pop.seller, pop.start, pop.mood, pop.level,
+        pop.taker, *tables, slot_group, 2, 5, d32, not demand, u_demand, forget, u_chat,
+        sels[0].select,
     )  # fmt: skip
     u_cust = a.random(want[1], dtype=f32)
     pop = pops[1]

@@ -69,7 +69,6 @@ __all__ = [
     "plan_contacts",
     "put_rows",
     "segment_sums",
-    "select_buyers",
     "select_drawing",
     "settle",
     "spread_messages",
@@ -222,7 +221,7 @@ class Scratch:
     def __init__(self, n: int, depth: int) -> None:
         e = np.empty
         i64, i8, b1, f32 = np.intp, np.int8, np.bool_, np.float32
-        # select_buyers: relationships (customer, slot, buys), then per buyer
+        # select_drawing: relationships (customer, slot, buys), then per buyer
         self.cur: NDArray[np.intp] = e(n, i64)
         self.slot_cur: NDArray[np.intp] = e(n, i64)
         self.buy: NDArray[np.bool_] = e(n, b1)
@@ -258,7 +257,7 @@ class Scratch:
 
     @property
     def select(self) -> tuple[NDArray[Any], ...]:
-        """The buffers of :func:`select_buyers`, in its order."""
+        """The buffers of :func:`select_drawing`, in its order."""
         return (
             self.cur, self.slot_cur, self.buy, self.pos_b, self.order, self.b, self.slot_b,
             self.rounds, self.actions, self.counts, self.totals, self.latest, self.mood,
@@ -269,42 +268,6 @@ class Scratch:
     def deal(self) -> tuple[NDArray[Any], ...]:
         """The buffers of :func:`deal`, in its order."""
         return self.cust_act, self.size, self.profit, self.surplus
-
-
-@njit(cache=True, nogil=True)
-def select_buyers(
-    seller: Any,
-    start: Any,
-    mood: Any,
-    level: Any,
-    taker: Any,
-    actions: Any,
-    counts: Any,
-    totals: Any,
-    latest: Any,
-    slot_group: Any,
-    n_groups: int,
-    t: int,
-    demand: np.float32,
-    all_buy: bool,
-    u_demand: Any,
-    forget_sale: np.float32,
-    u_chat: Any,
-    ws: Any,
-) -> Any:
-    """This period's relationships and buyers, buyers sorted by strategy (stably), and
-    compact copies of the buyers' rows, written into the buffers ``ws``
-    (:meth:`Scratch.select`); returns their lengths, each slot's book and the groups'
-    slice bounds.
-
-    ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
-    purchase can be chatted away) are uniforms, one per relationship in customer order.
-    """
-    cur_n = _current(seller, ws[0])
-    return _choose_buyers(
-        cur_n, seller, start, mood, level, taker, actions, counts, totals, latest, slot_group,
-        n_groups, t, demand, all_buy, u_demand, forget_sale, u_chat, ws,
-    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
@@ -339,7 +302,14 @@ def _choose_buyers(
     u_chat: Any,
     ws: Any,
 ) -> Any:
-    """:func:`select_buyers` once the ``cur_n`` relationships are in ``ws[0]``."""
+    """This period's buyers among the ``cur_n`` relationships in ``ws[0]`` (by
+    :func:`_current`), sorted by strategy (stably), and compact copies of their rows,
+    written into the buffers ``ws`` (:meth:`Scratch.select`); returns the number of
+    relationships and of buyers, each slot's book and the groups' slice bounds.
+
+    ``u_demand`` (empty unless 0 < demand < 1) and ``u_chat`` (empty unless a friend's
+    purchase can be chatted away) are uniforms, one per relationship in customer order.
+    """
     # Conditions are combined with ``&`` and ``|`` (no short circuit) and counters
     # advanced by 0/1: random outcomes make branches mispredict, which cost more than
     # the work itself.
@@ -433,10 +403,11 @@ def select_drawing(
     forget_sale: np.float32,
     ws: Any,
 ) -> Any:
-    """:func:`select_buyers` with its draws: the demand uniforms (if ``draw_demand``)
-    and the chat uniforms (if ``draw_chat``), one per relationship, into ``uniform``,
-    then the buyers' own uniforms (their actions) into ``u_cust``, in this order as the
-    step drew them with the Generator."""
+    """This period's relationships and buyers (:func:`_current`, :func:`_choose_buyers`)
+    with their draws: the demand uniforms (if ``draw_demand``) and the chat uniforms (if
+    ``draw_chat``), one per relationship, into ``uniform``, then the buyers' own uniforms
+    (their actions) into ``u_cust``, in this order as the step drew them with the
+    Generator."""
     n_cur = _current(seller, ws[0])
     u_demand = uniform[: n_cur if draw_demand else 0]
     fill_uniform32(bg, u_demand)
