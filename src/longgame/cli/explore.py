@@ -26,4 +26,7 @@ def explore(port: int, host: str, no_browser: bool) -> None:
     def ready(url: str) -> None:
         click.echo(f"longgame explore: open {url}  (Ctrl-C to stop)", err=False)
 
-    serve(port, host, open_browser=not no_browser, on_ready=ready)
+    def notice(message: str) -> None:
+        click.echo(message, err=True)
+
+    serve(port, host, open_browser=not no_browser, on_ready=ready, notice=notice)

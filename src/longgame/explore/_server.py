@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from longgame.errors import InputError
 
-__all__ = ["APP", "offline_environment", "serve"]
+__all__ = ["APP", "offline_environment", "prepare", "serve"]
 
 #: the module solara serves (its ``Page`` component)
 APP = "longgame.explore.app"
@@ -55,20 +55,52 @@ def _check_assets() -> None:
         )
 
 
+#: What :func:`prepare` says when it takes a while.
+PREPARING = (
+    "longgame explore: getting the market's compiled kernels ready (compiled once per "
+    "machine, about 10 s the first time)..."
+)
+
+
+def prepare(notice: Callable[[str], None] | None = None, after: float = 1.0) -> None:
+    """Play each market scene for a few periods on a small market, so that the market's
+    compiled kernels are in memory before the page asks for them (numba compiles them on
+    a machine's first use, about 10 s, and loads them from its cache after: without this
+    the first scene would hang that long). ``notice`` is called with :data:`PREPARING`
+    if this takes more than ``after`` seconds."""
+    from longgame.explore._scenes import SCENES
+
+    timer = threading.Timer(after, notice, (PREPARING,)) if notice is not None else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
+    try:
+        for scene in SCENES:
+            if scene.kind == "market":
+                scene.model(**{**scene.knobs, "customers": 200, "seed": 0}).run_for(3)
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+
 def serve(
     port: int = 8765,
     host: str = "127.0.0.1",
     *,
     open_browser: bool = True,
     on_ready: Callable[[str], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the page at ``http://host:port`` until interrupted (blocks).
 
-    ``on_ready`` is called with the URL once the server listens (the CLI prints it).
+    The market's compiled kernels are made ready first (:func:`prepare`; ``notice``
+    hears about it if that is slow); ``on_ready`` is called with the URL once the server
+    listens (the CLI prints it).
     """
     if not 0 < port < 65536:
         raise InputError(f"explore: --port={port} is invalid; expected 1..65535")
     _check_assets()
+    prepare(notice)
     for key, value in offline_environment().items():
         os.environ.setdefault(key, value)
     os.environ["SOLARA_APP"] = APP
