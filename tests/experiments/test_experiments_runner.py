@@ -498,3 +498,26 @@ def test_started_workers_are_used_by_the_sweep_and_ended_when_unused(tmp_path: P
         assert _run_files(res.path) == _run_files(reference.path)
     finally:
         sys.path.remove(str(HERE))
+
+
+@pytest.mark.parametrize(("sleep", "wait", "said"), [(0.4, 0.15, 1), (0.0, 30.0, 0)])
+def test_a_slow_first_run_is_explained_once(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sleep: float,
+    wait: float,
+    said: int,
+) -> None:
+    """When the first result is long in coming, the runner says once what the model's
+    spec says can make a machine's first run slow; when it comes at once, nothing."""
+    import longgame.experiments.runner as runner
+
+    monkeypatch.setattr(runner, "_FIRST_RUN_WAIT", wait)
+    doc = _doc(name="noted", model="toy_runner_models:NOTED", replicates=1)
+    doc["parameters"]["sleep"] = sleep
+    config = tmp_path / "noted.toml"
+    config.write_text(dumps(doc))
+    run_experiment(config, tmp_path / "out", workers=1, progress=False)
+    err = capsys.readouterr().err
+    assert err.count("noted: waiting for the first run; the toy warms up first") == said

@@ -6,6 +6,7 @@ so the runner can be tested before (and independently of) the real models.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -134,3 +135,6 @@ TRIVIAL = ModelSpec(
 )
 
 NOT_A_SPEC = 42
+
+#: The toy with something to say about slow first runs.
+NOTED = dataclasses.replace(SPEC, first_run="the toy warms up first")

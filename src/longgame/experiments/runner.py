@@ -81,6 +81,10 @@ def _sigterm_stops() -> Iterator[None]:
 #: Seconds between manifest rewrites while runs stream in.
 _MANIFEST_INTERVAL = 2.0
 
+#: Seconds without a first result after which the runner says what may be slow on a
+#: machine's first run (the model spec's ``first_run``).
+_FIRST_RUN_WAIT = 5.0
+
 
 def run_id(
     model: str, steps: int, root_seed: int, point: int, replicate: int, params: Mapping[str, Any]
@@ -224,6 +228,13 @@ class _Progress:
         rate = self._count / max(time.perf_counter() - self._start, 1e-9)
         text = f"{rate:.1f} runs/s" + (f" [red]{failed} failed[/]" if failed else "")
         self._bar.update(self._task, advance=1, rate=text)
+
+    def say(self, message: str) -> None:
+        """A line on stderr, above the bar when there is one."""
+        if self._bar is None:
+            _stderr(message)
+        else:
+            self._bar.console.print(message, markup=False, highlight=False)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -497,8 +508,12 @@ def _stream(
     failed = 0
     last_write = time.monotonic()
     results: Iterator[RunResult] = executor.map_unordered(todo) if todo else iter(())
+    waiting = _first_run_notice(experiment, bar) if todo else None
     try:
         for result in results:
+            if waiting is not None:
+                waiting.cancel()
+                waiting = None
             record = records[result.run_id]
             if result.ok:
                 files.update(store.write_run(result.run_id, result.files))
@@ -540,7 +555,26 @@ def _stream(
         )
         raise
     finally:
+        if waiting is not None:
+            waiting.cancel()
         close = getattr(results, "close", None)
         if close is not None:
             close()
     return manifest
+
+
+def _first_run_notice(experiment: Experiment, bar: _Progress) -> threading.Timer | None:
+    """A timer that says what may make a machine's first run slow (the model spec's
+    ``first_run``) if no result has come within :data:`_FIRST_RUN_WAIT` seconds; the
+    caller cancels it at the first result. None when the model has nothing to say."""
+    from longgame.models._spec import get_model
+
+    note = get_model(experiment.model).first_run
+    if not note:
+        return None
+    timer = threading.Timer(
+        _FIRST_RUN_WAIT, bar.say, (f"{experiment.name}: waiting for the first run; {note}",)
+    )
+    timer.daemon = True
+    timer.start()
+    return timer

@@ -120,6 +120,9 @@ class ModelSpec:
     #: that ``longgame plot`` and ``report`` stay light): worker processes import them
     #: at start-up, while the runner prepares the results folder.
     preload: tuple[str, ...] = ()
+    #: What may make a machine's first run slow (e.g. compiling), said by the runner
+    #: when the first result is long in coming ("": nothing to say).
+    first_run: str = ""
 
 
 def model_names() -> list[str]:

@@ -87,4 +87,8 @@ SPEC = ModelSpec(
     cost=cost,
     theory=theory,
     preload=("longgame.models.market.model",),
+    first_run=(
+        "the market's kernels are compiled on a machine's first run (about 10 s per "
+        "process) and cached for every run after"
+    ),
 )
