@@ -62,7 +62,11 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "market-exchange": (
         "src/longgame/models/market/_exchange.py",
-        ["tests/models/market/test_market_components.py"],
+        [
+            "tests/models/market/test_market_components.py",
+            # the numpy rules are the kernels' reference, held equal bit for bit
+            "tests/models/market/test_market_kernels.py",
+        ],
     ),
     "market-turnover": (
         "src/longgame/models/market/_turnover.py",
@@ -70,11 +74,21 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "market-acquisition": (
         "src/longgame/models/market/_acquisition.py",
-        ["tests/models/market/test_market_components.py"],
+        [
+            "tests/models/market/test_market_components.py",
+            "tests/models/market/test_market_kernels.py",
+            # offers valued by beliefs and over-promising go through this module's rule
+            "tests/models/market/test_market_reputation.py",
+            "tests/models/market/test_market_seller_value.py",
+        ],
     ),
     "market-wordofmouth": (
         "src/longgame/models/market/_wordofmouth.py",
-        ["tests/models/market/test_market_components.py"],
+        [
+            "tests/models/market/test_market_components.py",
+            "tests/models/market/test_market_kernels.py",
+            "tests/models/market/test_market_retelling.py",
+        ],
     ),
     "experiments-store": (
         "src/longgame/experiments/store.py",

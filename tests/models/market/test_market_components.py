@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -376,3 +378,152 @@ def test_fleecers_neither_give_nor_pay_for_after_sales_service() -> None:
     assert surplus.tolist() == pytest.approx([-0.2 * 3.0, 0.45 + 2.0 * 0.1])
     pay = stage_payoffs(p, prof)
     assert (pay["T"], pay["cT"]) == pytest.approx((1.6, -0.6))
+
+
+def _shares(p: MarketParams, proof: list[float], n: int = 6000, **terms: Any) -> np.ndarray:
+    """Shares of ``n`` rounds in which one prospect, contacted once by each slot, took
+    each slot's offer (last: stayed out)."""
+    rng = np.random.default_rng(11)
+    slots = np.arange(len(proof))
+    opinions = terms.pop("opinions", None)
+    wins = np.zeros(len(proof) + 1)
+    for _ in range(n):
+        _, s, k = prospect(
+            np.array([7]),
+            slots,
+            np.ones(len(proof), np.intp),
+            np.array(proof),
+            opinions,
+            p,
+            rng,
+            **terms,
+        )
+        assert k.tolist() == [1] * len(proof)
+        wins[s[0] if s.size else -1] += 1
+    return wins / n
+
+
+def _logit(u: list[float]) -> np.ndarray:
+    """Multinomial-logit shares of offers with utilities ``u`` against staying out (0)."""
+    e = np.exp(np.array(u))
+    return np.append(e, 1.0) / (1.0 + e.sum())
+
+
+@pytest.mark.parametrize(
+    ("weights", "terms", "extra"),
+    [
+        # belief-based values replace opinions (which would favour slot 0 by 3 logits)
+        ({}, {"value": True}, [-1.0, 0.5]),
+        ({"price_weight": 2.0}, {"value": True, "offer": [0.5, 0.0]}, [-1.0 + 1.0, 0.5]),
+        ({}, {"value": True, "lure": [0.0, 1.5]}, [-1.0, 0.5 + 1.5]),
+        # without values: opinions (reputation weight 1), price and lure
+        ({}, {"opinions": True}, [3.0, 0.0]),
+        ({"price_weight": 2.0}, {"offer": [0.5, 0.0]}, [1.0, 0.0]),
+        ({"price_weight": 0.0}, {"offer": [5.0, 0.0]}, [0.0, 0.0]),  # weight 0: ignored
+        ({}, {"lure": [0.0, 1.5]}, [0.0, 1.5]),
+    ],
+)
+def test_every_utility_term_enters_the_logit(
+    weights: dict[str, float], terms: dict[str, Any], extra: list[float]
+) -> None:
+    """Each term of an offer's utility (belief-based value or opinion, price, lure) adds
+    to logit(base) + social proof exactly as documented: choice shares match the
+    multinomial logit within 5 standard errors."""
+    p = MarketParams(acquisition={"base_accept": 0.3, "social_proof_weight": 1.0, **weights})
+    proof = [0.2, 0.4]
+    terms = dict(terms)  # the parameters are shared between runs of the test
+    kw: dict[str, Any] = {}
+    if terms.pop("value", False):
+        kw["value"] = lambda c, s: np.array([-1.0, 0.5])[s]
+        terms["opinions"] = True
+    if terms.pop("opinions", False):
+        op = Opinions(10, 2, None, forget=0.0)
+        op.values[7] = [3.0, 0.0]
+        kw["opinions"] = op
+    kw.update({name: np.array(v) for name, v in terms.items()})
+    n = 6000
+    got = _shares(p, proof, n, **kw)
+    want = _logit([np.log(0.3 / 0.7) + pr + e for pr, e in zip(proof, extra, strict=True)])
+    sd = np.sqrt(want * (1 - want) / n)
+    assert np.all(np.abs(got - want) < 5 * sd), (got, want)
+
+
+def test_no_contacts_without_acquisition_prospects_or_sellers() -> None:
+    """Acquisition off, nobody free, or no seller with room: nobody is won and nobody is
+    contacted (a zero count for each slot given)."""
+    rng = np.random.default_rng(0)
+    on, off = MarketParams(), MarketParams(acquisition={"enabled": False})
+    cases = [
+        (np.arange(5), np.arange(3), off),
+        (np.zeros(0, np.intp), np.arange(3), on),
+        (np.arange(5), np.zeros(0, np.intp), on),
+    ]
+    for prospects, slots, p in cases:
+        c, s, k = prospect(prospects, slots, np.full(slots.size, 9), np.zeros(slots.size),
+                           None, p, rng)  # fmt: skip
+        assert c.tolist() == []
+        assert s.tolist() == []
+        assert k.tolist() == [0] * slots.size
+        assert k.dtype == np.intp
+
+
+def test_extra_contacts_go_beyond_the_usual_within_free_capacity() -> None:
+    """Capital invested in growth buys contacts beyond ``contacts``, never beyond the
+    slot's free capacity nor the number of prospects."""
+    p = MarketParams(acquisition={"contacts": 3})
+    rng = np.random.default_rng(0)
+    _, _, k = prospect(np.arange(50), np.arange(3), np.array([100, 4, 100]), np.zeros(3),
+                       None, p, rng, extra=np.array([2, 2, 100]))  # fmt: skip
+    assert k.tolist() == [5, 4, 50]
+
+
+def test_opinions_fade_by_keep_per_period_across_rescaling() -> None:
+    """After t periods an opinion is keep**t of what was said, also once the lazy scale
+    has been folded back into the tables (below 1e-6), and what is said after counts
+    in full."""
+    op = Opinions(3, 2, None, forget=0.5)
+    op.values[1, 1] = 8.0
+    for t in range(1, 31):
+        op.fade()
+        assert op.of(np.array([1]), np.array([1]))[0] == pytest.approx(8.0 * 0.5**t, rel=1e-6)
+    assert 0.5**30 < 1e-6 < op.scale <= 1.0  # rescaled on the way
+    op.remember(np.array([1, 2]), np.array([1, 0]), np.array([2.0, -3.0]))
+    got = op.of(np.array([1, 2]), np.array([1, 0]))
+    assert got[0] == pytest.approx(2.0 + 8.0 * 0.5**30, rel=1e-6)
+    assert got[1] == pytest.approx(-3.0, rel=1e-6)
+    op.fade()
+    assert op.of(np.array([2]), np.array([0]))[0] == pytest.approx(-1.5, rel=1e-6)
+
+
+def test_neighbour_table_lists_each_row_then_pads_with_one_past_the_last_node() -> None:
+    """Row i holds node i's neighbours in CSR order, then the padding index n, in an
+    int32 table as wide as the largest degree (one column if nobody has a neighbour)."""
+    from scipy import sparse
+
+    from longgame.models.market._wordofmouth import neighbour_table
+
+    rows, cols = [0, 0, 0, 1, 2, 3], [1, 2, 3, 0, 0, 0]  # a star on 0, node 4 alone
+    net = sparse.csr_array((np.ones(6), (rows, cols)), shape=(5, 5))
+    table = neighbour_table(net)
+    assert table.dtype == np.int32
+    assert table.tolist() == [[1, 2, 3], [0, 5, 5], [0, 5, 5], [0, 5, 5], [5, 5, 5]]
+    lonely = neighbour_table(sparse.csr_array((3, 3)))
+    assert lonely.tolist() == [[3], [3], [3]]
+
+
+def test_heard_is_the_network_part_of_an_opinion_faded_alike() -> None:
+    """``heard`` sums what each customer's contacts told all their neighbours, for every
+    seller, fading as opinions do; own experience is left out."""
+    from scipy import sparse
+
+    rows, cols = [0, 1, 1, 2], [1, 0, 2, 1]  # a path 0 - 1 - 2
+    net = sparse.csr_array((np.ones(4), (rows, cols)), shape=(3, 3))
+    op = Opinions(3, 2, net, forget=0.5)
+    rng = np.random.default_rng(0)
+    op.spread(np.array([0, 2]), np.array([1, 0]), np.array([-2.0, 3.0]), reach=250, rng=rng)
+    op.remember(np.array([1]), np.array([0]), np.array([10.0]))
+    assert op.heard(np.array([1, 0])).tolist() == [[3.0, -2.0], [0.0, 0.0]]
+    op.fade()
+    assert op.heard(np.array([1])).tolist() == [[1.5, -1.0]]
+    assert op.heard(np.zeros(0, np.intp)).shape == (0, 2)
+    assert Opinions(3, 2, None, forget=0.0).heard(np.array([1])).tolist() == [[0.0, 0.0]]
