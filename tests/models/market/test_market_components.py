@@ -527,3 +527,20 @@ def test_heard_is_the_network_part_of_an_opinion_faded_alike() -> None:
     assert op.heard(np.array([1])).tolist() == [[1.5, -1.0]]
     assert op.heard(np.zeros(0, np.intp)).shape == (0, 2)
     assert Opinions(3, 2, None, forget=0.0).heard(np.array([1])).tolist() == [[0.0, 0.0]]
+
+
+def test_without_a_network_word_of_mouth_is_population_wide_buzz() -> None:
+    """With no network every sender's reach goes into its seller's buzz, weak times
+    weight times reach over the population, heard by everyone and fading alike; a reach
+    of 0 tells nobody."""
+    op = Opinions(10, 3, None, forget=0.5)
+    rng = np.random.default_rng(0)
+    everyone = np.array([5, 5, 5]), np.array([0, 1, 2])
+    op.spread(np.array([0, 1, 2]), np.array([2, 0, 2]), np.array([1.0, -2.0, 0.5]),
+              reach=4, rng=rng, weak=0.5)  # fmt: skip
+    assert op.of(*everyone).tolist() == pytest.approx([-0.4, 0.0, 0.3])
+    op.fade()
+    op.spread(np.array([3]), np.array([1]), np.array([1.0]), reach=5, rng=rng)
+    assert op.of(*everyone).tolist() == pytest.approx([-0.2, 0.5, 0.15])
+    op.spread(np.array([3]), np.array([1]), np.array([1.0]), reach=0, rng=rng)
+    assert op.of(*everyone).tolist() == pytest.approx([-0.2, 0.5, 0.15])
