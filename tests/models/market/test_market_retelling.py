@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from longgame.models.market import MarketModel
 from longgame.models.market._network import small_world
@@ -38,3 +39,40 @@ def test_retelling_spreads_warnings_beyond_the_neighbours() -> None:
     # (428 against 886 at seed 1)
     assert 1.5 * warned[0.0] < warned[0.5] < 4 * warned[0.0]
     assert warned[0.0] > 100
+
+
+def _star() -> Opinions:
+    """Opinions on a star (node 0 linked to 1, 2, 3) with node 4 alone, one seller."""
+    from scipy import sparse
+
+    rows, cols = [0, 0, 0, 1, 2, 3], [1, 2, 3, 0, 0, 0]
+    net = sparse.csr_array((np.ones(6), (rows, cols)), shape=(5, 5))
+    return Opinions(5, 1, net, forget=0.0)
+
+
+def test_one_retelling_by_the_hub_reaches_its_contacts_and_the_crowd() -> None:
+    """A leaf's warning is retold once, by the hub (the leaf's padded table entries
+    retell nothing): the hub's contacts hear it at weight times ``strong``, and the
+    hub's reach beyond its 3 contacts becomes buzz at weight times ``weak``, heard by
+    all: -0.2 * 7 / 5 = -0.28."""
+    op = _star()
+    told = retell(op, np.array([1]), np.array([0]), np.array([-1.0]), 10, 1.0, 1, 0.5, 0.2,
+                  np.random.default_rng(0))  # fmt: skip
+    assert told == 1
+    heard = op.of(np.arange(5), np.zeros(5, np.intp))
+    assert heard.tolist() == pytest.approx([-0.28, -0.78, -0.78, -0.78, -0.28])
+
+
+@pytest.mark.parametrize(
+    ("network", "prob", "hops"), [(False, 1.0, 2), (True, 0.0, 2), (True, 1.0, 0)]
+)
+def test_no_retelling_without_network_probability_or_hops(
+    network: bool, prob: float, hops: int
+) -> None:
+    """No network, a retelling probability of 0 or no hops: nothing is retold and no
+    opinion changes."""
+    op = _star() if network else Opinions(5, 1, None, forget=0.0)
+    told = retell(op, np.array([1]), np.array([0]), np.array([-1.0]), 10, prob, hops, 0.5,
+                  0.2, np.random.default_rng(0))  # fmt: skip
+    assert told == 0
+    assert op.of(np.arange(5), np.zeros(5, np.intp)).tolist() == [0.0] * 5
