@@ -481,12 +481,24 @@ def test_opinions_fade_by_keep_per_period_across_rescaling() -> None:
     """After t periods an opinion is keep**t of what was said, also once the lazy scale
     has been folded back into the tables (below 1e-6), and what is said after counts
     in full."""
-    op = Opinions(3, 2, None, forget=0.5)
+    from scipy import sparse
+
+    path = sparse.csr_array((np.ones(4), ([0, 1, 1, 2], [1, 0, 2, 1])), shape=(3, 3))
+    op = Opinions(3, 2, path, forget=0.5)
     op.values[1, 1] = 8.0
+    # told to the neighbours (outbox) and, beyond them, to everyone (buzz)
+    op.spread(np.array([0]), np.array([0]), np.array([-2.0]), reach=4, rng=np.random.default_rng(0))
+    everyone = np.array([0, 1, 2, 1]), np.array([0, 0, 0, 1])
+    start = op.of(*everyone)
+    assert start.tolist() == pytest.approx([-2.0, -4.0, -2.0, 8.0])
     for t in range(1, 31):
         op.fade()
-        assert op.of(np.array([1]), np.array([1]))[0] == pytest.approx(8.0 * 0.5**t, rel=1e-6)
+        assert op.of(*everyone) == pytest.approx(start * 0.5**t, rel=1e-6)
     assert 0.5**30 < 1e-6 < op.scale <= 1.0  # rescaled on the way
+    op = Opinions(3, 2, None, forget=0.5)
+    op.values[1, 1] = 8.0
+    for _ in range(30):
+        op.fade()
     op.remember(np.array([1, 2]), np.array([1, 0]), np.array([2.0, -3.0]))
     got = op.of(np.array([1, 2]), np.array([1, 0]))
     assert got[0] == pytest.approx(2.0 + 8.0 * 0.5**30, rel=1e-6)
