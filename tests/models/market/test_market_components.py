@@ -556,3 +556,33 @@ def test_without_a_network_word_of_mouth_is_population_wide_buzz() -> None:
     assert op.of(*everyone).tolist() == pytest.approx([-0.2, 0.5, 0.15])
     op.spread(np.array([3]), np.array([1]), np.array([1.0]), reach=0, rng=rng)
     assert op.of(*everyone).tolist() == pytest.approx([-0.2, 0.5, 0.15])
+
+
+def test_opinion_tables_are_float32_and_padded_only_with_a_network() -> None:
+    """Opinions are float32 (customer x seller); the outbox has one padding column past
+    the last customer with a network and no columns without one."""
+    from scipy import sparse
+
+    path = sparse.csr_array((np.ones(4), ([0, 1, 1, 2], [1, 0, 2, 1])), shape=(3, 3))
+    with_net, without = Opinions(3, 2, path, forget=0.1), Opinions(3, 2, None, forget=0.1)
+    for op in (with_net, without):
+        assert op.values.dtype == np.float32
+        assert op.values.shape == (3, 2)
+        assert op.outbox.dtype == np.float32
+    assert with_net.outbox.shape == (2, 4)
+    assert without.outbox.shape == (2, 0)
+    assert with_net.degree.dtype == np.intp
+    assert with_net.degree.tolist() == [1, 2, 1]
+
+
+def test_a_reach_of_one_is_told_and_an_empty_network_has_an_empty_table() -> None:
+    """Reach 1 without a network is one person's worth of buzz; a network of no nodes
+    gives a table of no rows."""
+    from scipy import sparse
+
+    from longgame.models.market._wordofmouth import neighbour_table
+
+    op = Opinions(4, 1, None, forget=0.0)
+    op.spread(np.array([0]), np.array([0]), np.array([2.0]), reach=1, rng=np.random.default_rng(0))
+    assert op.of(np.array([3]), np.array([0])).tolist() == [0.5]
+    assert neighbour_table(sparse.csr_array((0, 0))).shape == (0, 1)

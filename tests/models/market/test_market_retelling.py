@@ -76,3 +76,23 @@ def test_no_retelling_without_network_probability_or_hops(
                   0.2, np.random.default_rng(0))  # fmt: skip
     assert told == 0
     assert op.of(np.arange(5), np.zeros(5, np.intp)).tolist() == [0.0] * 5
+
+
+def test_a_message_that_stops_spreading_counts_its_retellings() -> None:
+    """Retold from a node with no contacts, the message stops at the first hop: no
+    retelling, counted as 0 (an int), and nothing heard."""
+    op = _star()
+    told = retell(op, np.array([4]), np.array([0]), np.array([-1.0]), 10, 1.0, 3, 0.5, 0.2,
+                  np.random.default_rng(0))  # fmt: skip
+    assert told == 0
+    assert isinstance(told, int)
+    assert op.of(np.arange(5), np.zeros(5, np.intp)).tolist() == [0.0] * 5
+
+
+def test_news_retold_at_no_credibility_carries_nothing() -> None:
+    """With ``strong`` 0 a retelling carries no weight, to contacts or the crowd."""
+    op = _star()
+    told = retell(op, np.array([1]), np.array([0]), np.array([-1.0]), 10, 1.0, 1, 0.0, 0.2,
+                  np.random.default_rng(0))  # fmt: skip
+    assert told == 1
+    assert op.of(np.arange(5), np.zeros(5, np.intp)).tolist() == [0.0] * 5
