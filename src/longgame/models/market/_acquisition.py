@@ -16,14 +16,11 @@ from numpy.typing import NDArray
 
 from longgame.models.market import _kernels as _k
 from longgame.models.market._params import MarketParams
-from longgame.models.market._wordofmouth import Opinions
+from longgame.models.market._wordofmouth import Opinions, tables
 
 __all__ = ["contact", "prospect"]
 
 #: Stand-ins for the tables :func:`_k.offers` takes when a term is off.
-_NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
-_NO_BUZZ: NDArray[np.float64] = np.zeros(0)
 
 
 def prospect(
@@ -108,15 +105,9 @@ def contact(
     priced = offer is not None and ap.price_weight > 0
     pick, owner, cand, who, utility, distinct = _k.offers(
         pick, prospects, slots, k, proof, base, ap.social_proof_weight, full,
-        ap.reputation_weight,
-        _NO_TABLE if heard is None else heard.values,
-        _NO_NEIGHBOURS if heard is None or heard.neighbours is None else heard.neighbours,
-        _NO_TABLE if heard is None else heard.outbox,
-        _NO_BUZZ if heard is None else heard.buzz,
-        1.0 if heard is None else heard.scale,
-        ap.price_weight if priced else 0.0,
-        offer if priced and offer is not None else _NO_BUZZ,
-        _NO_BUZZ if lure is None else lure,
+        ap.reputation_weight, *tables(heard), ap.price_weight if priced else 0.0,
+        offer if priced and offer is not None else _k.NO_MONEY,
+        _k.NO_MONEY if lure is None else lure,
     )  # fmt: skip
     if value is not None:  # the belief-based value replaces the opinion term
         utility = utility + value(cand, who)

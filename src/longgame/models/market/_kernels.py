@@ -42,7 +42,16 @@ from numba import njit, types
 from numba.extending import intrinsic
 from numpy.typing import NDArray
 
+#: Empty arrays standing for inputs a call does not have (kernels take arrays, never
+#: None): a missing opinion table, neighbour table, and per-slot money.
+NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
+NO_MONEY: NDArray[np.float64] = np.zeros(0)
+
 __all__ = [
+    "NO_MONEY",
+    "NO_NEIGHBOURS",
+    "NO_TABLE",
     "BitGen",
     "Scratch",
     "acquire",

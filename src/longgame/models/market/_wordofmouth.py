@@ -27,11 +27,9 @@ from scipy import sparse
 
 from longgame.models.market import _kernels as _k
 
-__all__ = ["Opinions", "retell"]
+__all__ = ["Opinions", "retell", "tables"]
 
 _RESCALE_BELOW = 1e-6
-#: The neighbour table of a market without a network (the kernels take arrays).
-_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
 
 
 class Opinions:
@@ -87,10 +85,8 @@ class Opinions:
         # own experience and what was told directly, plus the neighbours' outboxes
         # (padding reads the zero column)
         heard: NDArray[np.float64] = _k.opinions_of(
-            idx.astype(np.intp, copy=False), slots.astype(np.intp, copy=False), self.values,
-            _NO_NEIGHBOURS if self.neighbours is None else self.neighbours, self.outbox,
-            self.buzz, self.scale,
-        )  # fmt: skip
+            idx.astype(np.intp, copy=False), slots.astype(np.intp, copy=False), *tables(self)
+        )
         return heard
 
     def heard(self, idx: NDArray[np.intp]) -> NDArray[np.float64]:
@@ -149,6 +145,18 @@ class Opinions:
                 self.outbox, self.values, told, _k.bit_generator(rng),
             )  # fmt: skip
         self.buzz += told / self.n / self.scale
+
+
+def tables(
+    opinions: Opinions | None,
+) -> tuple[NDArray[np.float32], NDArray[np.int32], NDArray[np.float32], NDArray[np.float64], float]:
+    """What the kernels read opinions from: ``values``, the neighbour table, ``outbox``,
+    ``buzz`` and ``scale`` (empty tables and scale 1 where nobody hears anything; an
+    empty neighbour table without a network)."""
+    if opinions is None:
+        return _k.NO_TABLE, _k.NO_NEIGHBOURS, _k.NO_TABLE, _k.NO_MONEY, 1.0
+    neighbours = _k.NO_NEIGHBOURS if opinions.neighbours is None else opinions.neighbours
+    return opinions.values, neighbours, opinions.outbox, opinions.buzz, opinions.scale
 
 
 def retell(

@@ -79,7 +79,7 @@ from longgame.models.market._params import MarketParams
 from longgame.models.market._receivables import Receivables, late_payments, price
 from longgame.models.market._turnover import fermi_choice
 from longgame.models.market._value import felt_surplus, skill_gains, train
-from longgame.models.market._wordofmouth import Opinions, retell
+from longgame.models.market._wordofmouth import Opinions, retell, tables
 from longgame.strategies import HistoryView
 
 if TYPE_CHECKING:
@@ -96,9 +96,6 @@ _NO_DRAWS: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 _NO_NOISE: NDArray[np.float32] = np.zeros((2, 0), dtype=np.float32)
 _NO_MOOD: NDArray[np.float32] = np.zeros((0, 4), dtype=np.float32)
 _NO_SLOTS: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
-_NO_TABLE: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-_NO_NEIGHBOURS: NDArray[np.int32] = np.zeros((0, 0), dtype=np.int32)
-_NO_MONEY: NDArray[np.float64] = np.zeros(0)
 
 
 def validate_params(
@@ -318,7 +315,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # mechanisms whose numpy rules read the number of buyers per group (and skill)
         self._extras = (
             p.disclosure.enabled or p.beliefs.enabled or p.receivables.enabled
-            or bool(self._promise.any()) or bool(self._train.any())
+            or self._promises or self._trains
         )  # fmt: skip
         self._kernel_constants(p)
         self._free: NDArray[np.intp] = np.empty(p.customers, dtype=np.intp)
@@ -806,26 +803,18 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         if ap.enabled:
             invest = self._growth_contacts(self._all_slots)
             more = _NO_SLOTS if invest is None else invest
-            offer = _NO_MONEY
+            offer = _k.NO_MONEY
             if ap.price_weight > 0:  # the customer's share of the surplus each slot posts
                 offer = (1.0 - margin_g[self.seller_group]) * p.exchange.surplus
-            lure = _NO_MONEY
+            lure = _k.NO_MONEY
             if self._promises:
                 sv = p.seller_value
                 lure = sv.lure * p.exchange.value * self._promise[self.seller_group]
             if self.beliefs is None:
-                heard = self.opinions
                 slots, contacts, new_c, new_s = _k.acquire(
                     bg, self.seller_active, book_start, lost, ap.capacity, ap.contacts, more,
                     satisfied, self._capacity, self._free, self._base_logit,
-                    ap.social_proof_weight, ap.reputation_weight,
-                    _NO_TABLE if heard is None else heard.values,
-                    _NO_NEIGHBOURS
-                    if heard is None or heard.neighbours is None
-                    else heard.neighbours,
-                    _NO_TABLE if heard is None else heard.outbox,
-                    _NO_MONEY if heard is None else heard.buzz,
-                    1.0 if heard is None else heard.scale,
+                    ap.social_proof_weight, ap.reputation_weight, *tables(self.opinions),
                     ap.price_weight, offer, lure, t, f32(p.trust.initial), pop.seller,
                     pop.start, pop.mood, pop.level, pop.tracked, pop.actions, pop.counts,
                     pop.totals, pop.latest, new,
@@ -849,7 +838,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
                 if self.disclosure is not None:
                     self.disclosure.reset(new_c)
                 self._init_state(new_c, self.seller_group[new_s])
-        spend = _NO_MONEY
+        spend = _k.NO_MONEY
         if self._trains:
             # issue 15: money spent raising one's own value, which grows skill
             spend = self._train[self.seller_group] * active_start
@@ -906,7 +895,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
             return
         pop = self.customers
         op = self.opinions
-        amount = _NO_MONEY
+        amount = _k.NO_MONEY
         if op is not None and not self.params.anonymous:  # own experience (Opinions.remember)
             w = self.params.acquisition.memory_weight
             amount = w * np.tanh(pop.surplus[idx] if surplus is None else surplus)
@@ -916,7 +905,7 @@ class MarketModel(mesa.Model):  # type: ignore[misc]
         # become prospects
         group, start, profit = _k.end(
             idx, slots, self.seller_group, pop.tracked, pop.start, pop.totals, pop.seller,
-            self._ended_value, self._ended_count, _NO_TABLE if op is None else op.values,
+            self._ended_value, self._ended_count, _k.NO_TABLE if op is None else op.values,
             amount, 1.0 if op is None else op.scale,
         )  # fmt: skip
         self._spells.add(group, start, t, True, profit, copy=False)
