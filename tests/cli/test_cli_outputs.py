@@ -128,8 +128,8 @@ def _write(charts: list[Any], folder: Path, helper: bool, kill: bool = False) ->
 
 
 def test_a_dead_helper_leaves_the_rendering_here(market_dir: Path, tmp_path: Path) -> None:
-    """When the helper process dies, this process writes the SVG files and the PNG
-    files the helper took, the same files as with no helper at all."""
+    """When the helper process dies, this process writes the files of the charts the
+    helper took, the same files as with no helper at all."""
     from longgame.plots import draw_figures
     from longgame.plots._load import load
 
@@ -150,11 +150,11 @@ def test_a_dead_helper_leaves_the_rendering_here(market_dir: Path, tmp_path: Pat
         assert (tmp_path / "helped" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
 
 
-def test_the_helper_writes_svg_files_then_png_files_from_the_back(
+def test_the_helper_writes_the_charts_not_taken_from_the_back(
     market_dir: Path, tmp_path: Path
 ) -> None:
-    """The helper writes every chart's SVG file as it comes, then, with nothing left to
-    receive, PNG files not yet taken, the last first: those taken here it leaves."""
+    """The helper writes both files of each chart not yet taken, the last first: those
+    taken here it leaves."""
     import pickle
 
     from longgame.plots import draw_figures
@@ -194,5 +194,5 @@ def test_the_helper_writes_svg_files_then_png_files_from_the_back(
     assert taken[:n] == [1] * n
     assert not any(taken[n:])
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{c.name}.svg" for c in charts] + [f"{c.name}.png" for c in charts[1:]]
+        [f"{c.name}.{fmt}" for c in charts[1:] for fmt in ("png", "svg")]
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -173,6 +175,36 @@ def test_same_results_give_identical_png(tournament_dir: Path, tmp_path: Path) -
     first = {p.name: p.read_bytes() for p in plot_results(tournament_dir) if p.suffix == ".png"}
     second = {p.name: p.read_bytes() for p in plot_results(tournament_dir) if p.suffix == ".png"}
     assert first == second
+
+
+def test_a_chart_is_laid_out_once_for_all_its_formats(
+    market_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a chart as PNG and SVG computes its constrained layout once (the SVG keeps
+    the PNG's), gives the PNG of a chart saved alone, and leaves the layout engine set."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from longgame.plots import save_chart
+
+    chart = draw_figures(load(market_dir), ["long-run"])[0]
+    engine = chart.figure.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)
+    copy = pickle.loads(pickle.dumps(chart.figure))
+    calls = []
+    execute = ConstrainedLayoutEngine.execute
+
+    def counting(self: ConstrainedLayoutEngine, fig: Any) -> Any:
+        calls.append(fig)
+        return execute(self, fig)
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counting)
+    both = save_chart(chart, tmp_path / "both")
+    assert [p.suffix for p in both] == [".png", ".svg"]
+    assert len(calls) == 1
+    assert chart.figure.get_layout_engine() is engine
+    alone = save_chart(Chart(chart.name, "", "", copy), tmp_path / "alone", ("png",))
+    assert alone[0].read_bytes() == both[0].read_bytes()
+    assert len(calls) == 2
 
 
 def test_not_a_results_folder_is_bad_input(

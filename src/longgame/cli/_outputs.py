@@ -21,12 +21,12 @@ def _stderr(message: str) -> None:
 def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = None) -> None:
     """Draw the figures and ``report.html`` of the results folder ``folder``: the
     results are loaded once and each figure drawn once, then written as PNG and SVG
-    (the SVG from a fresh copy, :mod:`longgame.plots._helper`); the report embeds the
-    PNG files just written.
+    (the SVG with the PNG's layout, :func:`longgame.plots.save_chart`); the report
+    embeds the PNG files just written.
 
     With a second core (``helper`` None: when this process may use two), a helper
-    process writes the SVG files of the charts as they are drawn, and a share of the PNG
-    files, while this one draws and writes the rest; the files are the same either way.
+    process writes the files of the charts as they are drawn, the last first, while
+    this one draws and then writes the rest; the files are the same either way.
     An error is printed to stderr as a warning and does not fail the run. With
     ``progress``, a line per drawing step goes to stderr (they take a while).
     """

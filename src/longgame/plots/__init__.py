@@ -138,20 +138,31 @@ def save_chart(
 ) -> list[Path]:
     """Write ``chart`` as ``folder/<name>.<format>`` for each format; returns the paths.
 
-    Metadata dates are dropped so that the same results give byte-identical files.
+    The first format's rendering lays the figure out; the others keep that layout (it
+    is not computed again), so that each file depends only on the chart and
+    ``formats``, whichever files were written before. Metadata dates are dropped so
+    that the same results give byte-identical files.
     """
     from longgame.plots._chart import style
     from longgame.plots._style import DPI
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    figure = chart.figure
+    engine = figure.get_layout_engine()
     paths = []
-    with style():
-        for fmt in formats:
-            path = folder / f"{chart.name}.{fmt}"
-            metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-            chart.figure.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
-            paths.append(path)
+    try:
+        with style():
+            for fmt in formats:
+                path = folder / f"{chart.name}.{fmt}"
+                metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+                figure.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+                paths.append(path)
+                if engine is not None and figure.get_layout_engine() is engine:
+                    figure.set_layout_engine("none")  # the next formats keep this layout
+    finally:
+        if engine is not None:
+            figure.set_layout_engine(engine)
     return paths
 
 
@@ -179,14 +190,7 @@ def save_figures(
     if progress is not None:
         kinds = " and ".join(f.upper() for f in formats)
         progress(f"figures: saving {len(charts)} as {kinds} in {out}")
-    import pickle
-
-    # a constrained layout starts from the last one: each format after the first is
-    # drawn from a fresh copy, so that no file depends on the ones saved before it
-    copies = [pickle.dumps(chart.figure) for chart in charts] if len(formats) > 1 else []
     written: list[Path] = []
-    for i, chart in enumerate(charts):
-        for j, fmt in enumerate(formats):
-            drawn = chart if j == 0 else Chart(chart.name, "", "", pickle.loads(copies[i]))
-            written.extend(save_chart(drawn, out, (fmt,)))
+    for chart in charts:
+        written.extend(save_chart(chart, out, formats))
     return written

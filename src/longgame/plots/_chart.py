@@ -82,7 +82,7 @@ class Chart:
 
     def keep_png(self, dpi: float, png: Callable[[], bytes]) -> None:
         """Have :meth:`to_png` at ``dpi`` return ``png()`` (this figure rendered
-        elsewhere, from a fresh copy: see :mod:`longgame.plots._helper`) rather than
+        elsewhere, from a copy: see :mod:`longgame.plots._helper`) rather than
         draw it again."""
         self._pngs[dpi] = png
 

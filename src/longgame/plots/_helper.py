@@ -1,21 +1,18 @@
 """Writing the figure files in two processes when a core is free.
 
 Rendering dominates the drawing after a run: each chart is rasterised as a PNG for
-``figures/`` and written as SVG (the report embeds those same PNG files: nothing is
-drawn twice). A constrained layout starts from the previous one, so a file drawn after
-another would depend on what was saved before it: each chart's PNG is its first
-rendering, and its SVG comes from its own fresh copy (unpickled from a copy taken
-before anything was rendered), so that every file depends only on the chart and its
-format: the files ``longgame plot`` writes.
+``figures/`` and written as SVG with the layout of that first rendering
+(:func:`~longgame.plots.save_chart`; the report embeds the same PNG files: nothing is
+drawn twice). So a chart's files depend only on the chart, whichever process writes
+them, and they are the files ``longgame plot`` writes.
 
-Copies also travel: with a second core, :class:`RenderHelper` starts a spawned process
-early (its imports overlap the loading of the results). Each chart is sent to it as
-soon as it is drawn; it writes the SVG files as they come and, when it has nothing
-else to do, PNG files of charts already drawn, the last first, while this process
-draws the rest and then writes the PNG files left, the first first. Who writes which
-PNG depends on timing, the bytes do not (a PNG from a fresh copy is its first
-rendering too). Anything that goes wrong there (it cannot start, dies, or raises)
-leaves the rest of the work to this process.
+With a second core, :class:`RenderHelper` starts a spawned process early (its imports
+overlap the loading of the results). Each chart is sent to it (pickled) as soon as it
+is drawn; the helper writes the files of the charts not yet taken, the last one first,
+while this process draws the rest and then writes the charts left, the first first.
+Shared flags record who took which chart. Who writes which chart depends on timing, the
+bytes do not. Anything that goes wrong there (it cannot start, dies, or raises) leaves
+the rest of the work to this process.
 """
 
 from __future__ import annotations
@@ -34,8 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RenderHelper", "Renders", "spare_core"]
 
-#: Charts whose PNG files the helper may write (the flags shared with it); any beyond
-#: are written here.
+#: Charts the helper may write (the flags shared with it); any beyond are written here.
 _SHARED = 256
 
 #: Seconds to wait for the lock on the shared flags; it is held for microseconds, so a
@@ -59,12 +55,13 @@ def spare_core() -> bool:
     return cores >= 2 and load <= cores - 0.5
 
 
-def _save(copy: bytes, name: str, folder: str, fmt: str) -> None:
-    """Write ``folder/<name>.<fmt>`` from a fresh copy (:func:`pickle.dumps` of a figure)."""
+def _save(copy: bytes, name: str, folder: str) -> None:
+    """Write the PNG and SVG files of a chart from its copy (:func:`pickle.dumps` of its
+    figure, not rendered yet)."""
     from longgame.plots import save_chart
     from longgame.plots._chart import Chart
 
-    save_chart(Chart(name, "", "", pickle.loads(copy)), folder, formats=(fmt,))
+    save_chart(Chart(name, "", "", pickle.loads(copy)), folder)
 
 
 def _take(taken: Any, candidates: range) -> int | None:
@@ -86,9 +83,9 @@ def _take(taken: Any, candidates: range) -> int | None:
 
 
 def _serve(conn: Connection, taken: Any) -> None:
-    """The helper's life: import the renderers; then write each chart's SVG file as it
-    arrives, and PNG files (the last drawn first) while no chart is waiting; report the
-    PNG files written once told that every chart was sent and none is left."""
+    """The helper's life: import the renderers; then receive the charts as they are
+    drawn and write the files of those not yet taken, the last first; report the charts
+    written once told that every chart was sent and none is left."""
     try:
         import matplotlib.backends.backend_agg
         import matplotlib.backends.backend_svg  # noqa: F401
@@ -98,28 +95,23 @@ def _serve(conn: Connection, taken: Any) -> None:
         folder = conn.recv()
         if folder is None:
             return
-        copies: list[bytes] = []
-        names: list[str] = []
+        copies: list[tuple[str, bytes]] = []
         written: list[int] = []
         sent_all = False
         while True:
-            if not sent_all and (not copies or conn.poll()):
+            while not sent_all and (not copies or conn.poll()):
                 message = conn.recv()
                 if message is None:
                     sent_all = True
                 else:
-                    name, copy = message
-                    _save(copy, name, folder, "svg")
-                    names.append(name)
-                    copies.append(copy)
-                continue
+                    copies.append(message)
             i = _take(taken, range(min(len(copies), _SHARED) - 1, -1, -1))
             if i is None:
                 if sent_all:
                     break
                 conn.poll(None)  # nothing to take until the next chart: wait for it
                 continue
-            _save(copies[i], names[i], folder, "png")
+            _save(copies[i][1], copies[i][0], folder)
             written.append(i)
         conn.send(("done", written))
     except (EOFError, KeyboardInterrupt):
@@ -186,8 +178,8 @@ class RenderHelper:
         return True
 
     def receive(self) -> list[int] | None:
-        """The PNG files the helper wrote, or None if it failed or died (it is stopped
-        either way)."""
+        """The charts whose files the helper wrote, or None if it failed or died (it is
+        stopped either way)."""
         if self._conn is None:
             return None
         try:
@@ -218,22 +210,20 @@ class Renders:
     def __init__(self, folder: Path):
         self.folder = str(folder)
         self.charts: list[Chart] = []
-        self.copies: list[bytes] = []
         self.helper: RenderHelper | None = None
-        #: which PNG files are taken (see :func:`_take`)
+        #: which charts are taken (see :func:`_take`)
         self.taken: Any = [0] * _SHARED
         self._mine: list[int] = []
 
     def add(self, chart: Chart) -> None:
-        """A chart just drawn (not rendered yet): copied now, and sent to the helper."""
+        """A chart just drawn (not rendered yet): sent to the helper, when there is one."""
         self.charts.append(chart)
-        self.copies.append(pickle.dumps(chart.figure))
         if self.helper is not None:
-            self.helper.send((chart.name, self.copies[-1]))
+            self.helper.send((chart.name, pickle.dumps(chart.figure)))
 
     def _next(self) -> int | None:
-        """The next PNG file for this process to write: from the front of the shared
-        flags, then any beyond them (only this process writes those)."""
+        """The next chart for this process to write: from the front of the shared flags,
+        then any beyond them (only this process writes those)."""
         n = len(self.charts)
         try:
             i = _take(self.taken, range(min(n, _SHARED)))
@@ -247,22 +237,17 @@ class Renders:
         return i
 
     def finish(self) -> list[Path]:
-        """Write the PNG files left (each chart's first rendering), the first first; wait
-        for the helper and write whatever it did not (every SVG file if it failed or
-        there is none); return the PNG files, in the charts' order."""
+        """Write the charts left, the first first; wait for the helper and write whatever
+        it did not (everything, if it failed or there is none); return the PNG files, in
+        the charts' order."""
         from longgame.plots import save_chart
 
         if self.helper is not None:
             self.helper.send(None)  # every chart is sent
         while (i := self._next()) is not None:
-            save_chart(self.charts[i], self.folder, formats=("png",))
+            save_chart(self.charts[i], self.folder)
             self._mine.append(i)
-        names = [chart.name for chart in self.charts]
         done = self.helper.receive() if self.helper is not None else None
-        if done is None:  # no helper, or it failed or died: its share is written here
-            for copy, name in zip(self.copies, names, strict=True):
-                _save(copy, name, self.folder, "svg")
-            done = []
-        for i in sorted(set(range(len(names))) - set(self._mine) - set(done)):
-            _save(self.copies[i], names[i], self.folder, "png")  # taken, never written
-        return [Path(self.folder) / f"{name}.png" for name in names]
+        for i in sorted(set(range(len(self.charts))) - set(self._mine) - set(done or ())):
+            save_chart(self.charts[i], self.folder)  # taken by the helper, never written
+        return [Path(self.folder) / f"{chart.name}.png" for chart in self.charts]
