@@ -193,3 +193,28 @@ def test_story_is_the_first_figure(market_dir: Path) -> None:
 def test_no_story_without_a_market_time_series(tournament_dir: Path) -> None:
     """A tournament has no cumulative profit: no story figure, nothing drawn empty."""
     assert story(load(tournament_dir)) == []
+
+
+def test_cumulative_profit_is_derived_once_per_results(
+    market_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The story figure and its numbers share one derivation of cumulative profit per
+    loaded results, and a second results object derives its own."""
+    import sys
+
+    story_module = sys.modules["longgame.plots.story"]  # the package's `story` is the figure
+    calls: list[object] = []
+    derive = story_module._cumulative_rows
+
+    def counting(results: object) -> pd.DataFrame:
+        calls.append(results)
+        return derive(results)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(story_module, "_cumulative_rows", counting)
+    results = load(market_dir)
+    assert story_module.story_numbers(results) is not None
+    charts = draw_figures(results, ["story"])
+    assert [c.name for c in charts] == ["story"]
+    assert calls == [results]
+    draw_figures(load(market_dir), ["story"])
+    assert len(calls) == 2

@@ -8,13 +8,16 @@ since several figures read the same ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CachedResults", "ResultsLike", "cached", "load"]
+
+_T = TypeVar("_T")
 
 
 class ResultsLike(Protocol):
@@ -42,13 +45,15 @@ class ResultsLike(Protocol):
 
 class CachedResults:
     """Wraps results so that ``metrics()``, ``table(name)`` and ``summary`` are read
-    once (groups already carry the names the config gave them)."""
+    once (groups already carry the names the config gave them), and what several
+    figures derive from them alike is computed once (:meth:`derived`)."""
 
     def __init__(self, results: ResultsLike) -> None:
         self._inner = results
         self._metrics: pd.DataFrame | None = None
         self._summary: pd.DataFrame | None = None
         self._tables: dict[str, pd.DataFrame] = {}
+        self._derived: dict[str, Any] = {}
 
     @property
     def path(self) -> Path:
@@ -81,6 +86,14 @@ class CachedResults:
         if name not in self._tables:
             self._tables[name] = self._inner.table(name)
         return self._tables[name]
+
+
+    def derived(self, name: str, compute: Callable[[CachedResults], _T]) -> _T:
+        """``compute(self)``, computed on the first call with ``name`` and returned
+        again after (callers share the value: they must not change it)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]  # type: ignore[no-any-return]
 
 
 def cached(results: ResultsLike) -> CachedResults:

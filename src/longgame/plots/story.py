@@ -145,7 +145,12 @@ class Crossover:
 
 def _cumulative(results: ResultsLike) -> pd.DataFrame:
     """Cumulative profit rows (one per run, step and group), from the stored
-    ``cumulative_profit`` or by summing ``profit`` over periods."""
+    ``cumulative_profit`` or by summing ``profit`` over periods (computed once per
+    results; not to be changed)."""
+    return cached(results).derived("cumulative profit", _cumulative_rows)
+
+
+def _cumulative_rows(results: ResultsLike) -> pd.DataFrame:
     metrics = results.metrics()
     if metrics.empty or "metric" not in metrics.columns:
         return metrics.iloc[0:0]
