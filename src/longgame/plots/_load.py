@@ -87,7 +87,6 @@ class CachedResults:
             self._tables[name] = self._inner.table(name)
         return self._tables[name]
 
-
     def derived(self, name: str, compute: Callable[[CachedResults], _T]) -> _T:
         """``compute(self)``, computed on the first call with ``name`` and returned
         again after (callers share the value: they must not change it)."""
