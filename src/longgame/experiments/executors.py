@@ -23,7 +23,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Protocol
@@ -193,37 +193,42 @@ class SerialExecutor:
             yield execute_run(task)
 
 
-#: Seconds between a worker's checks that its parent is still alive.
-PARENT_POLL = 0.2
-
-
-def _exit_with_parent(parent: int) -> None:
+def _exit_with_parent() -> None:
     """Exit this worker as soon as the process that started it is gone.
 
     A parent killed with SIGKILL cannot stop its workers; without this they would live
-    on, blocked on a queue nobody feeds. The check is portable (no ``prctl``): the
-    parent's pid is compared with ``os.getppid()`` every :data:`PARENT_POLL` seconds.
+    on, blocked on a queue nobody feeds. A thread waits on the parent's sentinel
+    (:func:`multiprocessing.parent_process`), which multiprocessing makes ready when the
+    parent ends, whether the worker was spawned or forked by a fork server (whose
+    workers are the server's children, so their ``os.getppid()`` is not the parent).
     """
+    import multiprocessing
     import threading
 
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a multiprocessing child: nothing to follow
+        return
+
     def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL)
-            if os.getppid() != parent:
-                os._exit(1)
+        parent.join()
+        os._exit(1)
 
     threading.Thread(target=watch, name="longgame-parent-watch", daemon=True).start()
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init() -> None:
     # Ctrl-C reaches the whole process group; only the parent should handle it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(parent)
+    _exit_with_parent()
 
 
 def _preload(model: str) -> None:
     """In a worker: import the model's spec and the modules its runs import lazily
-    (:attr:`~longgame.models.ModelSpec.preload`); errors are left to the first run."""
+    (:attr:`~longgame.models.ModelSpec.preload`); errors are left to the first run.
+
+    In a worker forked from a fork server (:func:`_context`) most of these are imported
+    already, and this costs next to nothing.
+    """
     import importlib
 
     from longgame.models._spec import get_model
@@ -236,16 +241,83 @@ def _preload(model: str) -> None:
         return
 
 
-class ProcessExecutor:
-    """Local worker processes (``concurrent.futures`` with a spawn context).
+#: Modules every worker imports whatever the model: the runs' own code and Parquet.
+_COMMON_PRELOAD = ("longgame.experiments.executors", "pyarrow.parquet")
 
-    The spawn context is created locally, never set globally, so importing longgame
-    does not change how anyone else's multiprocessing behaves.
+#: Contexts of longgame's fork servers in this process, by the modules they import
+#: (see :func:`_context`).
+_CONTEXTS: dict[tuple[str, ...], Any] = {}
+
+
+def _server_preload(model: str | None) -> tuple[str, ...]:
+    """What a fork server for ``model``'s runs imports: the common modules, and the
+    model spec's module and ``preload`` where they are longgame's own.
+
+    Other packages' modules are left to each worker (:func:`_preload`): the server
+    survives only import errors, and imports a module once per Python session.
+    """
+    modules = list(_COMMON_PRELOAD)
+    if model is not None:
+        try:
+            from longgame.models._spec import get_model
+
+            spec = get_model(model)
+        except Exception:  # the runs themselves report what is wrong
+            return tuple(modules)
+        candidates = [getattr(spec.simulate, "__module__", ""), *spec.preload]
+        modules += [m for m in candidates if m.startswith("longgame.") and m not in modules]
+    return tuple(modules)
+
+
+def _fork_server_here() -> bool:
+    """Whether workers fork from a fork server on this platform: on Linux only.
+
+    On macOS, forking a process that loaded the system's frameworks (as numpy's
+    Accelerate may) is unsafe, which is why spawn is Python's default there; Windows
+    has no fork.
+    """
+    import sys
+
+    return sys.platform.startswith("linux")
+
+
+def _context(model: str | None) -> Any:
+    """The multiprocessing context for ``model``'s workers.
+
+    On Linux, workers fork from a server that
+    imported the model's modules once and, for the market, loaded its compiled kernels:
+    a worker's first run starts within milliseconds instead of after a second or two of
+    imports, and the server is reused by every later sweep of this process. Elsewhere
+    (macOS, Windows) workers are spawned and import the model themselves (:func:`_preload`).
+    Either way the context is longgame's own: the global start method and the global
+    fork server are left alone.
+    """
+    import multiprocessing
+
+    if not _fork_server_here():
+        return multiprocessing.get_context("spawn")
+    from longgame.experiments import _forkserver
+
+    preload = _server_preload(model)
+    if preload not in _CONTEXTS:
+        _CONTEXTS[preload] = _forkserver.WorkerContext(preload)
+    return _CONTEXTS[preload]
+
+
+class ProcessExecutor:
+    """Local worker processes (``concurrent.futures``), forked from longgame's own fork
+    server where the platform has one (Linux), spawned elsewhere (:func:`_context`).
+
+    The context is created locally, never set globally, so importing longgame does not
+    change how anyone else's multiprocessing behaves.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._started: tuple[Any, int] | None = None
+        #: the model whose modules the workers import (known from :meth:`start` or the
+        #: first task)
+        self._model: str | None = None
         #: worker processes told to end after the last result, joined by :meth:`stop`
         self._ending: list[Any] = []
 
@@ -253,12 +325,14 @@ class ProcessExecutor:
         """Start the worker processes now, each importing ``model``'s modules.
 
         A spawned worker spends about a second importing the model before its first
-        run; the runner calls this as soon as it knows there is work, so that the
-        workers start while it prepares the results folder (the manifest, the theory
-        values). :meth:`map_unordered` then uses these workers; :meth:`stop` ends them
-        if it never runs.
+        run (a forked one next to nothing, once its fork server has imported it); the
+        runner calls this as soon as it knows there is work, so that the workers start
+        while it prepares the results folder (the manifest, the theory values).
+        :meth:`map_unordered` then uses these workers; :meth:`stop` ends them if it
+        never runs.
         """
         self.stop()
+        self._model = model
         size = max(1, min(self.workers, runs))
         pool = self._pool(size)
         for _ in range(size):  # each submission starts one process while none is idle
@@ -277,15 +351,10 @@ class ProcessExecutor:
             process.join()
 
     def _pool(self, size: int) -> Any:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
-            max_workers=size,
-            mp_context=context,
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
+            max_workers=size, mp_context=_context(self._model), initializer=_worker_init
         )
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
@@ -301,6 +370,8 @@ class ProcessExecutor:
             (pool, size), self._started = self._started, None
         else:
             size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
+            if isinstance(tasks, Sequence) and tasks:
+                self._model = tasks[0].model
             pool = self._pool(max(size, 1))
         window = 4 * self.workers
         pending: dict[Future[RunResult], RunTask] = {}
