@@ -90,12 +90,34 @@ def overhead(runs: int, root: Path) -> tuple[float, float]:
 
 
 def _cpu_seconds() -> float:
-    """CPU seconds used by this process and its finished children (the pool workers)."""
+    """CPU seconds used so far by this process and its descendants: its own, its finished
+    children's, and (where ``/proc`` says) its live children's with their finished
+    children's. The pool workers fork from a fork server, a child of this process that
+    lives on between sweeps: their CPU counts once the server has reaped them, which it
+    has when a sweep returns."""
     import resource
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _live_children()
+
+
+def _live_children() -> float:
+    """CPU seconds of this process's live children and their reaped children (Linux)."""
+    proc = Path("/proc")
+    if not proc.joinpath("self", "stat").exists():
+        return 0.0
+    me, ticks, total = os.getpid(), os.sysconf("SC_CLK_TCK"), 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == me:  # utime, stime, cutime, cstime (fields 14-17)
+            total += sum(int(f) for f in fields[11:15])
+    return total / ticks
 
 
 def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float, float, float]]:

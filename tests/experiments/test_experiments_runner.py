@@ -479,6 +479,7 @@ def test_started_workers_are_used_by_the_sweep_and_ended_when_unused(tmp_path: P
         unused = ProcessExecutor(2)
         unused.start("toy_runner_models:SPEC", 5)
         assert unused._started is not None
+        unused._started[2].join()  # the processes are started from a thread
         processes = list(unused._started[0]._processes.values())
         assert len(processes) == 2
         unused.stop()

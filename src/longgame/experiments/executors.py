@@ -56,6 +56,9 @@ class RunTask:
     params: dict[str, Any]
     steps: int
     root_seed: int
+    #: the summary's long-run window and metric names (``None``: all): the run's
+    #: long-run values are computed with it, from the table in hand (``None``: not)
+    long_run: tuple[float, tuple[str, ...] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class RunResult:
     files: dict[str, bytes] = field(default_factory=dict)
     error: str | None = None
     traceback: str | None = None
+    #: the run's long-run values (:class:`~longgame.experiments.summary.LongRun`) when
+    #: the task asked for them
+    long_run: Any = None
 
 
 def run_seed(root_seed: int, point: int, replicate: int) -> Any:
@@ -146,7 +152,14 @@ def execute_run(task: RunTask) -> RunResult:
             "longgame.steps": str(task.steps),
             "longgame.params": json.dumps(params.model_dump(mode="json"), sort_keys=True),
         }
-        files = {"": _to_parquet(_check_metrics(output.metrics), metadata)}
+        table = _check_metrics(output.metrics)
+        files = {"": _to_parquet(table, metadata)}
+        long_run = None
+        if task.long_run is not None:
+            from longgame.experiments.summary import LongRun, run_long_run
+
+            values, seen = run_long_run(table, *task.long_run)
+            long_run = LongRun(settings=task.long_run, values=values, metrics=seen)
         for name, table in output.tables.items():
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"model table name {name!r}; expected letters, digits, _ or -")
@@ -168,6 +181,7 @@ def execute_run(task: RunTask) -> RunResult:
         ok=True,
         seconds=time.perf_counter() - start,
         files=files,
+        long_run=long_run,
     )
 
 
@@ -304,6 +318,31 @@ def _context(model: str | None) -> Any:
     return _CONTEXTS[preload]
 
 
+class _Launch:
+    """Submissions to a pool made from a thread (each starts one worker process while none
+    is idle); :meth:`join` waits for them and keeps the error that stopped them."""
+
+    def __init__(self, pool: Any, calls: list[tuple[Any, str]]) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+
+        def submit_all() -> None:
+            try:
+                for function, argument in calls:
+                    pool.submit(function, argument)
+            except BaseException as exc:  # raised in the caller's thread by map_unordered
+                self.error = exc
+
+        self._thread = threading.Thread(target=submit_all, name="longgame-workers-start")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait until every submission is made (or failed)."""
+        self._thread.join()
+
+
 class ProcessExecutor:
     """Local worker processes (``concurrent.futures``), forked from longgame's own fork
     server where the platform has one (Linux), spawned elsewhere (:func:`_context`).
@@ -314,7 +353,8 @@ class ProcessExecutor:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._started: tuple[Any, int] | None = None
+        #: the pool started ahead by :meth:`start`, its size, and the thread starting it
+        self._started: tuple[Any, int, _Launch] | None = None
         #: the model whose modules the workers import (known from :meth:`start` or the
         #: first task)
         self._model: str | None = None
@@ -335,16 +375,19 @@ class ProcessExecutor:
         self._model = model
         size = max(1, min(self.workers, runs))
         pool = self._pool(size)
-        for _ in range(size):  # each submission starts one process while none is idle
-            pool.submit(_preload, model)
-        self._started = (pool, size)
+        # A forked worker starts once its fork server has imported the model (a second
+        # or two, the first time in this process): started from a thread, the caller
+        # goes on meanwhile, as it does while spawned workers import
+        launch = _Launch(pool, [(_preload, model)] * size)
+        self._started = (pool, size, launch)
 
     def stop(self) -> None:
         """End workers started by :meth:`start` that :meth:`map_unordered` did not use,
         and wait for those it told to end."""
         if self._started is not None:
-            pool, _ = self._started
+            pool, _, launch = self._started
             self._started = None
+            launch.join()
             pool.shutdown(wait=False, cancel_futures=True)
         ending, self._ending = self._ending, []
         for process in ending:
@@ -367,7 +410,11 @@ class ProcessExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         if self._started is not None:
-            (pool, size), self._started = self._started, None
+            (pool, size, launch), self._started = self._started, None
+            launch.join()
+            if launch.error is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise launch.error
         else:
             size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
             if isinstance(tasks, Sequence) and tasks:
