@@ -12,6 +12,10 @@
    obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually got: on
    a machine shared with other work, 2 workers cannot get 2 cores, and the target is
    read only when 2 workers obtained at least 1.6 cores (otherwise ``SKIP``).
+   The pairs run in this (warm) process, where the workers fork from a fork server
+   that lives on between sweeps. The same flagship through a fresh ``longgame run``
+   per sweep (``--workers 1`` against ``--workers 2``, ``--no-report``), where every
+   import is paid again, is printed beside it, without a target.
 
 Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N] [--no-flagship]``.
 """
@@ -141,6 +145,31 @@ def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float
     return pairs
 
 
+def cold_speedup(root: Path, repeat: int) -> list[tuple[float, float]]:
+    """Wall seconds of a fresh ``longgame run`` of the flagship with 1 and with 2
+    workers, ``repeat`` times, alternating (imports and the fork server paid each time)."""
+    import subprocess
+
+    import longgame
+
+    source = str(Path(longgame.__file__).parents[1])  # this longgame, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    pairs = []
+    for rep in range(repeat):
+        seconds = {}
+        for workers in (1, 2) if rep % 2 == 0 else (2, 1):
+            command = [
+                sys.executable, "-m", "longgame", "run", str(_common.HERE.parent / FLAGSHIP),
+                "--out", str(root / f"cold-{rep}-{workers}"), "--workers", str(workers),
+                "--no-report", "--no-progress",
+            ]  # fmt: skip
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            seconds[workers] = time.perf_counter() - start
+        pairs.append((seconds[1], seconds[2]))
+    return pairs
+
+
 def backend_overhead(root: Path, small: int, large: int, repeat: int) -> tuple[float, float]:
     """Wall seconds per trivial run on a 2-worker Dask LocalCluster and on 2 local
     processes: the slope between sweeps of ``small`` and ``large`` runs, so that the
@@ -199,6 +228,19 @@ def main() -> None:
         for label, experiment in sweeps:
             pairs = speedup(experiment, root, args.repeat)
             report_speedup(label, pairs, target=label == "flagship")
+        if args.flagship:
+            cold = cold_speedup(root, args.repeat)
+            for one, two in cold:
+                print(
+                    f"speed-up, flagship, fresh `longgame run` each: 1 worker {one:.2f} s, "
+                    f"2 workers {two:.2f} s -> {one / two:.2f}x"
+                )
+            print(
+                f"speed-up, flagship, fresh `longgame run` each: median "
+                f"{statistics.median(one / two for one, two in cold):.2f}x over {len(cold)} "
+                f"pairs (no target: imports and kernel loading are serial; load now "
+                f"{os.getloadavg()[0]:.2f})"
+            )
 
         # Dask last: a LocalCluster's threads and processes outlive it a little and took CPU
         # from the speed-up sweeps when these ran after it
