@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -71,13 +72,30 @@ def test_the_server_imports_longgame_modules_only() -> None:
         "longgame.models.market._spec",
         "longgame.models.market.model",
         "longgame.models.market._warm",
+        "longgame.experiments._forkserver_exit",
     )
+    common = (*executors._COMMON_PRELOAD, "longgame.experiments._forkserver_exit")
     sys.path.insert(0, str(HERE))
     try:
-        assert executors._server_preload("toy_runner_models:SPEC") == executors._COMMON_PRELOAD
+        assert executors._server_preload("toy_runner_models:SPEC") == common
     finally:
         sys.path.remove(str(HERE))
-    assert executors._server_preload("no-such-model") == executors._COMMON_PRELOAD
+    assert executors._server_preload("no-such-model") == common
+
+
+def test_a_fork_server_skips_the_interpreters_teardown() -> None:
+    """Importing the server's last module makes the process leave at the start of its
+    exit, status 0: exit handlers registered before it never run."""
+    code = (
+        "import atexit, os; atexit.register(os.write, 1, b'torn down'); "
+        "import longgame.experiments._forkserver_exit"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+    plain = subprocess.run(
+        [sys.executable, "-c", code.rsplit(";", 1)[0]], capture_output=True, timeout=60
+    )
+    assert plain.stdout == b"torn down"
 
 
 def test_spawned_workers_give_the_same_results(
