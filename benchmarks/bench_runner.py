@@ -12,10 +12,13 @@
    obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually got: on
    a machine shared with other work, 2 workers cannot get 2 cores, and the target is
    read only when 2 workers obtained at least 1.6 cores (otherwise ``SKIP``).
-   The pairs run in this (warm) process, where the workers fork from a fork server
-   that lives on between sweeps. The same flagship through a fresh ``longgame run``
-   per sweep (``--workers 1`` against ``--workers 2``, ``--no-report``), where every
-   import is paid again, is printed beside it, without a target.
+   The pairs run in this process, after a first pair that pays each side's one-time
+   costs (printed, not in the median): imports and compiled kernels here for 1 worker,
+   the start of the fork server the workers fork from (it lives on between sweeps) for
+   2 workers. Each sweep still starts and ends its worker processes. The same flagship
+   through a fresh ``longgame run`` per sweep (``--workers 1`` against ``--workers 2``,
+   ``--no-report``), where every import is paid again, is printed beside it, without a
+   target.
 
 Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N] [--no-flagship]``.
 """
@@ -125,15 +128,20 @@ def _live_children() -> float:
 
 
 def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float, float, float]]:
-    """Wall and CPU seconds of a sweep with 1 and with 2 workers, ``repeat`` times.
+    """Wall and CPU seconds of a sweep with 1 and with 2 workers: the first pair in this
+    process, then ``repeat`` pairs.
 
     The order alternates (1 then 2, 2 then 1, ...) so that a change in the load from
-    other processes does not favour one side.
+    other processes does not favour one side. The first pair pays each side's one-time
+    costs (imports and compiled kernels in this process, the fork server's start): it is
+    returned first and kept out of the median, so that the median of two pairs is not
+    the mean of a first and a later sweep; a fresh process per sweep is measured apart
+    (:func:`cold_speedup`).
     """
     from longgame.experiments import run_experiment
 
     pairs = []
-    for rep in range(repeat):
+    for rep in range(-1, repeat):
         seconds, cpu = {}, {}
         for workers in (1, 2) if rep % 2 == 0 else (2, 1):
             start, start_cpu = time.perf_counter(), _cpu_seconds()
@@ -226,7 +234,13 @@ def main() -> None:
         if args.flagship:
             sweeps.append(("flagship", load_config(_common.HERE.parent / FLAGSHIP)))
         for label, experiment in sweeps:
-            pairs = speedup(experiment, root, args.repeat)
+            first, *pairs = speedup(experiment, root, args.repeat)
+            one, two, _, _ = first
+            print(
+                f"speed-up, {label}, first sweeps in this process (one-time imports and "
+                f"kernels, the fork server's start; not in the median): 1 worker {one:.2f} s, "
+                f"2 workers {two:.2f} s -> {one / two:.2f}x"
+            )
             report_speedup(label, pairs, target=label == "flagship")
         if args.flagship:
             cold = cold_speedup(root, args.repeat)
