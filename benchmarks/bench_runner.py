@@ -12,6 +12,13 @@
    obtained" (CPU seconds / wall seconds) shows how much CPU the sweep actually got: on
    a machine shared with other work, 2 workers cannot get 2 cores, and the target is
    read only when 2 workers obtained at least 1.6 cores (otherwise ``SKIP``).
+   The pairs run in this process, after a first pair that pays each side's one-time
+   costs (printed, not in the median): imports and compiled kernels here for 1 worker,
+   the start of the fork server the workers fork from (it lives on between sweeps) for
+   2 workers. Each sweep still starts and ends its worker processes. The same flagship
+   through a fresh ``longgame run`` per sweep (``--workers 1`` against ``--workers 2``,
+   ``--no-report``), where every import is paid again, is printed beside it, without a
+   target.
 
 Run: ``python benchmarks/bench_runner.py [--runs N] [--busy-runs N] [--no-flagship]``.
 """
@@ -90,24 +97,51 @@ def overhead(runs: int, root: Path) -> tuple[float, float]:
 
 
 def _cpu_seconds() -> float:
-    """CPU seconds used by this process and its finished children (the pool workers)."""
+    """CPU seconds used so far by this process and its descendants: its own, its finished
+    children's, and (where ``/proc`` says) its live children's with their finished
+    children's. The pool workers fork from a fork server, a child of this process that
+    lives on between sweeps: their CPU counts once the server has reaped them, which it
+    has when a sweep returns."""
     import resource
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _live_children()
+
+
+def _live_children() -> float:
+    """CPU seconds of this process's live children and their reaped children (Linux)."""
+    proc = Path("/proc")
+    if not proc.joinpath("self", "stat").exists():
+        return 0.0
+    me, ticks, total = os.getpid(), os.sysconf("SC_CLK_TCK"), 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == me:  # utime, stime, cutime, cstime (fields 14-17)
+            total += sum(int(f) for f in fields[11:15])
+    return total / ticks
 
 
 def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float, float, float]]:
-    """Wall and CPU seconds of a sweep with 1 and with 2 workers, ``repeat`` times.
+    """Wall and CPU seconds of a sweep with 1 and with 2 workers: the first pair in this
+    process, then ``repeat`` pairs.
 
     The order alternates (1 then 2, 2 then 1, ...) so that a change in the load from
-    other processes does not favour one side.
+    other processes does not favour one side. The first pair pays each side's one-time
+    costs (imports and compiled kernels in this process, the fork server's start): it is
+    returned first and kept out of the median, so that the median of two pairs is not
+    the mean of a first and a later sweep; a fresh process per sweep is measured apart
+    (:func:`cold_speedup`).
     """
     from longgame.experiments import run_experiment
 
     pairs = []
-    for rep in range(repeat):
+    for rep in range(-1, repeat):
         seconds, cpu = {}, {}
         for workers in (1, 2) if rep % 2 == 0 else (2, 1):
             start, start_cpu = time.perf_counter(), _cpu_seconds()
@@ -116,6 +150,31 @@ def speedup(experiment: Any, root: Path, repeat: int) -> list[tuple[float, float
             seconds[workers] = time.perf_counter() - start
             cpu[workers] = _cpu_seconds() - start_cpu
         pairs.append((seconds[1], seconds[2], cpu[1], cpu[2]))
+    return pairs
+
+
+def cold_speedup(root: Path, repeat: int) -> list[tuple[float, float]]:
+    """Wall seconds of a fresh ``longgame run`` of the flagship with 1 and with 2
+    workers, ``repeat`` times, alternating (imports and the fork server paid each time)."""
+    import subprocess
+
+    import longgame
+
+    source = str(Path(longgame.__file__).parents[1])  # this longgame, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    pairs = []
+    for rep in range(repeat):
+        seconds = {}
+        for workers in (1, 2) if rep % 2 == 0 else (2, 1):
+            command = [
+                sys.executable, "-m", "longgame", "run", str(_common.HERE.parent / FLAGSHIP),
+                "--out", str(root / f"cold-{rep}-{workers}"), "--workers", str(workers),
+                "--no-report", "--no-progress",
+            ]  # fmt: skip
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            seconds[workers] = time.perf_counter() - start
+        pairs.append((seconds[1], seconds[2]))
     return pairs
 
 
@@ -175,8 +234,27 @@ def main() -> None:
         if args.flagship:
             sweeps.append(("flagship", load_config(_common.HERE.parent / FLAGSHIP)))
         for label, experiment in sweeps:
-            pairs = speedup(experiment, root, args.repeat)
+            first, *pairs = speedup(experiment, root, args.repeat)
+            one, two, _, _ = first
+            print(
+                f"speed-up, {label}, first sweeps in this process (one-time imports and "
+                f"kernels, the fork server's start; not in the median): 1 worker {one:.2f} s, "
+                f"2 workers {two:.2f} s -> {one / two:.2f}x"
+            )
             report_speedup(label, pairs, target=label == "flagship")
+        if args.flagship:
+            cold = cold_speedup(root, args.repeat)
+            for one, two in cold:
+                print(
+                    f"speed-up, flagship, fresh `longgame run` each: 1 worker {one:.2f} s, "
+                    f"2 workers {two:.2f} s -> {one / two:.2f}x"
+                )
+            print(
+                f"speed-up, flagship, fresh `longgame run` each: median "
+                f"{statistics.median(one / two for one, two in cold):.2f}x over {len(cold)} "
+                f"pairs (no target: imports and kernel loading are serial; load now "
+                f"{os.getloadavg()[0]:.2f})"
+            )
 
         # Dask last: a LocalCluster's threads and processes outlive it a little and took CPU
         # from the speed-up sweeps when these ran after it

@@ -479,6 +479,7 @@ def test_started_workers_are_used_by_the_sweep_and_ended_when_unused(tmp_path: P
         unused = ProcessExecutor(2)
         unused.start("toy_runner_models:SPEC", 5)
         assert unused._started is not None
+        unused._started[2].join()  # the processes are started from a thread
         processes = list(unused._started[0]._processes.values())
         assert len(processes) == 2
         unused.stop()
@@ -521,3 +522,53 @@ def test_a_slow_first_run_is_explained_once(
     run_experiment(config, tmp_path / "out", workers=1, progress=False)
     err = capsys.readouterr().err
     assert err.count("noted: waiting for the first run; the toy warms up first") == said
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("wanted", [None, ["profit"]])
+def test_summary_from_the_workers_long_run_values_equals_one_from_the_files(
+    tmp_path: Path, workers: int, wanted: list[str] | None
+) -> None:
+    """The summary the runner writes from the long-run values its workers computed is,
+    byte for byte, the one recomputed from the run files (all metrics, or a filter)."""
+    doc = _doc()
+    if wanted is not None:
+        doc["outputs"]["metrics"] = wanted
+    sys.path.insert(0, str(HERE))
+    try:
+        res = run_experiment(doc, tmp_path / "out", workers=workers, progress=False)
+    finally:
+        sys.path.remove(str(HERE))
+    written = (res.path / "summary.parquet").read_bytes()
+    recomputed = summarise(res.path)
+    assert (res.path / "summary.parquet").read_bytes() == written
+    assert len(recomputed) == 3 * 2 * (len(wanted) if wanted else 2)  # points, groups, metrics
+    assert set(recomputed["metric"]) == set(wanted or ["customers", "profit"])
+
+
+def test_summary_uses_known_long_run_values_only_for_the_same_settings(tmp_path: Path) -> None:
+    """A run's long-run values handed to the summary replace reading its file when they
+    were computed with the stored window and metrics, and are ignored otherwise."""
+    import pyarrow as pa
+
+    from longgame.experiments.summary import LongRun, _summarise
+
+    res = run_experiment(_doc(), tmp_path / "out", workers=1, progress=False)
+    first = sorted(r["run_id"] for r in res.manifest["runs"] if r["point"] == 0)[0]
+    fake = pa.table({"group": ["fleecer"], "metric": ["profit"], "value": [1e6]})
+    same = {first: LongRun(settings=(0.25, None), values=fake, metrics=("profit",))}
+    other = {first: LongRun(settings=(0.5, None), values=fake, metrics=("profit",))}
+    used, _ = _summarise(res.path, None, None, False, same)
+    ignored, _ = _summarise(res.path, None, None, False, other)
+
+    def cell(table: pd.DataFrame, group: str, metric: str, column: str) -> Any:
+        row = table.loc[
+            (table["drift"] == 0.0) & (table["group"] == group) & (table["metric"] == metric)
+        ]
+        return row[column].item()
+
+    assert cell(used, "fleecer", "profit", "n") == 3
+    assert cell(used, "fleecer", "profit", "mean") > 1e6 / 3
+    assert cell(used, "fleecer", "customers", "n") == 2  # the file's other values: unread
+    assert cell(res.summary, "fleecer", "customers", "n") == 3
+    pd.testing.assert_frame_equal(ignored, res.summary)

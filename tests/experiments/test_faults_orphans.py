@@ -61,9 +61,10 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("runs/*.spells.parquet"))) < 2:
         time.sleep(0.02)
-    workers = _children(proc.pid)
-    assert len(workers) >= 2, workers  # the workers (and multiprocessing's helper)
-    return proc, out, workers
+    helpers = _children(proc.pid)  # the fork server (and multiprocessing's resource tracker)
+    forked = set().union(*(_children(pid) for pid in helpers))
+    assert len(forked) >= 2, (helpers, forked)  # the workers, forked from the fork server
+    return proc, out, helpers | forked
 
 
 def _wait_gone(workers: set[int]) -> float:

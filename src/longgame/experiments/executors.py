@@ -23,7 +23,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Protocol
@@ -56,6 +56,9 @@ class RunTask:
     params: dict[str, Any]
     steps: int
     root_seed: int
+    #: the summary's long-run window and metric names (``None``: all): the run's
+    #: long-run values are computed with it, from the table in hand (``None``: not)
+    long_run: tuple[float, tuple[str, ...] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class RunResult:
     files: dict[str, bytes] = field(default_factory=dict)
     error: str | None = None
     traceback: str | None = None
+    #: the run's long-run values (:class:`~longgame.experiments.summary.LongRun`) when
+    #: the task asked for them
+    long_run: Any = None
 
 
 def run_seed(root_seed: int, point: int, replicate: int) -> Any:
@@ -146,7 +152,14 @@ def execute_run(task: RunTask) -> RunResult:
             "longgame.steps": str(task.steps),
             "longgame.params": json.dumps(params.model_dump(mode="json"), sort_keys=True),
         }
-        files = {"": _to_parquet(_check_metrics(output.metrics), metadata)}
+        table = _check_metrics(output.metrics)
+        files = {"": _to_parquet(table, metadata)}
+        long_run = None
+        if task.long_run is not None:
+            from longgame.experiments.summary import LongRun, run_long_run
+
+            values, seen = run_long_run(table, *task.long_run)
+            long_run = LongRun(settings=task.long_run, values=values, metrics=seen)
         for name, table in output.tables.items():
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"model table name {name!r}; expected letters, digits, _ or -")
@@ -168,6 +181,7 @@ def execute_run(task: RunTask) -> RunResult:
         ok=True,
         seconds=time.perf_counter() - start,
         files=files,
+        long_run=long_run,
     )
 
 
@@ -193,37 +207,42 @@ class SerialExecutor:
             yield execute_run(task)
 
 
-#: Seconds between a worker's checks that its parent is still alive.
-PARENT_POLL = 0.2
-
-
-def _exit_with_parent(parent: int) -> None:
+def _exit_with_parent() -> None:
     """Exit this worker as soon as the process that started it is gone.
 
     A parent killed with SIGKILL cannot stop its workers; without this they would live
-    on, blocked on a queue nobody feeds. The check is portable (no ``prctl``): the
-    parent's pid is compared with ``os.getppid()`` every :data:`PARENT_POLL` seconds.
+    on, blocked on a queue nobody feeds. A thread waits on the parent's sentinel
+    (:func:`multiprocessing.parent_process`), which multiprocessing makes ready when the
+    parent ends, whether the worker was spawned or forked by a fork server (whose
+    workers are the server's children, so their ``os.getppid()`` is not the parent).
     """
+    import multiprocessing
     import threading
 
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a multiprocessing child: nothing to follow
+        return
+
     def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL)
-            if os.getppid() != parent:
-                os._exit(1)
+        parent.join()
+        os._exit(1)
 
     threading.Thread(target=watch, name="longgame-parent-watch", daemon=True).start()
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init() -> None:
     # Ctrl-C reaches the whole process group; only the parent should handle it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(parent)
+    _exit_with_parent()
 
 
 def _preload(model: str) -> None:
     """In a worker: import the model's spec and the modules its runs import lazily
-    (:attr:`~longgame.models.ModelSpec.preload`); errors are left to the first run."""
+    (:attr:`~longgame.models.ModelSpec.preload`); errors are left to the first run.
+
+    In a worker forked from a fork server (:func:`_context`) most of these are imported
+    already, and this costs next to nothing.
+    """
     import importlib
 
     from longgame.models._spec import get_model
@@ -236,16 +255,113 @@ def _preload(model: str) -> None:
         return
 
 
-class ProcessExecutor:
-    """Local worker processes (``concurrent.futures`` with a spawn context).
+#: Modules every worker imports whatever the model: the runs' own code and Parquet.
+_COMMON_PRELOAD = ("longgame.experiments.executors", "pyarrow.parquet")
 
-    The spawn context is created locally, never set globally, so importing longgame
-    does not change how anyone else's multiprocessing behaves.
+#: Imported last by a fork server: it ends without the interpreter's teardown.
+_SERVER_EXIT = "longgame.experiments._forkserver_exit"
+
+#: Contexts of longgame's fork servers in this process, by the modules they import
+#: (see :func:`_context`).
+_CONTEXTS: dict[tuple[str, ...], Any] = {}
+
+
+def _server_preload(model: str | None) -> tuple[str, ...]:
+    """What a fork server for ``model``'s runs imports: the common modules, the model
+    spec's module and ``preload`` where they are longgame's own, and last
+    :mod:`longgame.experiments._forkserver_exit`.
+
+    Other packages' modules are left to each worker (:func:`_preload`): the server
+    survives only import errors, and imports a module once per Python session.
+    """
+    modules = list(_COMMON_PRELOAD)
+    if model is not None:
+        try:
+            from longgame.models._spec import get_model
+
+            spec = get_model(model)
+        except Exception:  # the runs themselves report what is wrong
+            return (*modules, _SERVER_EXIT)
+        candidates = [getattr(spec.simulate, "__module__", ""), *spec.preload]
+        modules += [m for m in candidates if m.startswith("longgame.") and m not in modules]
+    return (*modules, _SERVER_EXIT)
+
+
+def _fork_server_here() -> bool:
+    """Whether workers fork from a fork server on this platform: on Linux only.
+
+    On macOS, forking a process that loaded the system's frameworks (as numpy's
+    Accelerate may) is unsafe, which is why spawn is Python's default there; Windows
+    has no fork.
+    """
+    import sys
+
+    return sys.platform.startswith("linux")
+
+
+def _context(model: str | None) -> Any:
+    """The multiprocessing context for ``model``'s workers.
+
+    On Linux, workers fork from a server that
+    imported the model's modules once and, for the market, loaded its compiled kernels:
+    a worker's first run starts within milliseconds instead of after a second or two of
+    imports, and the server is reused by every later sweep of this process. Elsewhere
+    (macOS, Windows) workers are spawned and import the model themselves (:func:`_preload`).
+    Either way the context is longgame's own: the global start method and the global
+    fork server are left alone.
+    """
+    import multiprocessing
+
+    if not _fork_server_here():
+        return multiprocessing.get_context("spawn")
+    from longgame.experiments import _forkserver
+
+    preload = _server_preload(model)
+    if preload not in _CONTEXTS:
+        _CONTEXTS[preload] = _forkserver.WorkerContext(preload)
+    return _CONTEXTS[preload]
+
+
+class _Launch:
+    """Submissions to a pool made from a thread (each starts one worker process while none
+    is idle); :meth:`join` waits for them and keeps the error that stopped them."""
+
+    def __init__(self, pool: Any, calls: list[tuple[Any, str]]) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+
+        def submit_all() -> None:
+            try:
+                for function, argument in calls:
+                    pool.submit(function, argument)
+            except BaseException as exc:  # raised in the caller's thread by map_unordered
+                self.error = exc
+
+        self._thread = threading.Thread(target=submit_all, name="longgame-workers-start")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait until every submission is made (or failed)."""
+        self._thread.join()
+
+
+class ProcessExecutor:
+    """Local worker processes (``concurrent.futures``), forked from longgame's own fork
+    server where the platform has one (Linux), spawned elsewhere (:func:`_context`).
+
+    The context is created locally, never set globally, so importing longgame does not
+    change how anyone else's multiprocessing behaves.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._started: tuple[Any, int] | None = None
+        #: the pool started ahead by :meth:`start`, its size, and the thread starting it
+        self._started: tuple[Any, int, _Launch] | None = None
+        #: the model whose modules the workers import (known from :meth:`start` or the
+        #: first task)
+        self._model: str | None = None
         #: worker processes told to end after the last result, joined by :meth:`stop`
         self._ending: list[Any] = []
 
@@ -253,39 +369,39 @@ class ProcessExecutor:
         """Start the worker processes now, each importing ``model``'s modules.
 
         A spawned worker spends about a second importing the model before its first
-        run; the runner calls this as soon as it knows there is work, so that the
-        workers start while it prepares the results folder (the manifest, the theory
-        values). :meth:`map_unordered` then uses these workers; :meth:`stop` ends them
-        if it never runs.
+        run (a forked one next to nothing, once its fork server has imported it); the
+        runner calls this as soon as it knows there is work, so that the workers start
+        while it prepares the results folder (the manifest, the theory values).
+        :meth:`map_unordered` then uses these workers; :meth:`stop` ends them if it
+        never runs.
         """
         self.stop()
+        self._model = model
         size = max(1, min(self.workers, runs))
         pool = self._pool(size)
-        for _ in range(size):  # each submission starts one process while none is idle
-            pool.submit(_preload, model)
-        self._started = (pool, size)
+        # A forked worker starts once its fork server has imported the model (a second
+        # or two, the first time in this process): started from a thread, the caller
+        # goes on meanwhile, as it does while spawned workers import
+        launch = _Launch(pool, [(_preload, model)] * size)
+        self._started = (pool, size, launch)
 
     def stop(self) -> None:
         """End workers started by :meth:`start` that :meth:`map_unordered` did not use,
         and wait for those it told to end."""
         if self._started is not None:
-            pool, _ = self._started
+            pool, _, launch = self._started
             self._started = None
+            launch.join()
             pool.shutdown(wait=False, cancel_futures=True)
         ending, self._ending = self._ending, []
         for process in ending:
             process.join()
 
     def _pool(self, size: int) -> Any:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
-            max_workers=size,
-            mp_context=context,
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
+            max_workers=size, mp_context=_context(self._model), initializer=_worker_init
         )
 
     def map_unordered(self, tasks: Iterable[RunTask]) -> Iterator[RunResult]:
@@ -298,9 +414,15 @@ class ProcessExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         if self._started is not None:
-            (pool, size), self._started = self._started, None
+            (pool, size, launch), self._started = self._started, None
+            launch.join()
+            if launch.error is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise launch.error
         else:
             size = min(self.workers, len(tasks)) if isinstance(tasks, Sized) else self.workers
+            if isinstance(tasks, Sequence) and tasks:
+                self._model = tasks[0].model
             pool = self._pool(max(size, 1))
         window = 4 * self.workers
         pending: dict[Future[RunResult], RunTask] = {}

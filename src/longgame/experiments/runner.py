@@ -44,7 +44,7 @@ from longgame.experiments.store import (
     now,
     unverified_ok,
 )
-from longgame.experiments.summary import summary_warnings
+from longgame.experiments.summary import LongRun, import_dependencies, summary_warnings
 from longgame.experiments.sweep import flatten
 
 __all__ = ["MANIFEST_FORMAT", "Terminated", "run_experiment", "run_id"]
@@ -164,6 +164,13 @@ def _command(experiment: Experiment, out: Path) -> list[str] | None:
 def _plan(experiment: Experiment) -> list[RunTask]:
     tasks: list[RunTask] = []
     target = experiment.model
+    # the summary's settings, as it reads them from the stored config: each run's
+    # long-run values are computed where the run is made
+    wanted = experiment.outputs.get("metrics")
+    long_run = (
+        float(experiment.outputs.get("long_run_window", 0.2)),
+        tuple(wanted) if wanted is not None else None,
+    )
     for point, raw in enumerate(experiment.params):
         resolved = experiment.spec.params.model_validate(raw).model_dump(mode="json")
         tasks.extend(
@@ -177,6 +184,7 @@ def _plan(experiment: Experiment) -> list[RunTask]:
                 params=raw,
                 steps=experiment.steps,
                 root_seed=experiment.seed,
+                long_run=long_run,
             )
             for replicate in range(experiment.replicates)
         )
@@ -506,7 +514,10 @@ def _stream(
         )
     bar = _Progress(len(tasks), len(tasks) - len(todo), experiment.name, progress)
     failed = 0
+    known: dict[str, LongRun] = {}  # long-run values of this session's runs, by run id
     last_write = time.monotonic()
+    if todo:  # while workers start (in other processes), not after the last run
+        import_dependencies()
     results: Iterator[RunResult] = executor.map_unordered(todo) if todo else iter(())
     waiting = _first_run_notice(experiment, bar) if todo else None
     try:
@@ -517,6 +528,8 @@ def _stream(
             record = records[result.run_id]
             if result.ok:
                 files.update(store.write_run(result.run_id, result.files))
+                if result.long_run is not None:
+                    known[result.run_id] = result.long_run
                 record.update(status="done", error=None, traceback=None)
             else:
                 failed += 1
@@ -533,7 +546,7 @@ def _stream(
         )
         files.pop(SUMMARY_FILE, None)  # rebuilt below from the verified runs
         store.write_manifest(manifest)
-        for warning in summary_warnings(store.root, experiment.outputs.get("metrics")):
+        for warning in summary_warnings(store.root, experiment.outputs.get("metrics"), known):
             _stderr(f"warning: {warning}")
         files[SUMMARY_FILE] = digest(store.summary_path.read_bytes())
         store.write_manifest(manifest)

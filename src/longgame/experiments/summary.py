@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +28,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SUMMARY_COLUMNS",
+    "LongRun",
     "column",
+    "import_dependencies",
     "long_run_values",
+    "run_long_run",
     "summarise",
     "summary_table",
     "summary_warnings",
     "t_interval",
 ]
+
+
+@dataclass(frozen=True)
+class LongRun:
+    """One run's long-run values as a worker computed them (:func:`run_long_run`)."""
+
+    #: the window fraction and the metric names kept (``None``: all)
+    settings: tuple[float, tuple[str, ...] | None]
+    #: pyarrow table: group, metric, value
+    values: Any
+    #: every metric name the run produced
+    metrics: tuple[str, ...]
+
 
 #: Columns after the swept parameters.
 SUMMARY_COLUMNS: tuple[str, ...] = ("group", "metric", "mean", "std", "ci_low", "ci_high", "n")
@@ -176,6 +193,22 @@ def summarise(
     return _summarise(path, window, metrics, write)[0]
 
 
+def import_dependencies() -> None:
+    """Import what the summary needs (pandas, pyarrow's compute and group-by, scipy's t
+    quantiles), about half a second in a fresh process.
+
+    The runner calls this while its workers start, so that the summary after the last
+    run does not wait for imports.
+    """
+    import pandas  # noqa: F401
+    import pyarrow.acero
+    import pyarrow.compute
+    import pyarrow.parquet  # noqa: F401
+    from scipy import special  # noqa: F401
+
+    from longgame.experiments import _groups  # noqa: F401
+
+
 def _long_run_arrow(run: Any, window: float) -> Any:
     """:func:`long_run_values` on a pyarrow table (about ten times faster on small runs)."""
     import numpy as np
@@ -199,14 +232,38 @@ def _long_run_arrow(run: Any, window: float) -> Any:
     )
 
 
+def run_long_run(
+    run: Any, window: float, metrics: Sequence[str] | None
+) -> tuple[Any, tuple[str, ...]]:
+    """One run's long-run values and the metric names it produced.
+
+    ``run`` is the run's metrics as a pyarrow table (columns step, group, metric, value);
+    ``metrics`` keeps only those names (all if ``None``) before the window is taken.
+    Returns a pyarrow table (group, metric, value) and the names, as the summary uses
+    them: a worker computes them from the table it has just made (no file to read
+    back), and the summary reads only the runs it has none for.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    seen = tuple(pc.unique(run["metric"]).to_pylist())
+    if metrics is not None:
+        wanted = pa.array(list(metrics), type=pa.string())
+        run = run.filter(pc.is_in(run["metric"], value_set=wanted))
+    return _long_run_arrow(run, window), seen
+
+
 def _summarise(
-    path: str | Path, window: float | None, metrics: Sequence[str] | None, write: bool
+    path: str | Path,
+    window: float | None,
+    metrics: Sequence[str] | None,
+    write: bool,
+    known: Mapping[str, LongRun] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     import io
 
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from longgame.experiments.store import Store, atomic_write_bytes
@@ -232,15 +289,18 @@ def _summarise(
     finished = store.finished()
     parts = []
     seen: set[str] = set()
-    wanted = pa.array(list(metrics), type=pa.string()) if metrics is not None else None
+    settings = (window, tuple(metrics) if metrics is not None else None)
+    known = known or {}
     for run_id in sorted(finished):
         if run_id not in where:
             continue  # a stray file from another config: never mixed in
-        run = pq.read_table(store.run_path(run_id), columns=["step", "group", "metric", "value"])
-        seen.update(pc.unique(run["metric"]).to_pylist())
-        if wanted is not None:
-            run = run.filter(pc.is_in(run["metric"], value_set=wanted))
-        tail = _long_run_arrow(run, window)
+        if run_id in known and known[run_id].settings == settings:
+            tail, names = known[run_id].values, known[run_id].metrics
+        else:
+            columns = ["step", "group", "metric", "value"]
+            run = pq.read_table(store.run_path(run_id), columns=columns)
+            tail, names = run_long_run(run, window, metrics)
+        seen.update(names)
         parts.append(tail.append_column("point", pa.array([where[run_id]] * len(tail), pa.int64())))
     if parts:
         values = pa.concat_tables(parts).to_pandas()
@@ -256,11 +316,17 @@ def _summarise(
     return table, sorted(seen)
 
 
-def summary_warnings(path: str | Path, wanted: Sequence[str] | None) -> list[str]:
-    """Write ``summary.parquet`` and return warnings about requested metrics never seen."""
+def summary_warnings(
+    path: str | Path, wanted: Sequence[str] | None, known: Mapping[str, LongRun] | None = None
+) -> list[str]:
+    """Write ``summary.parquet`` and return warnings about requested metrics never seen.
+
+    ``known``: long-run values already computed, by run id (by the workers, as the runs
+    finished); used where their window and metrics are the stored config's.
+    """
     from longgame.errors import closest_names
 
-    _, seen = _summarise(path, None, None, True)
+    _, seen = _summarise(path, None, None, True, known)
     if not wanted or not seen:
         return []
     return [

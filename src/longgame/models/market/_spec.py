@@ -86,7 +86,7 @@ SPEC = ModelSpec(
     quick=quick,
     cost=cost,
     theory=theory,
-    preload=("longgame.models.market.model",),
+    preload=("longgame.models.market.model", "longgame.models.market._warm"),
     first_run=(
         "the market's kernels are compiled on a machine's first run (about 10 s per "
         "process) and cached for every run after"
