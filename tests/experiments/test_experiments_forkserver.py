@@ -72,9 +72,8 @@ def test_the_server_imports_longgame_modules_only() -> None:
         "longgame.models.market._spec",
         "longgame.models.market.model",
         "longgame.models.market._warm",
-        "longgame.experiments._forkserver_exit",
     )
-    common = (*executors._COMMON_PRELOAD, "longgame.experiments._forkserver_exit")
+    common = executors._COMMON_PRELOAD
     sys.path.insert(0, str(HERE))
     try:
         assert executors._server_preload("toy_runner_models:SPEC") == common
@@ -83,19 +82,31 @@ def test_the_server_imports_longgame_modules_only() -> None:
     assert executors._server_preload("no-such-model") == common
 
 
-def test_a_fork_server_skips_the_interpreters_teardown() -> None:
-    """Importing the server's last module makes the process leave at the start of its
-    exit, status 0: exit handlers registered before it never run."""
+@linux
+def test_a_fork_server_ends_with_the_process_it_serves(tmp_path: Path) -> None:
+    """A process that used a fork server ends it on its way out, at once: no server is
+    left tearing down its interpreter (holding the caller's output) after the process
+    has exited, and the process's exit status is its own."""
     code = (
-        "import atexit, os; atexit.register(os.write, 1, b'torn down'); "
-        "import longgame.experiments._forkserver_exit"
+        "import sys; from concurrent.futures import ProcessPoolExecutor\n"
+        "from longgame.experiments import executors\n"
+        "with ProcessPoolExecutor(1, mp_context=executors._context('market')) as pool:\n"
+        "    pool.submit(int).result(timeout=120)\n"
+        "from longgame.experiments import _forkserver\n"
+        "(server,) = [f.__globals__['forkserver'].connect_to_new_process.__self__\n"
+        "             for f in _forkserver._LAUNCHERS.values()]\n"
+        "print(server._forkserver_pid, flush=True); sys.exit(3)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
-    plain = subprocess.run(
-        [sys.executable, "-c", code.rsplit(";", 1)[0]], capture_output=True, timeout=60
-    )
-    assert plain.stdout == b"torn down"
+    out = tmp_path / "out.txt"
+    with out.open("wb") as stdout:  # a file: returns when the process ends, not its pipe
+        done = subprocess.run(
+            [sys.executable, "-c", code], stdout=stdout, stderr=subprocess.DEVNULL,
+            timeout=180, check=False,
+        )  # fmt: skip
+    assert done.returncode == 3
+    pid = int(out.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone (and reaped), not tearing down
 
 
 def test_spawned_workers_give_the_same_results(

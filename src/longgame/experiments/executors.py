@@ -258,9 +258,6 @@ def _preload(model: str) -> None:
 #: Modules every worker imports whatever the model: the runs' own code and Parquet.
 _COMMON_PRELOAD = ("longgame.experiments.executors", "pyarrow.parquet")
 
-#: Imported last by a fork server: it ends without the interpreter's teardown.
-_SERVER_EXIT = "longgame.experiments._forkserver_exit"
-
 #: Contexts of longgame's fork servers in this process, by the modules they import
 #: (see :func:`_context`).
 _CONTEXTS: dict[tuple[str, ...], Any] = {}
@@ -268,8 +265,7 @@ _CONTEXTS: dict[tuple[str, ...], Any] = {}
 
 def _server_preload(model: str | None) -> tuple[str, ...]:
     """What a fork server for ``model``'s runs imports: the common modules, the model
-    spec's module and ``preload`` where they are longgame's own, and last
-    :mod:`longgame.experiments._forkserver_exit`.
+    spec's module and ``preload`` where they are longgame's own.
 
     Other packages' modules are left to each worker (:func:`_preload`): the server
     survives only import errors, and imports a module once per Python session.
@@ -281,10 +277,10 @@ def _server_preload(model: str | None) -> tuple[str, ...]:
 
             spec = get_model(model)
         except Exception:  # the runs themselves report what is wrong
-            return (*modules, _SERVER_EXIT)
+            return tuple(modules)
         candidates = [getattr(spec.simulate, "__module__", ""), *spec.preload]
         modules += [m for m in candidates if m.startswith("longgame.") and m not in modules]
-    return (*modules, _SERVER_EXIT)
+    return tuple(modules)
 
 
 def _fork_server_here() -> bool:
