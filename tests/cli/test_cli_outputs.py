@@ -196,3 +196,34 @@ def test_the_helper_writes_the_charts_not_taken_from_the_back(
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{c.name}.{fmt}" for c in charts[1:] for fmt in ("png", "svg")]
     )
+
+
+def test_the_helper_receives_charts_while_it_writes_others() -> None:
+    """Charts far larger than a pipe's buffer are taken off the pipe as they come, so
+    that drawing the next chart never waits for the helper to finish writing one; the
+    end of the batch (None) and a closed pipe (EOFError) come through last."""
+    import multiprocessing
+    import threading
+
+    from longgame.plots._helper import _inbox
+
+    for close in (False, True):
+        ours, theirs = multiprocessing.Pipe()
+        inbox = _inbox(theirs)
+        big = [(f"chart-{i}", bytes([i]) * 2_000_000) for i in range(4)]
+
+        def send(ours: Any = ours, close: bool = close, big: list[Any] = big) -> None:
+            for message in big:
+                ours.send(message)
+            if close:
+                ours.close()
+            else:
+                ours.send(None)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        sender.join(timeout=30)  # nobody takes from the inbox meanwhile
+        assert not sender.is_alive(), "the sender waited for the helper"
+        got = [inbox.get(timeout=30) for _ in range(5)]
+        assert got[:4] == big
+        assert got[4] is (EOFError if close else None)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +84,25 @@ def _take(taken: Any, candidates: range) -> int | None:
             lock().release()
 
 
+def _inbox(conn: Connection) -> queue.Queue[Any]:
+    """The messages of ``conn``, received by a thread as soon as they come (so that the
+    sender never waits, its pipe full, while a chart is being written here); after the
+    last message (None) or the end of the pipe (:class:`EOFError`) the thread ends."""
+    inbox: queue.Queue[Any] = queue.Queue()
+
+    def receive() -> None:
+        message: Any = None
+        try:
+            while (message := conn.recv()) is not None:
+                inbox.put(message)
+        except (EOFError, OSError):
+            message = EOFError
+        inbox.put(message)
+
+    threading.Thread(target=receive, name="longgame-render-inbox", daemon=True).start()
+    return inbox
+
+
 def _serve(conn: Connection, taken: Any) -> None:
     """The helper's life: import the renderers; then receive the charts as they are
     drawn and write the files of those not yet taken, the last first; report the charts
@@ -95,21 +116,34 @@ def _serve(conn: Connection, taken: Any) -> None:
         folder = conn.recv()
         if folder is None:
             return
+        inbox = _inbox(conn)
         copies: list[tuple[str, bytes]] = []
         written: list[int] = []
         sent_all = False
+
+        def receive(block: bool) -> bool:
+            """Take the next message from the inbox; False if there is none (yet)."""
+            nonlocal sent_all
+            try:
+                message = inbox.get(block=block)
+            except queue.Empty:
+                return False
+            if message is EOFError:
+                raise EOFError
+            if message is None:
+                sent_all = True
+            else:
+                copies.append(message)
+            return True
+
         while True:
-            while not sent_all and (not copies or conn.poll()):
-                message = conn.recv()
-                if message is None:
-                    sent_all = True
-                else:
-                    copies.append(message)
+            while not sent_all and receive(block=not copies):
+                pass
             i = _take(taken, range(min(len(copies), _SHARED) - 1, -1, -1))
             if i is None:
                 if sent_all:
                     break
-                conn.poll(None)  # nothing to take until the next chart: wait for it
+                receive(block=True)  # nothing to take until the next chart: wait for it
                 continue
             _save(copies[i][1], copies[i][0], folder)
             written.append(i)
