@@ -227,3 +227,33 @@ def test_the_helper_receives_charts_while_it_writes_others() -> None:
         got = [inbox.get(timeout=30) for _ in range(5)]
         assert got[:4] == big
         assert got[4] is (EOFError if close else None)
+
+
+def test_each_chart_is_written_once_however_often_its_png_is_read(
+    market_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing this process's share, reading PNG files (which waits for every file) and
+    finishing again write each chart exactly once; the bytes read are the files'."""
+    import longgame.plots as plots
+    from longgame.plots import draw_figures
+    from longgame.plots._helper import Renders
+    from longgame.plots._load import load
+
+    charts = draw_figures(load(market_dir))
+    written: list[str] = []
+    save = plots.save_chart
+
+    def counting(chart: Any, folder: Any, formats: Any = ("png", "svg")) -> Any:
+        written.append(chart.name)
+        return save(chart, folder, formats)
+
+    monkeypatch.setattr(plots, "save_chart", counting)
+    renders = Renders(tmp_path)
+    for chart in charts:
+        renders.add(chart)
+    renders.write()
+    assert sorted(written) == sorted(c.name for c in charts)
+    assert renders.png(1) == (tmp_path / f"{charts[1].name}.png").read_bytes()
+    paths = renders.finish()
+    assert [p.name for p in paths] == [f"{c.name}.png" for c in charts]
+    assert sorted(written) == sorted(c.name for c in charts)

@@ -8,6 +8,7 @@ does not fail the run: ``longgame plot DIR`` / ``longgame report DIR`` draw them
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -47,13 +48,19 @@ def draw_outputs(folder: Path, progress: bool = False, helper: bool | None = Non
                 renders.add(chart)  # the helper starts on it while the next is drawn
             if told is not None:
                 told(f"figures: saving {len(renders.charts)} as PNG and SVG in {figures}")
-            pngs = renders.finish()
+            renders.write()  # the helper may still be writing its last charts
         except Exception as exc:
             _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")
             return
-    for chart, png in zip(renders.charts, pngs, strict=True):
-        chart.keep_png(DPI, png.read_bytes)  # the report shows these very files
-    try:
-        write_report(results, progress=told, charts=renders.charts)
-    except Exception as exc:
-        _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")
+        for i, chart in enumerate(renders.charts):
+            # the report shows these very files (read once all are written), and works
+            # out its headlines meanwhile
+            chart.keep_png(DPI, functools.partial(renders.png, i))
+        try:
+            write_report(results, progress=told, charts=renders.charts)
+        except Exception as exc:
+            _stderr(f"warning: the report failed: {type(exc).__name__}: {exc}")
+        try:
+            renders.finish()  # every figure file, whatever the report did
+        except Exception as exc:
+            _stderr(f"warning: the figures failed: {type(exc).__name__}: {exc}")

@@ -248,6 +248,9 @@ class Renders:
         #: which charts are taken (see :func:`_take`)
         self.taken: Any = [0] * _SHARED
         self._mine: list[int] = []
+        #: the charts the helper wrote, once it said so (None: not yet)
+        self._theirs: list[int] | None = None
+        self._sent_all = False
 
     def add(self, chart: Chart) -> None:
         """A chart just drawn (not rendered yet): sent to the helper, when there is one."""
@@ -270,18 +273,33 @@ class Renders:
             i = next((j for j in range(_SHARED, n) if j not in self._mine), None)
         return i
 
-    def finish(self) -> list[Path]:
-        """Write the charts left, the first first; wait for the helper and write whatever
-        it did not (everything, if it failed or there is none); return the PNG files, in
-        the charts' order."""
+    def write(self) -> None:
+        """Write the charts left, the first first, while the helper writes its last
+        ones (:meth:`finish` waits for them)."""
         from longgame.plots import save_chart
 
-        if self.helper is not None:
+        if self.helper is not None and not self._sent_all:
             self.helper.send(None)  # every chart is sent
+            self._sent_all = True
         while (i := self._next()) is not None:
             save_chart(self.charts[i], self.folder)
             self._mine.append(i)
-        done = self.helper.receive() if self.helper is not None else None
-        for i in sorted(set(range(len(self.charts))) - set(self._mine) - set(done or ())):
+
+    def finish(self) -> list[Path]:
+        """Write the charts left (:meth:`write`), wait for the helper and write whatever
+        it did not (everything, if it failed or there is none); return the PNG files, in
+        the charts' order. Calling it again writes nothing more."""
+        from longgame.plots import save_chart
+
+        self.write()
+        if self._theirs is None:
+            done = self.helper.receive() if self.helper is not None else None
+            self._theirs = done or []
+        for i in sorted(set(range(len(self.charts))) - set(self._mine) - set(self._theirs)):
             save_chart(self.charts[i], self.folder)  # taken by the helper, never written
+            self._mine.append(i)
         return [Path(self.folder) / f"{chart.name}.png" for chart in self.charts]
+
+    def png(self, i: int) -> bytes:
+        """The PNG file of chart ``i``, once every file is written (:meth:`finish`)."""
+        return self.finish()[i].read_bytes()
